@@ -1,0 +1,38 @@
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+using Google.Protobuf;
+
+namespace ChainNode.Ledger.Blocks;
+
+/// <summary>A block with its header decoded and its hash computed once.</summary>
+public sealed record DecodedBlock(Block Block, BlockHeader Header, Hash32 Hash)
+{
+    public ulong Height => Header.Height;
+
+    /// <summary>Decodes the header bytes carried in <paramref name="block"/>.</summary>
+    public static DecodedBlock From(Block block)
+    {
+        BlockHeader header;
+        try
+        {
+            header = BlockHeader.Parser.ParseFrom(block.Header);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new FormatException($"Block header is not a valid BlockHeader encoding: {e.Message}", e);
+        }
+        return new DecodedBlock(block, header, Hash32.Compute(block.Header.Span));
+    }
+
+    /// <summary>Encodes a header and wraps it with its transactions; tx_root must already be set.</summary>
+    public static DecodedBlock Create(BlockHeader header, IEnumerable<SignedTx> transactions)
+    {
+        var block = new Block { Header = header.ToByteString() };
+        block.Transactions.AddRange(transactions);
+        return new DecodedBlock(block, header, Hash32.Compute(block.Header.Span));
+    }
+
+    /// <summary>The Merkle root over each transaction's full SignedTx encoding (body and signature).</summary>
+    public static Hash32 ComputeTxRoot(IReadOnlyList<SignedTx> transactions) =>
+        Merkle.MerkleTree.Root(transactions, tx => tx.ToByteArray());
+}

@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using ChainNode.Ledger.Native;
+
+namespace ChainNode.Ledger.Crypto;
+
+/// <summary>
+/// The chain's signature scheme: secp256k1 ECDSA over a 32-byte SHA-256 digest, 64-byte compact
+/// r||s signatures, RFC 6979 nonces, and low-S only (a high-S signature is invalid here).
+/// One randomized context is shared by all threads; after creation it is only read.
+/// </summary>
+public static unsafe class Secp256k1
+{
+    public const int SecretKeyLength = 32;
+    public const int CompressedPublicKeyLength = 33;
+    public const int UncompressedPublicKeyLength = 65;
+    public const int SignatureLength = 64;
+    public const int DigestLength = 32;
+
+    private static readonly Lazy<nint> SharedContext = new(CreateContext, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    internal static nint Context => SharedContext.Value;
+
+    /// <summary>Loads the library now, so a missing package is reported at start-up.</summary>
+    public static void EnsureAvailable() => _ = Context;
+
+    private static nint CreateContext()
+    {
+        NativeDependency.Secp256k1.Load();
+        var ctx = Secp256k1Native.ContextCreate(Secp256k1Native.ContextNone);
+        if (ctx == 0)
+            throw new InvalidOperationException("secp256k1_context_create failed.");
+        // Blinding against side channels while signing; done once, before the context is shared.
+        Span<byte> seed = stackalloc byte[32];
+        RandomNumberGenerator.Fill(seed);
+        fixed (byte* s = seed)
+        {
+            if (Secp256k1Native.ContextRandomize(ctx, s) != 1)
+                throw new InvalidOperationException("secp256k1_context_randomize failed.");
+        }
+        return ctx;
+    }
+
+    /// <summary>True if <paramref name="secretKey"/> is 32 bytes and in [1, n-1].</summary>
+    public static bool IsValidSecretKey(ReadOnlySpan<byte> secretKey)
+    {
+        if (secretKey.Length != SecretKeyLength)
+            return false;
+        fixed (byte* k = secretKey)
+            return Secp256k1Native.SecretKeyVerify(Context, k) == 1;
+    }
+
+    /// <summary>Derives the 33-byte compressed public key.</summary>
+    public static void DerivePublicKey(ReadOnlySpan<byte> secretKey, Span<byte> compressedOut)
+    {
+        RequireLength(secretKey, SecretKeyLength, nameof(secretKey));
+        RequireLength(compressedOut, CompressedPublicKeyLength, nameof(compressedOut));
+        Span<byte> pub = stackalloc byte[Secp256k1Native.OpaqueSize];
+        fixed (byte* k = secretKey)
+        fixed (byte* p = pub)
+        fixed (byte* o = compressedOut)
+        {
+            if (Secp256k1Native.PublicKeyCreate(Context, p, k) != 1)
+                throw new ArgumentException("The secret key is not a valid secp256k1 scalar.", nameof(secretKey));
+            nuint len = CompressedPublicKeyLength;
+            _ = Secp256k1Native.PublicKeySerialize(Context, o, &len, p, Secp256k1Native.EcCompressed);
+        }
+    }
+
+    /// <summary>Parses a 33- or 65-byte public key and writes its 33-byte compressed form; false if not a curve point.</summary>
+    public static bool TryCompressPublicKey(ReadOnlySpan<byte> publicKey, Span<byte> compressedOut)
+    {
+        RequireLength(compressedOut, CompressedPublicKeyLength, nameof(compressedOut));
+        if (publicKey.Length is not (CompressedPublicKeyLength or UncompressedPublicKeyLength))
+            return false;
+        Span<byte> pub = stackalloc byte[Secp256k1Native.OpaqueSize];
+        fixed (byte* input = publicKey)
+        fixed (byte* p = pub)
+        fixed (byte* o = compressedOut)
+        {
+            if (Secp256k1Native.PublicKeyParse(Context, p, input, (nuint)publicKey.Length) != 1)
+                return false;
+            nuint len = CompressedPublicKeyLength;
+            _ = Secp256k1Native.PublicKeySerialize(Context, o, &len, p, Secp256k1Native.EcCompressed);
+            return true;
+        }
+    }
+
+    /// <summary>Signs a 32-byte digest deterministically (RFC 6979); the result is always low-S.</summary>
+    public static void Sign(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> digest, Span<byte> signatureOut)
+    {
+        RequireLength(secretKey, SecretKeyLength, nameof(secretKey));
+        RequireLength(digest, DigestLength, nameof(digest));
+        RequireLength(signatureOut, SignatureLength, nameof(signatureOut));
+        Span<byte> sig = stackalloc byte[Secp256k1Native.OpaqueSize];
+        fixed (byte* k = secretKey)
+        fixed (byte* d = digest)
+        fixed (byte* s = sig)
+        fixed (byte* o = signatureOut)
+        {
+            if (Secp256k1Native.EcdsaSign(Context, s, d, k, 0, 0) != 1)
+                throw new ArgumentException("The secret key is not a valid secp256k1 scalar.", nameof(secretKey));
+            _ = Secp256k1Native.SignatureSerializeCompact(Context, o, s);
+        }
+    }
+
+    /// <summary>
+    /// Verifies a 64-byte compact signature over a 32-byte digest under this chain's policy:
+    /// wrong lengths, r or s out of range, an invalid key and high-S all give false.
+    /// </summary>
+    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != SignatureLength || digest.Length != DigestLength
+            || publicKey.Length is not (CompressedPublicKeyLength or UncompressedPublicKeyLength))
+            return false;
+        Span<byte> pub = stackalloc byte[Secp256k1Native.OpaqueSize];
+        Span<byte> sig = stackalloc byte[Secp256k1Native.OpaqueSize];
+        fixed (byte* input = publicKey)
+        fixed (byte* p = pub)
+        fixed (byte* compact = signature)
+        fixed (byte* s = sig)
+        fixed (byte* d = digest)
+        {
+            var ctx = Context;
+            return Secp256k1Native.PublicKeyParse(ctx, p, input, (nuint)publicKey.Length) == 1
+                && Secp256k1Native.SignatureParseCompact(ctx, s, compact) == 1
+                && Secp256k1Native.EcdsaVerify(ctx, s, d, p) == 1;
+        }
+    }
+
+    private static void RequireLength(ReadOnlySpan<byte> span, int length, string name)
+    {
+        if (span.Length != length)
+            throw new ArgumentException($"{name} must be {length} bytes, got {span.Length}.", name);
+    }
+}

@@ -1,0 +1,81 @@
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+using Google.Protobuf;
+
+namespace ChainNode.Ledger.Transactions;
+
+/// <summary>
+/// Builds and checks signed transactions. The signature covers SHA-256 of the exact TxBody bytes
+/// carried in the SignedTx, and that digest is also the tx hash.
+/// </summary>
+public static class TransactionCodec
+{
+    /// <summary>Largest encoded SignedTx accepted anywhere (contract code included).</summary>
+    public const int MaxEncodedSize = 128 * 1024;
+
+    public static SignedTx Sign(TxBody body, PrivateKey key)
+    {
+        if (!body.SenderPublicKey.Span.SequenceEqual(key.PublicKey.Span))
+            throw new ArgumentException("The body's sender_public_key is not the signing key's public key.", nameof(body));
+        var bytes = body.ToByteString();
+        var signature = key.Sign(Hash32.Compute(bytes.Span));
+        return new SignedTx { Body = bytes, Signature = ByteString.CopyFrom(signature) };
+    }
+
+    public static Hash32 HashOf(SignedTx tx) => Hash32.Compute(tx.Body.Span);
+
+    /// <summary>Decodes and checks a wire-encoded SignedTx; every failure names its reason.</summary>
+    public static VerifiedTransaction Decode(ReadOnlySpan<byte> encoded, string chainId)
+    {
+        if (encoded.Length > MaxEncodedSize)
+            throw new InvalidTransactionException(TxRejectReason.TooLarge, $"Transaction is {encoded.Length} bytes; the limit is {MaxEncodedSize}.");
+        SignedTx tx;
+        try
+        {
+            tx = SignedTx.Parser.ParseFrom(encoded);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidTransactionException(TxRejectReason.Malformed, $"Transaction is not a valid SignedTx encoding: {e.Message}");
+        }
+        return Verify(tx, chainId);
+    }
+
+    /// <summary>Checks body encoding, chain id, sender key and signature.</summary>
+    public static VerifiedTransaction Verify(SignedTx tx, string chainId)
+    {
+        if (tx.CalculateSize() > MaxEncodedSize)
+            throw new InvalidTransactionException(TxRejectReason.TooLarge, $"Transaction is over the {MaxEncodedSize}-byte limit.");
+        TxBody body;
+        try
+        {
+            body = TxBody.Parser.ParseFrom(tx.Body);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidTransactionException(TxRejectReason.Malformed, $"Transaction body is not a valid TxBody encoding: {e.Message}");
+        }
+        if (body.ChainId != chainId)
+            throw new InvalidTransactionException(TxRejectReason.WrongChainId, $"Transaction is for chain '{body.ChainId}', this is '{chainId}'.");
+        if (body.PayloadCase == TxBody.PayloadOneofCase.None)
+            throw new InvalidTransactionException(TxRejectReason.Malformed, "Transaction has no payload (transfer, deploy or call).");
+        if (body.SenderPublicKey.Length != Secp256k1.CompressedPublicKeyLength)
+            throw new InvalidTransactionException(TxRejectReason.BadPublicKey, $"sender_public_key must be 33 bytes compressed, got {body.SenderPublicKey.Length}.");
+        PublicKey sender;
+        try
+        {
+            sender = PublicKey.FromBytes(body.SenderPublicKey.Span);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidTransactionException(TxRejectReason.BadPublicKey, e.Message);
+        }
+        var hash = Hash32.Compute(tx.Body.Span);
+        if (tx.Signature.Length != Secp256k1.SignatureLength)
+            throw new InvalidTransactionException(TxRejectReason.BadSignature, $"Signature must be 64 bytes (compact r||s), got {tx.Signature.Length}.");
+        if (!sender.Verify(hash, tx.Signature.Span))
+            throw new InvalidTransactionException(TxRejectReason.BadSignature, "Signature does not verify for the sender's key (or is high-S).");
+        return new VerifiedTransaction(tx, body, hash, sender);
+    }
+}
