@@ -1,0 +1,221 @@
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Storage;
+using ChainNode.Ledger.Storage.LevelDb;
+using ChainNode.Ledger.Types;
+using Google.Protobuf;
+
+namespace ChainNode.Ledger.Chain;
+
+/// <summary>
+/// The append-only ledger: finalized blocks with their certificates, the tx index, state and
+/// the head. Blocks are only ever appended by <see cref="Commit"/>, which writes everything for
+/// a height in one synced batch; there is no way to overwrite or delete a committed block.
+/// Not thread-safe for writers: one committer at a time.
+/// </summary>
+public sealed class ChainStore : IDisposable
+{
+    public const string CurrentSchemaVersion = "1";
+
+    private readonly IKeyValueStore _store;
+    private readonly GenesisConfig _genesis;
+    private DecodedBlock _headBlock;
+
+    private ChainStore(IKeyValueStore store, GenesisConfig genesis, ChainHead head, DecodedBlock headBlock)
+    {
+        _store = store;
+        _genesis = genesis;
+        Head = head;
+        _headBlock = headBlock;
+        State = new StateReader(store);
+    }
+
+    public ChainHead Head { get; private set; }
+
+    public ulong Height => Head.Height;
+
+    public GenesisConfig Genesis => _genesis;
+
+    public StateReader State { get; }
+
+    public DecodedBlock HeadBlock => _headBlock;
+
+    /// <summary>Opens (creating if needed) the LevelDB ledger in <paramref name="dataDirectory"/>.</summary>
+    public static ChainStore OpenLevelDb(string dataDirectory, GenesisConfig genesis, bool createIfMissing)
+    {
+        var store = LevelDbStore.Open(dataDirectory, createIfMissing);
+        try
+        {
+            return Open(store, genesis, createIfMissing);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a ledger over <paramref name="store"/>, taking ownership of it. An empty store is
+    /// initialized with the genesis block when <paramref name="initializeIfEmpty"/>; a store with
+    /// data is checked (schema, genesis, head) and never silently reset.
+    /// </summary>
+    public static ChainStore Open(IKeyValueStore store, GenesisConfig genesis, bool initializeIfEmpty)
+    {
+        var (genesisBlock, genesisState) = GenesisBlock.Create(genesis);
+        var schema = store.Get(StoreKeys.SchemaVersion);
+        if (schema is null)
+        {
+            if (store.ScanPrefix([]).Any())
+                throw new LedgerCorruptException("The database holds data but no ledger schema record: it is half-written or not a ChainNode ledger.");
+            if (!initializeIfEmpty)
+                throw new LedgerCorruptException("The database is empty: no ledger has been initialized here.");
+            WriteGenesis(store, genesisBlock, genesisState);
+        }
+        else if (System.Text.Encoding.UTF8.GetString(schema) != CurrentSchemaVersion)
+        {
+            throw new LedgerCorruptException($"The ledger uses schema version '{System.Text.Encoding.UTF8.GetString(schema)}'; this build reads version {CurrentSchemaVersion}.");
+        }
+
+        var storedGenesis = store.Get(StoreKeys.GenesisHash);
+        if (storedGenesis is null || !storedGenesis.AsSpan().SequenceEqual(genesisBlock.Hash.Span))
+            throw new LedgerCorruptException(storedGenesis is null
+                ? "The ledger has no genesis record: it is half-written."
+                : $"The ledger belongs to a different chain: its genesis block is {Convert.ToHexStringLower(storedGenesis)}, but this genesis file gives {genesisBlock.Hash}.");
+
+        var (head, headBlock) = CheckHead(store, genesis);
+        return new ChainStore(store, genesis, head, headBlock);
+    }
+
+    private static void WriteGenesis(IKeyValueStore store, DecodedBlock block, StateChanges state)
+    {
+        using var batch = store.CreateBatch();
+        batch.Put(StoreKeys.SchemaVersion, System.Text.Encoding.UTF8.GetBytes(CurrentSchemaVersion));
+        batch.Put(StoreKeys.GenesisHash, block.Hash.Span);
+        AddBlockWrites(batch, new FinalizedBlock { Block = block.Block, Certificate = new CommitCertificate() }, block, state);
+        store.Write(batch, sync: true);
+    }
+
+    // The head must point at a stored, intact block, and nothing may lie beyond it.
+    private static (ChainHead, DecodedBlock) CheckHead(IKeyValueStore store, GenesisConfig genesis)
+    {
+        var headBytes = store.Get(StoreKeys.Head) ?? throw new LedgerCorruptException("The ledger has no head record: it is half-written.");
+        ChainHead head;
+        try
+        {
+            head = ChainHead.Parser.ParseFrom(headBytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new LedgerCorruptException($"The head record is unreadable: {e.Message}", e);
+        }
+        var finalized = ReadFinalized(store, head.Height)
+            ?? throw new LedgerCorruptException($"The head names height {head.Height}, but block {head.Height} is missing.");
+        var block = Decode(finalized, head.Height);
+        if (!block.Hash.Span.SequenceEqual(head.BlockHash.Span))
+            throw new LedgerCorruptException($"Block {head.Height} has hash {block.Hash}, but the head record says {Convert.ToHexStringLower(head.BlockHash.Span)}.");
+        if (!block.Header.StateRoot.Span.SequenceEqual(head.StateRoot.Span))
+            throw new LedgerCorruptException($"Block {head.Height}'s state root does not match the head record.");
+        if (head.Height > 0 && CertificateVerifier.FindProblem(finalized.Certificate, block.Hash, genesis.Validators) is { } problem)
+            throw new LedgerCorruptException($"Block {head.Height}'s commit certificate is invalid: {problem}.");
+        if (store.Contains(StoreKeys.Block(head.Height + 1)))
+            throw new LedgerCorruptException($"Block {head.Height + 1} is stored beyond the head at {head.Height}.");
+        return (head, block);
+    }
+
+    /// <summary>
+    /// Appends block Head+1 with its certificate and state changes in one synced batch. The block
+    /// must link to the head, its tx root and certificate must check out, and its state root
+    /// must equal the root those state changes produce.
+    /// </summary>
+    public void Commit(FinalizedBlock finalized, StateChanges changes)
+    {
+        var height = Head.Height + 1;
+        DecodedBlock block;
+        try
+        {
+            block = DecodedBlock.From(finalized.Block);
+        }
+        catch (FormatException e)
+        {
+            throw new BlockRejectedException(height, e.Message);
+        }
+        if (BlockHeaderRules.FindProblem(block, _headBlock, _genesis.ChainId) is { } problem)
+            throw new BlockRejectedException(height, problem);
+        var expectedRoot = StateRoot.Next(new Hash32(Head.StateRoot.Span), changes);
+        if (!block.Header.StateRoot.Span.SequenceEqual(expectedRoot.Span))
+            throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {expectedRoot}");
+        if (CertificateVerifier.FindProblem(finalized.Certificate, block.Hash, _genesis.Validators) is { } certProblem)
+            throw new BlockRejectedException(height, certProblem);
+        if (_store.Contains(StoreKeys.Block(height)))
+            throw new LedgerCorruptException($"Block {height} already exists beyond the head; refusing to overwrite it.");
+
+        using var batch = _store.CreateBatch();
+        var head = AddBlockWrites(batch, finalized, block, changes);
+        _store.Write(batch, sync: true);
+        Head = head;
+        _headBlock = block;
+    }
+
+    private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, StateChanges changes)
+    {
+        var height = block.Height;
+        batch.Put(StoreKeys.Block(height), finalized.ToByteArray());
+        batch.Put(StoreKeys.BlockHash(block.Hash), StoreKeys.EncodeHeight(height));
+        var txs = block.Block.Transactions;
+        for (var i = 0; i < txs.Count; i++)
+            batch.Put(StoreKeys.Tx(Hash32.Compute(txs[i].Body.Span)), new TxLocation { Height = height, Index = (uint)i }.ToByteArray());
+        foreach (var (key, value) in changes.InKeyOrder)
+        {
+            if (value is null)
+                batch.Delete(StoreKeys.State(key));
+            else
+                batch.Put(StoreKeys.State(key), value);
+        }
+        var head = new ChainHead { Height = height, BlockHash = block.Hash.ToByteString(), StateRoot = block.Header.StateRoot };
+        batch.Put(StoreKeys.Head, head.ToByteArray());
+        return head;
+    }
+
+    public FinalizedBlock? GetFinalizedBlock(ulong height) => height > Head.Height ? null : ReadFinalized(_store, height);
+
+    public DecodedBlock? GetBlock(ulong height) => GetFinalizedBlock(height) is { } f ? Decode(f, height) : null;
+
+    public ulong? GetHeight(Hash32 blockHash) =>
+        _store.Get(StoreKeys.BlockHash(blockHash)) is { Length: 8 } h ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(h) : null;
+
+    public TxLocation? GetTxLocation(Hash32 txHash) =>
+        _store.Get(StoreKeys.Tx(txHash)) is { } bytes ? TxLocation.Parser.ParseFrom(bytes) : null;
+
+    private static FinalizedBlock? ReadFinalized(IKeyValueStore store, ulong height)
+    {
+        var bytes = store.Get(StoreKeys.Block(height));
+        if (bytes is null)
+            return null;
+        try
+        {
+            return FinalizedBlock.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new LedgerCorruptException($"Block {height} is unreadable: {e.Message}", e);
+        }
+    }
+
+    private static DecodedBlock Decode(FinalizedBlock finalized, ulong height)
+    {
+        if (finalized.Block is null)
+            throw new LedgerCorruptException($"Block {height} record has no block.");
+        try
+        {
+            return DecodedBlock.From(finalized.Block);
+        }
+        catch (FormatException e)
+        {
+            throw new LedgerCorruptException($"Block {height}: {e.Message}", e);
+        }
+    }
+
+    public void Dispose() => _store.Dispose();
+}

@@ -1,0 +1,95 @@
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
+using ChainNode.Ledger.Types;
+
+namespace ChainNode.Ledger.Chain;
+
+/// <summary>
+/// Re-checks a whole stored chain from genesis: hash links, timestamps, Merkle roots, every tx
+/// signature and every commit certificate against the genesis validator set. It stops at the
+/// first bad height. (State roots are checked when blocks are executed, not here.)
+/// </summary>
+public static class LedgerVerifier
+{
+    public static LedgerVerification Verify(ChainStore chain, IProgress<ulong>? progress = null)
+    {
+        var genesis = chain.Genesis;
+        var head = chain.Height;
+        ulong txCount = 0;
+        DecodedBlock? parent = null;
+        for (ulong height = 0; height <= head; height++)
+        {
+            string? problem;
+            DecodedBlock? block = null;
+            try
+            {
+                var finalized = chain.GetFinalizedBlock(height);
+                if (finalized?.Block is null)
+                    return LedgerVerification.Failed(head, height, txCount, "the block is missing");
+                block = DecodedBlock.From(finalized.Block);
+                problem = height == 0
+                    ? CheckGenesis(block, genesis)
+                    : BlockHeaderRules.FindProblem(block, parent!, genesis.ChainId)
+                        ?? CertificateVerifier.FindProblem(finalized.Certificate, block.Hash, genesis.Validators)
+                        ?? CheckTransactions(chain, block, genesis.ChainId);
+            }
+            catch (Exception e) when (e is FormatException or LedgerCorruptException or Storage.StorageException)
+            {
+                problem = e.Message;
+            }
+            if (problem is not null)
+                return LedgerVerification.Failed(head, height, txCount, problem);
+            txCount += (ulong)block!.Block.Transactions.Count;
+            parent = block;
+            progress?.Report(height);
+        }
+        if (!parent!.Hash.Span.SequenceEqual(chain.Head.BlockHash.Span))
+            return LedgerVerification.Failed(head, head, txCount, "the head record does not name the last block");
+        return LedgerVerification.Passed(head, txCount);
+    }
+
+    private static string? CheckGenesis(DecodedBlock block, GenesisConfig genesis)
+    {
+        var expected = GenesisBlock.Create(genesis).Block;
+        return block.Hash == expected.Hash
+            ? null
+            : $"genesis block hash {block.Hash} does not match {expected.Hash} derived from the genesis file";
+    }
+
+    // Signatures are checked in parallel: they dominate the cost of verification.
+    private static string? CheckTransactions(ChainStore chain, DecodedBlock block, string chainId)
+    {
+        var txs = block.Block.Transactions;
+        var problems = new string?[txs.Count];
+        Parallel.For(0, txs.Count, i =>
+        {
+            try
+            {
+                TransactionCodec.Verify(txs[i], chainId);
+            }
+            catch (InvalidTransactionException e)
+            {
+                problems[i] = $"tx {i}: {e.Message}";
+            }
+        });
+        if (problems.FirstOrDefault(p => p is not null) is { } problem)
+            return problem;
+        for (var i = 0; i < txs.Count; i++)
+        {
+            var location = chain.GetTxLocation(TransactionCodec.HashOf(txs[i]));
+            if (location is null || location.Height != block.Height || location.Index != i)
+                return $"tx {i} ({TransactionCodec.HashOf(txs[i])}) is missing from the tx index or indexed at the wrong place";
+        }
+        return null;
+    }
+}
+
+/// <summary>Outcome of <see cref="LedgerVerifier.Verify"/>.</summary>
+public sealed record LedgerVerification(bool Ok, ulong HeadHeight, ulong? FirstBadHeight, ulong TransactionsChecked, string? Problem)
+{
+    public static LedgerVerification Passed(ulong head, ulong txs) => new(true, head, null, txs, null);
+
+    public static LedgerVerification Failed(ulong head, ulong height, ulong txs, string problem) => new(false, head, height, txs, problem);
+}

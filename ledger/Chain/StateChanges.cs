@@ -1,0 +1,24 @@
+using ChainNode.Ledger.Storage;
+
+namespace ChainNode.Ledger.Chain;
+
+/// <summary>
+/// The state writes of one block, keyed and ordered by bytes so every node iterates them in
+/// the same order. A null value deletes the key.
+/// </summary>
+public sealed class StateChanges
+{
+    private readonly SortedDictionary<byte[], byte[]?> _changes = new(ByteKeyComparer.Instance);
+
+    public int Count => _changes.Count;
+
+    public IEnumerable<KeyValuePair<byte[], byte[]?>> InKeyOrder => _changes;
+
+    /// <summary>The last write to a key wins, as it would in execution order.</summary>
+    public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => _changes[key.ToArray()] = value.ToArray();
+
+    public void Delete(ReadOnlySpan<byte> key) => _changes[key.ToArray()] = null;
+
+    /// <summary>True and the pending value (null if deleted) when this block already wrote the key.</summary>
+    public bool TryGetPending(ReadOnlySpan<byte> key, out byte[]? value) => _changes.TryGetValue(key.ToArray(), out value);
+}

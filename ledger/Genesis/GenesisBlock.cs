@@ -1,0 +1,52 @@
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Merkle;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+using Google.Protobuf;
+
+namespace ChainNode.Ledger.Genesis;
+
+/// <summary>
+/// Block 0, derived only from the validated genesis: its state puts the member balances,
+/// the validator set, the admins and the consensus parameters under the state root, so two
+/// nodes with different genesis files disagree from the very first hash.
+/// </summary>
+public static class GenesisBlock
+{
+    public static (DecodedBlock Block, StateChanges State) Create(GenesisConfig genesis)
+    {
+        var state = InitialState(genesis);
+        var header = new BlockHeader
+        {
+            ChainId = genesis.ChainId,
+            Height = 0,
+            PreviousHash = Hash32.Zero.ToByteString(),
+            TxRoot = MerkleTree.EmptyRoot.ToByteString(),
+            StateRoot = StateRoot.Next(Hash32.Zero, state).ToByteString(),
+            Proposer = ByteString.CopyFrom(new byte[Address.Length]),
+            TimestampMs = genesis.GenesisTimeMs,
+            View = 0,
+        };
+        return (DecodedBlock.Create(header, []), state);
+    }
+
+    private static StateChanges InitialState(GenesisConfig genesis)
+    {
+        var state = new StateChanges();
+        foreach (var member in genesis.Members)
+            state.Set(StateKeys.Account(member.Address), new Account { Balance = member.Balance }.ToByteArray());
+
+        var validators = new ValidatorSetState();
+        foreach (var v in genesis.Validators.Validators)
+            validators.Validators.Add(new ValidatorInfo { Name = v.Name, PublicKey = v.PublicKey.ToByteString(), NetworkAddress = v.NetworkAddress });
+        state.Set(StateKeys.Validators, validators.ToByteArray());
+
+        var admins = new AdminList();
+        admins.Addresses.AddRange(genesis.Admins.Select(a => a.ToByteString()));
+        state.Set(StateKeys.Admins, admins.ToByteArray());
+
+        state.Set(StateKeys.Parameters, genesis.Parameters.ToByteArray());
+        return state;
+    }
+}

@@ -1,0 +1,38 @@
+namespace ChainNode.Ledger.Genesis;
+
+/// <summary>
+/// genesis.json exactly as written (camelCase JSON). Nothing here is trusted until
+/// <see cref="GenesisLoader"/> has validated it into a <see cref="GenesisConfig"/>.
+/// </summary>
+public sealed class GenesisDocument
+{
+    public string? ChainId { get; set; }
+    public string? GenesisTime { get; set; }
+    public ulong GasPrice { get; set; }
+    public ConsensusSection? Consensus { get; set; }
+    public List<ValidatorEntry>? Validators { get; set; }
+    public List<MemberEntry>? Members { get; set; }
+    public List<string>? Admins { get; set; }
+
+    public sealed class ConsensusSection
+    {
+        public uint MaxTxsPerBlock { get; set; }
+        public uint MaxBlockBytes { get; set; }
+        public uint TargetBlockIntervalMs { get; set; }
+        public uint ViewChangeTimeoutMs { get; set; }
+        public uint CheckpointInterval { get; set; }
+    }
+
+    public sealed class ValidatorEntry
+    {
+        public string? Name { get; set; }
+        public string? PublicKey { get; set; }
+        public string? NetworkAddress { get; set; }
+    }
+
+    public sealed class MemberEntry
+    {
+        public string? Address { get; set; }
+        public ulong Balance { get; set; }
+    }
+}

@@ -1,0 +1,113 @@
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
+using ChainNode.Ledger.Types;
+using Google.Protobuf;
+
+namespace ChainNode.Testing;
+
+/// <summary>
+/// Produces valid finalized blocks of signed transfers on top of a <see cref="ChainStore"/>:
+/// applies the transfers to state, computes the roots and signs a commit certificate with a
+/// quorum of the network's validators. A stand-in for consensus plus execution in ledger tests.
+/// </summary>
+public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
+{
+    private readonly Dictionary<Address, ulong> _nextNonce = [];
+
+    public SignedTx Transfer(int fromMember, int toMember, ulong amount)
+    {
+        var key = network.MemberKeys[fromMember];
+        _nextNonce.TryGetValue(key.Address, out var nonce);
+        _nextNonce[key.Address] = nonce + 1;
+        var body = new TxBody
+        {
+            ChainId = network.Genesis.ChainId,
+            SenderPublicKey = key.PublicKey.ToByteString(),
+            Nonce = nonce,
+            GasLimit = 21_000,
+            Transfer = new Transfer { To = network.MemberKeys[toMember].Address.ToByteString(), Amount = amount },
+        };
+        return TransactionCodec.Sign(body, key);
+    }
+
+    /// <summary>Transfers cycling through the members, each 1 coin.</summary>
+    public List<SignedTx> Transfers(int count)
+    {
+        var members = network.MemberKeys.Count;
+        return Enumerable.Range(0, count).Select(i => Transfer(i % members, (i + 1) % members, 1)).ToList();
+    }
+
+    /// <summary>Builds block Head+1 holding <paramref name="txs"/>, without committing it.</summary>
+    public (FinalizedBlock Block, StateChanges Changes) Next(IReadOnlyList<SignedTx> txs, int signers = -1)
+    {
+        var changes = ApplyTransfers(txs);
+        var parent = chain.HeadBlock;
+        var view = parent.Header.View;
+        var header = new BlockHeader
+        {
+            ChainId = network.Genesis.ChainId,
+            Height = parent.Height + 1,
+            PreviousHash = parent.Hash.ToByteString(),
+            TxRoot = DecodedBlock.ComputeTxRoot(txs).ToByteString(),
+            StateRoot = StateRoot.Next(new Hash32(chain.Head.StateRoot.Span), changes).ToByteString(),
+            Proposer = network.ValidatorKeys[(int)(view % (ulong)network.ValidatorKeys.Count)].Address.ToByteString(),
+            TimestampMs = parent.Header.TimestampMs + 500,
+            View = view,
+        };
+        var block = DecodedBlock.Create(header, txs);
+        return (new FinalizedBlock { Block = block.Block, Certificate = Certify(block.Hash, view, signers) }, changes);
+    }
+
+    /// <summary>Builds and commits <paramref name="blocks"/> blocks of <paramref name="txsPerBlock"/> transfers.</summary>
+    public void Extend(int blocks, int txsPerBlock)
+    {
+        for (var i = 0; i < blocks; i++)
+        {
+            var (block, changes) = Next(Transfers(txsPerBlock));
+            chain.Commit(block, changes);
+        }
+    }
+
+    public CommitCertificate Certify(Hash32 blockHash, ulong view, int signers = -1)
+    {
+        var count = signers < 0 ? network.Genesis.Validators.QuorumSize : signers;
+        var digest = CommitDigest.For(blockHash);
+        var certificate = new CommitCertificate { BlockHash = blockHash.ToByteString(), View = view };
+        for (var i = 0; i < count; i++)
+        {
+            certificate.Signatures.Add(new ValidatorSignature
+            {
+                ValidatorIndex = (uint)i,
+                Signature = ByteString.CopyFrom(network.ValidatorKeys[i].Sign(digest)),
+            });
+        }
+        return certificate;
+    }
+
+    private StateChanges ApplyTransfers(IReadOnlyList<SignedTx> txs)
+    {
+        var accounts = new Dictionary<Address, Account>();
+        Account Load(Address a)
+        {
+            if (!accounts.TryGetValue(a, out var account))
+                accounts[a] = account = chain.State.GetAccount(a) ?? new Account();
+            return account;
+        }
+        foreach (var tx in txs)
+        {
+            var body = TxBody.Parser.ParseFrom(tx.Body);
+            var sender = Load(Address.FromPublicKey(body.SenderPublicKey.Span));
+            var receiver = Load(new Address(body.Transfer.To.Span));
+            sender.Balance -= body.Transfer.Amount;
+            sender.Nonce++;
+            receiver.Balance += body.Transfer.Amount;
+        }
+        var changes = new StateChanges();
+        foreach (var (address, account) in accounts)
+            changes.Set(StateKeys.Account(address), account.ToByteArray());
+        return changes;
+    }
+}
