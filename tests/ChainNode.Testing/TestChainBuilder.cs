@@ -2,7 +2,6 @@ using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using Google.Protobuf;
 
@@ -15,30 +14,8 @@ namespace ChainNode.Testing;
 /// </summary>
 public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
 {
-    private readonly Dictionary<Address, ulong> _nextNonce = [];
-
-    public SignedTx Transfer(int fromMember, int toMember, ulong amount)
-    {
-        var key = network.MemberKeys[fromMember];
-        _nextNonce.TryGetValue(key.Address, out var nonce);
-        _nextNonce[key.Address] = nonce + 1;
-        var body = new TxBody
-        {
-            ChainId = network.Genesis.ChainId,
-            SenderPublicKey = key.PublicKey.ToByteString(),
-            Nonce = nonce,
-            GasLimit = 21_000,
-            Transfer = new Transfer { To = network.MemberKeys[toMember].Address.ToByteString(), Amount = amount },
-        };
-        return TransactionCodec.Sign(body, key);
-    }
-
-    /// <summary>Transfers cycling through the members, each 1 coin.</summary>
-    public List<SignedTx> Transfers(int count)
-    {
-        var members = network.MemberKeys.Count;
-        return Enumerable.Range(0, count).Select(i => Transfer(i % members, (i + 1) % members, 1)).ToList();
-    }
+    /// <summary>Signs the transfers that go into the blocks this builder makes.</summary>
+    public TransferFactory Txs { get; } = new(network);
 
     /// <summary>Builds block Head+1 holding <paramref name="txs"/>, without committing it.</summary>
     public (FinalizedBlock Block, StateChanges Changes) Next(IReadOnlyList<SignedTx> txs, int signers = -1)
@@ -66,7 +43,7 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
     {
         for (var i = 0; i < blocks; i++)
         {
-            var (block, changes) = Next(Transfers(txsPerBlock));
+            var (block, changes) = Next(Txs.Transfers(txsPerBlock));
             chain.Commit(block, changes);
         }
     }

@@ -1,8 +1,8 @@
 namespace ChainNode.Ledger.Storage.LevelDb;
 
-/// <summary>A LevelDB operation failed; the message carries LevelDB's own status text.</summary>
-public sealed class LevelDbException(string operation, string status)
-    : StorageException($"LevelDB {operation} failed: {status}")
+/// <summary>A LevelDB operation failed. <see cref="Status"/> is LevelDB's own status text; the message may explain it.</summary>
+public sealed class LevelDbException(string operation, string status, string? explanation = null)
+    : StorageException($"LevelDB {operation} failed: {explanation ?? status}")
 {
     public string Status { get; } = status;
 

@@ -51,7 +51,7 @@ public sealed unsafe class LevelDbStore : IKeyValueStore
             var status = error != 0 ? Marshal.PtrToStringUTF8(error) ?? "unknown error" : "leveldb_open returned no handle";
             if (error != 0)
                 LevelDbNative.Free(error);
-            throw new LevelDbException("open", Explain(status, fullPath));
+            throw new LevelDbException("open", status, Explain(status, fullPath));
         }
         handle.Attach(db);
         return new LevelDbStore(handle, fullPath);
@@ -88,7 +88,9 @@ public sealed unsafe class LevelDbStore : IKeyValueStore
 
     private static string Explain(string status, string path)
     {
-        if (status.Contains("LOCK", StringComparison.Ordinal) && status.Contains("temporarily unavailable", StringComparison.OrdinalIgnoreCase))
+        // "temporarily unavailable" when another process holds it, "already held" within this one.
+        if (status.Contains("LOCK", StringComparison.Ordinal)
+            && (status.Contains("temporarily unavailable", StringComparison.OrdinalIgnoreCase) || status.Contains("already held", StringComparison.Ordinal)))
             return $"'{path}' is in use by another process (is a node already running on this home?): {status}";
         if (status.StartsWith("Corruption", StringComparison.Ordinal))
             return $"the database at '{path}' is corrupt: {status}";
