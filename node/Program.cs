@@ -1,0 +1,37 @@
+using System.CommandLine;
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Native;
+using ChainNode.Ledger.Storage;
+using ChainNode.Node;
+using ChainNode.Node.Commands;
+
+var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator")
+{
+    VerifyLedgerCommand.Create(),
+    CheckGenesisCommand.Create(),
+};
+
+try
+{
+    // Our own handler below turns known failures into one line; anything else keeps its stack trace.
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (MissingNativeLibraryException e)
+{
+    ReportError(e.Message);
+    return ExitCodes.MissingNativeLibrary;
+}
+catch (Exception e) when (e is CommandException or GenesisException or StorageException or LedgerCorruptException)
+{
+    ReportError(e.Message);
+    return ExitCodes.Error;
+}
+
+void ReportError(string message)
+{
+    if (args.Contains("--json"))
+        ConsoleOutput.WriteJsonError(message);
+    else
+        Console.Error.WriteLine($"error: {message}");
+}
