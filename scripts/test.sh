@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test in ChainNode.sln. Installs missing native packages first, then prints the
+# totals from the test result files as the last line: "N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/install-native-deps.sh || exit 1
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet test ChainNode.sln --logger trx --results-directory "$results" "$@"
+status=$?
+
+total=0 passed=0 failed=0
+for trx in "$results"/*.trx; do
+  [[ -e $trx ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  total=$((total + $(attr total)))
+  passed=$((passed + $(attr passed)))
+  failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+done
+skipped=$((total - passed - failed))
+
+if [[ $status -ne 0 && $failed -eq 0 ]]; then
+  echo "dotnet test failed (exit $status) before reporting failures: see the build output above"
+  failed=1
+fi
+if ((skipped > 0)); then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[[ $status -eq 0 && $failed -eq 0 ]]
