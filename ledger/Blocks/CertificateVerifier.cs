@@ -3,17 +3,17 @@ using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Blocks;
 
-/// <summary>Checks that a commit certificate proves finality of a block under a validator set.</summary>
+/// <summary>Checks that a commit certificate proves finality of the block at a height under a validator set.</summary>
 public static class CertificateVerifier
 {
     /// <summary>Returns null if the certificate is valid, otherwise the first problem found.</summary>
-    public static string? FindProblem(CommitCertificate? certificate, Hash32 blockHash, ValidatorSet validators)
+    public static string? FindProblem(CommitCertificate? certificate, ulong height, Hash32 blockHash, ValidatorSet validators)
     {
         if (certificate is null)
             return "the block has no commit certificate";
         if (!certificate.BlockHash.Span.SequenceEqual(blockHash.Span))
             return $"the certificate is for block {Convert.ToHexStringLower(certificate.BlockHash.Span)}, not {blockHash}";
-        var digest = CommitDigest.For(blockHash);
+        var digest = CommitDigest.For(height, certificate.View, blockHash);
         var seen = new bool[validators.Count];
         var valid = 0;
         foreach (var vote in certificate.Signatures)

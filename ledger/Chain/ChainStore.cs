@@ -117,7 +117,7 @@ public sealed class ChainStore : IDisposable
             throw new LedgerCorruptException($"Block {head.Height} has hash {block.Hash}, but the head record says {Convert.ToHexStringLower(head.BlockHash.Span)}.");
         if (!block.Header.StateRoot.Span.SequenceEqual(head.StateRoot.Span))
             throw new LedgerCorruptException($"Block {head.Height}'s state root does not match the head record.");
-        if (head.Height > 0 && CertificateVerifier.FindProblem(finalized.Certificate, block.Hash, genesis.Validators) is { } problem)
+        if (head.Height > 0 && CertificateVerifier.FindProblem(finalized.Certificate, head.Height, block.Hash, genesis.Validators) is { } problem)
             throw new LedgerCorruptException($"Block {head.Height}'s commit certificate is invalid: {problem}.");
         if (store.Contains(StoreKeys.Block(head.Height + 1)))
             throw new LedgerCorruptException($"Block {head.Height + 1} is stored beyond the head at {head.Height}.");
@@ -146,7 +146,7 @@ public sealed class ChainStore : IDisposable
         var expectedRoot = StateRoot.Next(new Hash32(Head.StateRoot.Span), changes);
         if (!block.Header.StateRoot.Span.SequenceEqual(expectedRoot.Span))
             throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {expectedRoot}");
-        if (CertificateVerifier.FindProblem(finalized.Certificate, block.Hash, _genesis.Validators) is { } certProblem)
+        if (CertificateVerifier.FindProblem(finalized.Certificate, height, block.Hash, _genesis.Validators) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
         if (_store.Contains(StoreKeys.Block(height)))
             throw new LedgerCorruptException($"Block {height} already exists beyond the head; refusing to overwrite it.");

@@ -35,7 +35,7 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
             View = view,
         };
         var block = DecodedBlock.Create(header, txs);
-        return (new FinalizedBlock { Block = block.Block, Certificate = Certify(block.Hash, view, signers) }, changes);
+        return (new FinalizedBlock { Block = block.Block, Certificate = Certify(block.Height, block.Hash, view, signers) }, changes);
     }
 
     /// <summary>Builds and commits <paramref name="blocks"/> blocks of <paramref name="txsPerBlock"/> transfers.</summary>
@@ -48,10 +48,10 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
         }
     }
 
-    public CommitCertificate Certify(Hash32 blockHash, ulong view, int signers = -1)
+    public CommitCertificate Certify(ulong height, Hash32 blockHash, ulong view, int signers = -1)
     {
         var count = signers < 0 ? network.Genesis.Validators.QuorumSize : signers;
-        var digest = CommitDigest.For(blockHash);
+        var digest = CommitDigest.For(height, view, blockHash);
         var certificate = new CommitCertificate { BlockHash = blockHash.ToByteString(), View = view };
         for (var i = 0; i < count; i++)
         {

@@ -72,7 +72,7 @@ public sealed class ChainStoreTests
     }
 
     [TestMethod]
-    public void A_certificate_with_a_forged_or_repeated_signature_is_rejected()
+    public void A_certificate_with_a_forged_repeated_or_relabelled_signature_is_rejected()
     {
         using var chain = NewChain();
         var builder = new TestChainBuilder(Network, chain);
@@ -85,6 +85,10 @@ public sealed class ChainStoreTests
         var forged = block.Clone();
         forged.Certificate.Signatures[2].ValidatorIndex = 3;
         StringAssert.Contains(Assert.ThrowsExactly<BlockRejectedException>(() => chain.Commit(forged, changes)).Message, "validator 3");
+
+        var otherView = block.Clone();
+        otherView.Certificate.View = 5;
+        StringAssert.Contains(Assert.ThrowsExactly<BlockRejectedException>(() => chain.Commit(otherView, changes)).Message, "does not verify");
 
         chain.Commit(block, changes);
         Assert.AreEqual(1UL, chain.Height);
