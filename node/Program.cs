@@ -22,7 +22,8 @@ catch (MissingNativeLibraryException e)
     ReportError(e.Message);
     return ExitCodes.MissingNativeLibrary;
 }
-catch (Exception e) when (e is CommandException or GenesisException or StorageException or LedgerCorruptException)
+catch (Exception e) when (e is CommandException or GenesisException or StorageException or LedgerCorruptException
+                               or IOException or UnauthorizedAccessException)
 {
     ReportError(e.Message);
     return ExitCodes.Error;

@@ -5,10 +5,10 @@
 # Runs `apt-get update` at most once per call. Needs root, or sudo.
 set -euo pipefail
 
-declare -A library_of=([libleveldb1d]=libleveldb.so.1d [libsecp256k1-1]=libsecp256k1.so.1)
 missing=()
-for package in "${!library_of[@]}"; do
-  if ! ldconfig -p | grep -q "${library_of[$package]}"; then
+for package in libleveldb1d libsecp256k1-1; do
+  # dpkg-query works without root and without /sbin on PATH.
+  if [[ $(dpkg-query -W -f='${Status}' "$package" 2>/dev/null) != "install ok installed" ]]; then
     missing+=("$package")
   fi
 done
@@ -23,4 +23,4 @@ if [[ $(id -u) -ne 0 ]]; then
   as_root=(sudo)
 fi
 "${as_root[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"

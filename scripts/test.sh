@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/install-native-deps.sh || exit 1
+bash scripts/install-native-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
@@ -16,7 +16,8 @@ total=0 passed=0 failed=0
 for trx in "$results"/*.trx; do
   [[ -e $trx ]] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx")
-  attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  # A missing counter counts as 0, so a malformed file cannot break the arithmetic.
+  attr() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${v:-0}"; }
   total=$((total + $(attr total)))
   passed=$((passed + $(attr passed)))
   failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))

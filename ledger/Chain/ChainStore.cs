@@ -101,18 +101,14 @@ public sealed class ChainStore : IDisposable
     private static (ChainHead, DecodedBlock) CheckHead(IKeyValueStore store, GenesisConfig genesis)
     {
         var headBytes = store.Get(StoreKeys.Head) ?? throw new LedgerCorruptException("The ledger has no head record: it is half-written.");
-        ChainHead head;
-        try
-        {
-            head = ChainHead.Parser.ParseFrom(headBytes);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new LedgerCorruptException($"The head record is unreadable: {e.Message}", e);
-        }
+        var head = StoredRecord.Parse(ChainHead.Parser, headBytes, "head record");
+        if (head.BlockHash.Length != Hash32.Length || head.StateRoot.Length != Hash32.Length)
+            throw new LedgerCorruptException($"The head record is damaged: its block hash is {head.BlockHash.Length} bytes and its state root {head.StateRoot.Length} bytes, not {Hash32.Length}.");
         var finalized = ReadFinalized(store, head.Height)
             ?? throw new LedgerCorruptException($"The head names height {head.Height}, but block {head.Height} is missing.");
         var block = Decode(finalized, head.Height);
+        if (block.Height != head.Height)
+            throw new LedgerCorruptException($"The block stored at height {head.Height} says it is height {block.Height}.");
         if (!block.Hash.Span.SequenceEqual(head.BlockHash.Span))
             throw new LedgerCorruptException($"Block {head.Height} has hash {block.Hash}, but the head record says {Convert.ToHexStringLower(head.BlockHash.Span)}.");
         if (!block.Header.StateRoot.Span.SequenceEqual(head.StateRoot.Span))
@@ -132,6 +128,8 @@ public sealed class ChainStore : IDisposable
     public void Commit(FinalizedBlock finalized, StateChanges changes)
     {
         var height = Head.Height + 1;
+        if (finalized.Block is null)
+            throw new BlockRejectedException(height, "the finalized block holds no block");
         DecodedBlock block;
         try
         {
@@ -148,6 +146,8 @@ public sealed class ChainStore : IDisposable
             throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {expectedRoot}");
         if (CertificateVerifier.FindProblem(finalized.Certificate, height, block.Hash, _genesis.Validators) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
+        if (FindRepeatedTransaction(block) is { } repeated)
+            throw new BlockRejectedException(height, repeated);
         if (_store.Contains(StoreKeys.Block(height)))
             throw new LedgerCorruptException($"Block {height} already exists beyond the head; refusing to overwrite it.");
 
@@ -156,6 +156,22 @@ public sealed class ChainStore : IDisposable
         _store.Write(batch, sync: true);
         Head = head;
         _headBlock = block;
+    }
+
+    // A tx may appear once in the whole chain; execution's nonce check normally guarantees it,
+    // and the tx index (one entry per hash) depends on it.
+    private string? FindRepeatedTransaction(DecodedBlock block)
+    {
+        var seen = new HashSet<Hash32>();
+        foreach (var tx in block.Block.Transactions)
+        {
+            var hash = Hash32.Compute(tx.Body.Span);
+            if (!seen.Add(hash))
+                return $"tx {hash} appears twice in the block";
+            if (_store.Contains(StoreKeys.Tx(hash)))
+                return $"tx {hash} is already in block {GetTxLocation(hash)?.Height}";
+        }
+        return null;
     }
 
     private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, StateChanges changes)
@@ -186,21 +202,12 @@ public sealed class ChainStore : IDisposable
         _store.Get(StoreKeys.BlockHash(blockHash)) is { Length: 8 } h ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(h) : null;
 
     public TxLocation? GetTxLocation(Hash32 txHash) =>
-        _store.Get(StoreKeys.Tx(txHash)) is { } bytes ? TxLocation.Parser.ParseFrom(bytes) : null;
+        _store.Get(StoreKeys.Tx(txHash)) is { } bytes ? StoredRecord.Parse(TxLocation.Parser, bytes, $"tx index entry {txHash}") : null;
 
     private static FinalizedBlock? ReadFinalized(IKeyValueStore store, ulong height)
     {
         var bytes = store.Get(StoreKeys.Block(height));
-        if (bytes is null)
-            return null;
-        try
-        {
-            return FinalizedBlock.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new LedgerCorruptException($"Block {height} is unreadable: {e.Message}", e);
-        }
+        return bytes is null ? null : StoredRecord.Parse(FinalizedBlock.Parser, bytes, $"block {height}");
     }
 
     private static DecodedBlock Decode(FinalizedBlock finalized, ulong height)

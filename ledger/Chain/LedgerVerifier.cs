@@ -35,7 +35,7 @@ public static class LedgerVerifier
                         ?? CertificateVerifier.FindProblem(finalized.Certificate, height, block.Hash, genesis.Validators)
                         ?? CheckTransactions(chain, block, genesis.ChainId);
             }
-            catch (Exception e) when (e is FormatException or LedgerCorruptException or Storage.StorageException)
+            catch (Exception e) when (e is FormatException or LedgerCorruptException or Storage.StorageException { IsCorruption: true })
             {
                 problem = e.Message;
             }
@@ -53,9 +53,9 @@ public static class LedgerVerifier
     private static string? CheckGenesis(DecodedBlock block, GenesisConfig genesis)
     {
         var expected = GenesisBlock.Create(genesis).Block;
-        return block.Hash == expected.Hash
-            ? null
-            : $"genesis block hash {block.Hash} does not match {expected.Hash} derived from the genesis file";
+        if (block.Hash != expected.Hash)
+            return $"genesis block hash {block.Hash} does not match {expected.Hash} derived from the genesis file";
+        return block.Block.Transactions.Count == 0 ? null : "the genesis block holds transactions";
     }
 
     // Signatures are checked in parallel: they dominate the cost of verification.

@@ -11,5 +11,5 @@ public sealed class StateReader(IKeyValueStore store)
 
     /// <summary>The account at <paramref name="address"/>; null if it has never existed.</summary>
     public Account? GetAccount(Address address) =>
-        Get(StateKeys.Account(address)) is { } bytes ? Account.Parser.ParseFrom(bytes) : null;
+        Get(StateKeys.Account(address)) is { } bytes ? StoredRecord.Parse(Account.Parser, bytes, $"account {address}") : null;
 }

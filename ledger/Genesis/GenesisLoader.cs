@@ -18,14 +18,26 @@ public static partial class GenesisLoader
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = false,
+        AllowDuplicateProperties = false,
         WriteIndented = true,
     };
+
+    private static readonly string[] IsoTimeFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
     public static GenesisConfig LoadFile(string path)
     {
         if (!File.Exists(path))
             throw new GenesisException(path, [$"file not found: {Path.GetFullPath(path)}"]);
-        return Parse(File.ReadAllText(path), path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GenesisException(path, [$"cannot read the file: {e.Message}"]);
+        }
+        return Parse(text, path);
     }
 
     public static GenesisConfig Parse(string json, string source = "genesis.json")
@@ -58,7 +70,7 @@ public static partial class GenesisLoader
         long genesisTimeMs = 0;
         if (string.IsNullOrWhiteSpace(doc.GenesisTime))
             errors.Add("genesisTime: missing (ISO 8601 UTC, e.g. 2026-01-01T00:00:00Z)");
-        else if (!DateTimeOffset.TryParse(doc.GenesisTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        else if (!DateTimeOffset.TryParseExact(doc.GenesisTime, IsoTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             errors.Add($"genesisTime: '{doc.GenesisTime}' is not an ISO 8601 time");
         else
             genesisTimeMs = time.ToUnixTimeMilliseconds();
@@ -118,6 +130,11 @@ public static partial class GenesisLoader
         {
             var entry = entries[i];
             var at = $"validators[{i}]";
+            if (entry is null)
+            {
+                errors.Add($"{at}: null, expected a validator object");
+                continue;
+            }
             var name = entry.Name ?? "";
             if (name.Length == 0)
                 errors.Add($"{at}.name: missing");
@@ -165,6 +182,11 @@ public static partial class GenesisLoader
         var seen = new Dictionary<Address, int>();
         for (var i = 0; i < entries.Count; i++)
         {
+            if (entries[i] is null)
+            {
+                errors.Add($"members[{i}]: null, expected a member object");
+                continue;
+            }
             if (!Address.TryParse(entries[i].Address ?? "", out var address, out var error))
             {
                 errors.Add($"members[{i}].address: {error}");
@@ -188,7 +210,7 @@ public static partial class GenesisLoader
         }
         for (var i = 0; i < entries.Count; i++)
         {
-            if (!Address.TryParse(entries[i], out var address, out var error))
+            if (!Address.TryParse(entries[i] ?? "", out var address, out var error))
                 errors.Add($"admins[{i}]: {error}");
             else if (members.All(m => m.Address != address))
                 errors.Add($"admins[{i}]: {address} is not in members; an admin must be a member account");
@@ -215,6 +237,6 @@ public static partial class GenesisLoader
         return cut > 0 ? message[..cut] : message;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{0,63}\z")]
     private static partial Regex ChainIdPattern();
 }

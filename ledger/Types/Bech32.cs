@@ -30,6 +30,8 @@ public static class Bech32
     {
         if (text.Length > 90)
             throw new FormatException($"'{text}' is too long for an address ({text.Length} characters).");
+        if (text.FirstOrDefault(c => c is < (char)33 or > (char)126) is var bad && bad != default)
+            throw new FormatException($"'{text}' contains '{bad}', which is not printable ASCII.");
         if (text.Any(char.IsUpper) && text.Any(char.IsLower))
             throw new FormatException($"'{text}' mixes upper and lower case.");
         var lower = text.ToLowerInvariant();

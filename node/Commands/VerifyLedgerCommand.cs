@@ -40,7 +40,7 @@ public static class VerifyLedgerCommand
         {
             result = new LedgerVerification(false, 0, null, 0, e.Message);
         }
-        catch (StorageException e) when (e is Ledger.Storage.LevelDb.LevelDbException { IsCorruption: true })
+        catch (StorageException e) when (e.IsCorruption)
         {
             result = new LedgerVerification(false, 0, null, 0, e.Message);
         }

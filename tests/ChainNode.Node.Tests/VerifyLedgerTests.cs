@@ -100,7 +100,7 @@ public sealed class VerifyLedgerTests : IDisposable
         }
         var result = await ChainnodeProcess.RunAsync("verify-ledger", "--home", _home.Path);
         Assert.AreEqual(1, result.ExitCode);
-        StringAssert.Contains(result.StandardOutput, "first bad height 5: Block 5 is unreadable");
+        StringAssert.Contains(result.StandardOutput, "first bad height 5: The stored block 5 is unreadable");
     }
 
     [TestMethod]

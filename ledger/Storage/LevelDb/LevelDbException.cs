@@ -6,5 +6,5 @@ public sealed class LevelDbException(string operation, string status, string? ex
 {
     public string Status { get; } = status;
 
-    public bool IsCorruption => Status.StartsWith("Corruption", StringComparison.Ordinal);
+    public override bool IsCorruption => Status.StartsWith("Corruption", StringComparison.Ordinal);
 }

@@ -105,6 +105,19 @@ public sealed class ChainStoreTests
     }
 
     [TestMethod]
+    public void A_transaction_already_in_the_chain_or_twice_in_a_block_is_rejected()
+    {
+        using var chain = NewChain();
+        var builder = new TestChainBuilder(Network, chain);
+        var tx = builder.Txs.Transfer(0, 1, 1);
+        StringAssert.Contains(Assert.ThrowsExactly<BlockRejectedException>(() => chain.Commit(builder.Next([tx, tx]).Block, builder.Next([tx, tx]).Changes)).Message, "appears twice");
+        var (block, changes) = builder.Next([tx]);
+        chain.Commit(block, changes);
+        var (replay, replayChanges) = builder.Next([tx]);
+        StringAssert.Contains(Assert.ThrowsExactly<BlockRejectedException>(() => chain.Commit(replay, replayChanges)).Message, "already in block 1");
+    }
+
+    [TestMethod]
     public void Timestamps_must_increase()
     {
         using var chain = NewChain();

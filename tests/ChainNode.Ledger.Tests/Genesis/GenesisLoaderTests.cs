@@ -84,6 +84,23 @@ public sealed class GenesisLoaderTests
     }
 
     [TestMethod]
+    public void Null_entries_duplicate_keys_and_sloppy_values_are_field_errors()
+    {
+        var json = GenesisLoader.Serialize(Valid());
+        var withNull = json.Replace("\"members\": [", "\"members\": [ null,", StringComparison.Ordinal);
+        StringAssert.StartsWith(Assert.ThrowsExactly<GenesisException>(() => GenesisLoader.Parse(withNull)).Errors[0], "members[0]: null");
+        var duplicate = json.Replace("\"gasPrice\": 0,", "\"gasPrice\": 0, \"gasPrice\": 5,", StringComparison.Ordinal);
+        Assert.ThrowsExactly<GenesisException>(() => GenesisLoader.Parse(duplicate));
+
+        var doc = Valid();
+        doc.ChainId = "devnet\n";
+        doc.GenesisTime = "1/2/2026";
+        var errors = ErrorsOf(doc);
+        Assert.IsTrue(errors.Any(e => e.StartsWith("chainId:", StringComparison.Ordinal)), string.Join("\n", errors));
+        Assert.IsTrue(errors.Any(e => e.StartsWith("genesisTime:", StringComparison.Ordinal)), string.Join("\n", errors));
+    }
+
+    [TestMethod]
     public void A_missing_file_names_its_path()
     {
         var error = Assert.ThrowsExactly<GenesisException>(() => GenesisLoader.LoadFile("/nonexistent/genesis.json"));

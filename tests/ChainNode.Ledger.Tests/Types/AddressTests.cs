@@ -39,6 +39,10 @@ public sealed class AddressTests
         StringAssert.Contains(Assert.ThrowsExactly<FormatException>(() => Address.Parse("cN" + text[2..])).Message, "mixes upper and lower case");
         StringAssert.Contains(Assert.ThrowsExactly<FormatException>(() => Address.Parse(Bech32.Encode("cn", new byte[19]))).Message, "19 bytes");
         StringAssert.Contains(Assert.ThrowsExactly<FormatException>(() => Address.Parse("hello")).Message, "not a Bech32");
+        // U+212A KELVIN SIGN lowercases to 'k'; it must not alias a real address.
+        var upper = text.ToUpperInvariant();
+        var withKelvin = upper.Contains('K', StringComparison.Ordinal) ? upper.Replace('K', '\u212A') : upper + "\u212A";
+        StringAssert.Contains(Assert.ThrowsExactly<FormatException>(() => Address.Parse(withKelvin)).Message, "not printable ASCII");
     }
 
     [TestMethod]

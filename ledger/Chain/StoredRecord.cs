@@ -1,0 +1,20 @@
+using Google.Protobuf;
+
+namespace ChainNode.Ledger.Chain;
+
+/// <summary>Decodes a record read from the store; an undecodable one means the ledger is damaged.</summary>
+internal static class StoredRecord
+{
+    public static T Parse<T>(MessageParser<T> parser, byte[] bytes, string what)
+        where T : IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new LedgerCorruptException($"The stored {what} is unreadable: {e.Message}", e);
+        }
+    }
+}
