@@ -47,5 +47,21 @@ public sealed class PersistentChanges
     public required bool ViewActive { get; init; }
     public List<Vote> Votes { get; } = [];
     public List<PreparedCertificate> Prepared { get; } = [];
+    public StableCheckpointRecord? StableCheckpoint { get; set; }
     public ulong PruneAtOrBelow { get; set; }
+}
+
+internal static class PersistentChangesExtensions
+{
+    /// <summary>Carries over votes and certificates already queued in this Ready.</summary>
+    public static PersistentChanges CopyFrom(this PersistentChanges target, PersistentChanges? source)
+    {
+        if (source is null)
+            return target;
+        target.Votes.AddRange(source.Votes);
+        target.Prepared.AddRange(source.Prepared);
+        target.StableCheckpoint = source.StableCheckpoint;
+        target.PruneAtOrBelow = source.PruneAtOrBelow;
+        return target;
+    }
 }

@@ -10,6 +10,8 @@ public static class ReplicaStateStore
         state.View = changes.View;
         state.ViewActive = changes.ViewActive;
         state.Votes.AddRange(changes.Votes);
+        if (changes.StableCheckpoint is not null)
+            state.StableCheckpoint = changes.StableCheckpoint;
         foreach (var certificate in changes.Prepared)
         {
             // Only the highest-view certificate per height is kept, as the replica reports it.

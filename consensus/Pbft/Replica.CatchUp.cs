@@ -1,0 +1,86 @@
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+
+namespace ChainNode.Consensus.Pbft;
+
+// Catching up: when a replica holds proof that heights it lacks were committed (a commit quorum
+// without the block, a stable checkpoint or NEW-VIEW base above it), it asks the shell to fetch
+// those blocks with their certificates and feeds them back through DeliverCertifiedBlock.
+public sealed partial class Replica
+{
+    private ulong _catchUpTarget;
+    private int _ticksSinceCatchUpRequest;
+
+    private void RequestCatchUp(ulong height)
+    {
+        if (height <= CommittedHeight || height <= _catchUpTarget)
+            return;
+        _catchUpTarget = height;
+        _ticksSinceCatchUpRequest = 0;
+        _ready.CatchUp = new CatchUpRequest(CommittedHeight + 1, height);
+    }
+
+    // A fetch can fail (the peer asked was down); ask again after a timeout's worth of ticks.
+    private void MaybeRepeatCatchUp()
+    {
+        if (_catchUpTarget <= CommittedHeight)
+            return;
+        if (++_ticksSinceCatchUpRequest < _config.ViewChangeTimeoutTicks)
+            return;
+        _ticksSinceCatchUpRequest = 0;
+        _ready.CatchUp = new CatchUpRequest(CommittedHeight + 1, _catchUpTarget);
+    }
+
+    /// <summary>
+    /// Accepts a fetched block for the next height if its certificate proves it: a quorum of
+    /// distinct validators' commit signatures from one view over this height and hash.
+    /// </summary>
+    public StepOutcome DeliverCertifiedBlock(Block block, CommitCertificate certificate)
+    {
+        ThrowIfReadyOutstanding();
+        DecodedBlock decoded;
+        try
+        {
+            decoded = DecodedBlock.From(block);
+        }
+        catch (FormatException e)
+        {
+            return StepOutcome.Rejected(e.Message);
+        }
+        if (decoded.Height != CommittedHeight + 1)
+            return StepOutcome.Ignored($"block {decoded.Height} is not the next height {CommittedHeight + 1}");
+        if (!decoded.Header.PreviousHash.Span.SequenceEqual(CommittedHash.Span))
+            return StepOutcome.Rejected($"block {decoded.Height} does not extend committed block {CommittedHash}");
+        if (CheckCertificate(decoded, certificate) is { } problem)
+            return StepOutcome.Rejected(problem);
+        var slot = Slot(decoded.Height);
+        slot.Remember(decoded);
+        if (slot.CommittedHash != decoded.Hash)
+        {
+            slot.CommittedHash = decoded.Hash;
+            slot.Certificate = certificate;
+        }
+        DeliverInOrder();
+        return StepOutcome.Accepted;
+    }
+
+    private string? CheckCertificate(DecodedBlock block, CommitCertificate certificate)
+    {
+        if (!certificate.BlockHash.Span.SequenceEqual(block.Hash.Span))
+            return "the certificate is for another block";
+        var digest = CommitDigest.For(block.Height, certificate.View, block.Hash);
+        var signers = new bool[_config.ValidatorCount];
+        var count = 0;
+        foreach (var vote in certificate.Signatures)
+        {
+            if (vote.ValidatorIndex >= _config.ValidatorCount || signers[vote.ValidatorIndex])
+                return $"certificate signer {vote.ValidatorIndex} is unknown or repeated";
+            if (!_authenticator.Verify((int)vote.ValidatorIndex, digest, vote.Signature.Span))
+                return $"certificate signature of validator {vote.ValidatorIndex} does not verify";
+            signers[vote.ValidatorIndex] = true;
+            count++;
+        }
+        return count >= _config.QuorumSize ? null : $"certificate has {count} signers, a quorum is {_config.QuorumSize}";
+    }
+}

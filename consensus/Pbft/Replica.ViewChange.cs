@@ -1,0 +1,185 @@
+using ChainNode.Consensus.Protos;
+using ChainNode.Ledger.Types;
+
+namespace ChainNode.Consensus.Pbft;
+
+// View change (PBFT §4.4): on timeout, or when f+1 others want a higher view, a replica stops
+// working in its view and sends VIEW-CHANGE with its stable checkpoint and prepared
+// certificates. The new primary gathers a quorum, picks what must be re-proposed
+// (ViewChangeSelection) and sends NEW-VIEW; every replica re-derives that choice before
+// following it.
+public sealed partial class Replica
+{
+    private readonly VerifiedViewChange?[] _viewChanges;
+    private readonly ulong?[] _newViewResentTo;
+    private SignedMessage? _acceptedNewView;
+    private ulong? _newViewSentFor;
+    private (ulong Height, Hash32 Hash) _viewBase;
+    private int _ticksSinceProgress;
+    private int _consecutiveFailedViews;
+
+    /// <summary>The view-change timeout, doubled for each consecutive view that failed to commit.</summary>
+    public int CurrentTimeoutTicks => _config.ViewChangeTimeoutTicks << Math.Min(_consecutiveFailedViews, _config.MaxTimeoutDoublings);
+
+    private void StartViewChange(ulong newView)
+    {
+        View = newView;
+        ViewActive = false;
+        _ticksSinceProgress = 0;
+        _proposalRequested = false;
+        _ready.Proposal = null;
+        _acceptedNewView = null;
+        MarkViewStateChanged();
+
+        var viewChange = new ViewChange
+        {
+            NewView = newView,
+            CheckpointHeight = _stable.Height,
+            CheckpointHash = _stable.Hash.ToByteString(),
+        };
+        viewChange.CheckpointProof.AddRange(_stable.Proof);
+        foreach (var slot in _slots.Values)
+        {
+            if (slot.Height > _stable.Height && slot.Prepared is not null)
+                viewChange.Prepared.Add(slot.Prepared);
+        }
+        var signed = Sign(MessageKind.ViewChange, viewChange);
+        Broadcast(signed);
+        _viewChanges[_config.Self] = _verifier.CheckViewChange(signed, out var error)
+            ?? throw new InvalidOperationException($"Own view change does not verify: {error}");
+        MaybeSendNewView();
+    }
+
+    private StepOutcome OnViewChange(SignedMessage message)
+    {
+        var verified = _verifier.CheckViewChange(message, out var error);
+        if (verified is null)
+            return StepOutcome.Rejected(error!);
+        var newView = verified.ViewChange.NewView;
+        AdoptCheckpoint(verified.ViewChange.CheckpointHeight, verified.CheckpointHash, verified.ViewChange.CheckpointProof);
+        if (newView < View || newView == View && ViewActive)
+        {
+            ResendNewViewTo(verified.Sender);
+            return StepOutcome.Ignored($"view change to view {newView}, this replica is in view {View}");
+        }
+        if (_viewChanges[verified.Sender] is { } existing && existing.ViewChange.NewView >= newView)
+            return StepOutcome.Ignored("already have this sender's view change");
+        _viewChanges[verified.Sender] = verified;
+
+        // f+1 replicas want a higher view, so at least one honest one timed out: join the
+        // highest view that f+1 of them support rather than wait for our own timeout.
+        var higher = _viewChanges.Where(v => v is not null && v.ViewChange.NewView > View)
+            .Select(v => v!.ViewChange.NewView).OrderDescending().ToList();
+        if (higher.Count >= _config.MaxFaulty + 1)
+            StartViewChange(higher[_config.MaxFaulty]);
+        MaybeSendNewView();
+        return StepOutcome.Accepted;
+    }
+
+    // A replica still asking for an older view missed our NEW-VIEW; send it once per view.
+    private void ResendNewViewTo(int validator)
+    {
+        if (_acceptedNewView is null || !ViewActive || _newViewResentTo[validator] == View)
+            return;
+        _newViewResentTo[validator] = View;
+        SendTo(validator, _acceptedNewView);
+    }
+
+    private void MaybeSendNewView()
+    {
+        if (ViewActive || !IsPrimary || _newViewSentFor == View)
+            return;
+        var quorum = _viewChanges.Where(v => v is not null && v.ViewChange.NewView == View).Take(_config.QuorumSize).ToList();
+        if (quorum.Count < _config.QuorumSize)
+            return;
+        var selection = ViewChangeSelection.Select(quorum!);
+        var newView = new NewView { View = View };
+        newView.ViewChanges.AddRange(quorum.Select(v => v!.Message));
+        foreach (var (certificate, _) in selection.Reproposals)
+            newView.PrePrepares.Add(Sign(MessageKind.PrePrepare, new PrePrepare { View = View, Height = certificate.Height, Block = certificate.Block }));
+        var signed = Sign(MessageKind.NewView, newView);
+        _newViewSentFor = View;
+        Broadcast(signed);
+        EnterView(signed, View, selection, quorum!);
+    }
+
+    private StepOutcome OnNewView(SignedMessage message)
+    {
+        if (!_verifier.TryOpen(message, MessageKind.NewView, NewView.Parser, out var newView, out var error))
+            return StepOutcome.Rejected(error!);
+        if ((int)message.Sender != _config.PrimaryOf(newView.View))
+            return StepOutcome.Rejected($"validator {message.Sender} is not the primary of view {newView.View}");
+        if (newView.View < View || newView.View == View && ViewActive)
+            return StepOutcome.Ignored($"new view {newView.View} is not ahead of view {View}");
+
+        var viewChanges = new List<VerifiedViewChange>();
+        var senders = new bool[_config.ValidatorCount];
+        foreach (var vcMessage in newView.ViewChanges)
+        {
+            var verified = _verifier.CheckViewChange(vcMessage, out error);
+            if (verified is null)
+                return StepOutcome.Rejected($"new view carries an invalid view change: {error}");
+            if (verified.ViewChange.NewView != newView.View)
+                return StepOutcome.Rejected("new view carries a view change for another view");
+            if (senders[verified.Sender])
+                return StepOutcome.Rejected("new view carries two view changes from one sender");
+            senders[verified.Sender] = true;
+            viewChanges.Add(verified);
+        }
+        if (viewChanges.Count < _config.QuorumSize)
+            return StepOutcome.Rejected($"new view carries {viewChanges.Count} view changes, a quorum is {_config.QuorumSize}");
+
+        var selection = ViewChangeSelection.Select(viewChanges);
+        if (newView.PrePrepares.Count != selection.Reproposals.Count)
+            return StepOutcome.Rejected($"new view re-proposes {newView.PrePrepares.Count} blocks, the view changes require {selection.Reproposals.Count}");
+        for (var i = 0; i < newView.PrePrepares.Count; i++)
+        {
+            var expected = selection.Reproposals[i];
+            if (!_verifier.TryOpen(newView.PrePrepares[i], MessageKind.PrePrepare, PrePrepare.Parser, out var prePrepare, out error))
+                return StepOutcome.Rejected($"new view re-proposal {i}: {error}");
+            if (newView.PrePrepares[i].Sender != message.Sender || prePrepare.View != newView.View
+                || prePrepare.Height != expected.Certificate.Height || !prePrepare.Block.Equals(expected.Certificate.Block))
+                return StepOutcome.Rejected($"new view re-proposal {i} differs from what the view changes require");
+        }
+        EnterView(message, newView.View, selection, viewChanges);
+        return StepOutcome.Accepted;
+    }
+
+    private void EnterView(SignedMessage newViewMessage, ulong view, ViewChangeSelection.Result selection, IReadOnlyList<VerifiedViewChange> viewChanges)
+    {
+        View = view;
+        ViewActive = true;
+        _acceptedNewView = newViewMessage;
+        _ticksSinceProgress = 0;
+        _proposalRequested = false;
+        _proposingAllowed = true;
+        _viewBase = (selection.BaseHeight, selection.BaseHash);
+        MarkViewStateChanged();
+        foreach (var vc in viewChanges)
+            AdoptCheckpoint(vc.ViewChange.CheckpointHeight, vc.CheckpointHash, vc.ViewChange.CheckpointProof);
+
+        _nextProposalHeight = selection.BaseHeight + 1;
+        _nextProposalParent = selection.BaseHash;
+        foreach (var (certificate, block) in selection.Reproposals)
+        {
+            _nextProposalHeight = block.Height + 1;
+            _nextProposalParent = block.Hash;
+            if (!InWindow(block.Height))
+                continue;
+            var slot = Slot(block.Height);
+            if (slot.MyVotes.TryGetValue(View, out var voted) && voted != block.Hash)
+                continue;
+            RecordVote(slot, block.Hash, IsPrimary ? MessageKind.PrePrepare : MessageKind.Prepare);
+            AcceptBlock(slot, block);
+        }
+        if (_nextProposalHeight <= CommittedHeight)
+        {
+            _nextProposalHeight = CommittedHeight + 1;
+            _nextProposalParent = CommittedHash;
+        }
+        if (selection.BaseHeight > CommittedHeight)
+            RequestCatchUp(selection.BaseHeight);
+        foreach (var slot in _slots.Values.ToList())
+            RetryPending(slot.Height);
+    }
+}
