@@ -10,6 +10,7 @@ var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator"
 {
     VerifyLedgerCommand.Create(),
     CheckGenesisCommand.Create(),
+    SimulateCommand.Create(),
 };
 
 try

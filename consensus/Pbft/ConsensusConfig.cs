@@ -10,6 +10,9 @@ public sealed record ConsensusConfig
 {
     public required int ValidatorCount { get; init; }
 
+    /// <summary>Hash of block 0: the checkpoint every replica starts from, needing no proof.</summary>
+    public required ChainNode.Ledger.Types.Hash32 GenesisHash { get; init; }
+
     /// <summary>This replica's index in the validator list.</summary>
     public required int Self { get; init; }
 

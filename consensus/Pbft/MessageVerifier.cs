@@ -111,8 +111,8 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
     {
         if (height == 0)
         {
-            error = null;
-            return true;
+            error = hash == config.GenesisHash ? null : "checkpoint at height 0 is not the genesis block";
+            return error is null;
         }
         var senders = new bool[config.ValidatorCount];
         var count = 0;

@@ -208,7 +208,7 @@ public sealed partial class Replica
         var parentCommitted = slot.Height - 1 <= CommittedHeight || FindSlot(slot.Height - 1)?.CommittedHash is not null;
         if (!parentCommitted)
             return;
-        var hash = slot.Accepted!.Hash;
+        var hash = Hash32.Compute(slot.Prepared.Block.Header.Span);
         var commit = new Commit { View = View, Height = slot.Height, BlockHash = hash.ToByteString() };
         var signed = Sign(MessageKind.Commit, commit);
         slot.CommitSentInView = View;

@@ -103,6 +103,15 @@ public sealed partial class Replica
         EnterView(signed, View, selection, quorum!);
     }
 
+    // Others are redoing a height this replica already committed (they missed its quorum):
+    // vote PREPARE and COMMIT for the same block in the new view so they can finish it.
+    private void RecommitDecided(ChainNode.Ledger.Blocks.DecodedBlock block)
+    {
+        var hash = block.Hash.ToByteString();
+        Broadcast(Sign(MessageKind.Prepare, new Prepare { View = View, Height = block.Height, BlockHash = hash }));
+        Broadcast(Sign(MessageKind.Commit, new Commit { View = View, Height = block.Height, BlockHash = hash }));
+    }
+
     private StepOutcome OnNewView(SignedMessage message)
     {
         if (!_verifier.TryOpen(message, MessageKind.NewView, NewView.Parser, out var newView, out var error))
@@ -160,10 +169,19 @@ public sealed partial class Replica
 
         _nextProposalHeight = selection.BaseHeight + 1;
         _nextProposalParent = selection.BaseHash;
+        // If the re-proposed chain passes through our last committed block, everything below it
+        // is our committed history (hash links), even if a restart erased our memory of it.
+        var throughOurHead = selection.Reproposals.Any(r => r.Block.Height == CommittedHeight && r.Block.Hash == CommittedHash);
         foreach (var (certificate, block) in selection.Reproposals)
         {
             _nextProposalHeight = block.Height + 1;
             _nextProposalParent = block.Hash;
+            if (block.Height <= CommittedHeight)
+            {
+                if (throughOurHead || FindSlot(block.Height)?.CommittedHash == block.Hash)
+                    RecommitDecided(block);
+                continue;
+            }
             if (!InWindow(block.Height))
                 continue;
             var slot = Slot(block.Height);

@@ -35,7 +35,10 @@ public sealed partial class Replica
         _verifier = new MessageVerifier(config, authenticator);
         CommittedHeight = committedHeight;
         CommittedHash = committedHash;
-        _stable = new StableCheckpoint(committedHeight, committedHash, []);
+        // Only genesis needs no proof; a replica restarted without a persisted checkpoint reports
+        // genesis in view changes and uses its committed height as the floor of its window.
+        _stable = new StableCheckpoint(0, config.GenesisHash, []);
+        _windowFloor = committedHeight;
         _checkpointClaims = new ulong[config.ValidatorCount];
         _viewChanges = new VerifiedViewChange?[config.ValidatorCount];
         _newViewResentTo = new ulong?[config.ValidatorCount];
@@ -135,7 +138,9 @@ public sealed partial class Replica
 
     private HeightSlot? FindSlot(ulong height) => _slots.GetValueOrDefault(height);
 
-    private ulong HighWatermark => _stable.Height + _config.LogSize;
+    private readonly ulong _windowFloor;
+
+    private ulong HighWatermark => Math.Max(_stable.Height, _windowFloor) + _config.LogSize;
 
     /// <summary>True for heights this replica still works on: above what it committed, within the window.</summary>
     private bool InWindow(ulong height) => height > CommittedHeight && height <= HighWatermark;
@@ -167,7 +172,8 @@ public sealed partial class Replica
     {
         View = state.View;
         ViewActive = state.ViewActive;
-        if (state.StableCheckpoint is { } stable && stable.Height >= _stable.Height && stable.BlockHash.Length == Hash32.Length)
+        if (state.StableCheckpoint is { } stable && stable.Height > 0 && stable.BlockHash.Length == Hash32.Length
+            && _verifier.CheckCheckpointProof(stable.Height, new Hash32(stable.BlockHash.Span), stable.Proof, out _))
             _stable = new StableCheckpoint(stable.Height, new Hash32(stable.BlockHash.Span), stable.Proof.ToList());
         foreach (var vote in state.Votes)
         {

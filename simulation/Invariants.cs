@@ -1,0 +1,51 @@
+using ChainNode.Consensus.Pbft;
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Types;
+
+namespace ChainNode.Simulation;
+
+/// <summary>
+/// Safety properties checked on every honest commit: agreement (one block per height across
+/// honest replicas), validity (only proposed, valid blocks) and certificates (a quorum of
+/// distinct, correctly signed commits), plus chaining onto the replica's previous block.
+/// </summary>
+public sealed class Invariants(int validators)
+{
+    private readonly Dictionary<ulong, Hash32> _decided = [];
+    private readonly HashSet<Hash32> _proposed = [];
+    private readonly SimAuthenticator _checker = new(0, validators);
+
+    public void Proposed(Hash32 block) => _proposed.Add(block);
+
+    /// <summary>Returns the violated property, or null.</summary>
+    public string? CheckCommit(SimReplica replica, CommittedBlock committed, Hash32 previous)
+    {
+        if (_decided.TryGetValue(committed.Height, out var decided) && decided != committed.Hash)
+            return $"agreement violated: replica {replica.Index} committed {committed.Hash} at height {committed.Height}, another honest replica committed {decided}";
+        _decided[committed.Height] = committed.Hash;
+        if (!_proposed.Contains(committed.Hash))
+            return $"validity violated: replica {replica.Index} committed block {committed.Hash} at height {committed.Height} that no one proposed";
+        if (SimBlocks.IsMarkedInvalid(committed.Block))
+            return $"validity violated: replica {replica.Index} committed invalid block {committed.Hash} at height {committed.Height}";
+        var block = DecodedBlock.From(committed.Block);
+        if (block.Height != committed.Height || block.Hash != committed.Hash || !block.Header.PreviousHash.Span.SequenceEqual(previous.Span))
+            return $"chain broken: replica {replica.Index} committed block {committed.Height} that does not extend its block {committed.Height - 1}";
+        return CheckCertificate(committed);
+    }
+
+    private string? CheckCertificate(CommittedBlock committed)
+    {
+        var certificate = committed.Certificate;
+        var digest = CommitDigest.For(committed.Height, certificate.View, committed.Hash);
+        var signers = new HashSet<uint>();
+        foreach (var vote in certificate.Signatures)
+        {
+            if (!signers.Add(vote.ValidatorIndex) || !_checker.Verify((int)vote.ValidatorIndex, digest, vote.Signature.Span))
+                return $"certificate violated at height {committed.Height}: signer {vote.ValidatorIndex} repeated or its signature is invalid";
+        }
+        var quorum = Quorum.Size(validators);
+        return signers.Count >= quorum && certificate.BlockHash.Span.SequenceEqual(committed.Hash.Span)
+            ? null
+            : $"certificate violated at height {committed.Height}: {signers.Count} signers, a quorum is {quorum}";
+    }
+}

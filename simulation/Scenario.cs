@@ -1,0 +1,54 @@
+using ChainNode.Simulation.Byzantine;
+
+namespace ChainNode.Simulation;
+
+/// <summary>The faults of one run, all drawn from the seed before it starts.</summary>
+public sealed class Scenario
+{
+    public required IReadOnlyDictionary<int, ByzantineBehaviour> Byzantine { get; init; }
+    public double DropRate { get; init; }
+    public double DuplicateRate { get; init; }
+    public int MaxDelay { get; init; }
+    public (int From, int To, int[] Side)? Partition { get; init; }
+    public IReadOnlyList<(int Replica, int CrashAt, int RestartAt)> Crashes { get; init; } = [];
+
+    public static Scenario Draw(int seed, SimulationOptions options, Random random)
+    {
+        var n = options.Validators;
+        var order = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
+        var behaviours = Enum.GetValues<ByzantineBehaviour>();
+        var byzantine = new SortedDictionary<int, ByzantineBehaviour>();
+        for (var i = 0; i < options.Byzantine; i++)
+            byzantine[order[i]] = behaviours[(seed + i) % behaviours.Length]; // every behaviour recurs across seeds
+        if (!options.NetworkFaults)
+            return new Scenario { Byzantine = byzantine, MaxDelay = 1 };
+
+        var honest = order.Skip(options.Byzantine).ToArray();
+        var crashes = new List<(int, int, int)>();
+        for (var i = 0; i < random.Next(0, 3); i++)
+        {
+            var at = random.Next(options.FaultTicks);
+            crashes.Add((honest[random.Next(honest.Length)], at, Math.Min(options.FaultTicks, at + random.Next(5, 200))));
+        }
+        (int, int, int[])? partition = null;
+        if (random.Next(2) == 0)
+        {
+            var from = random.Next(options.FaultTicks);
+            partition = (from, Math.Min(options.FaultTicks, from + random.Next(10, 300)), order.Take(random.Next(1, n)).Order().ToArray());
+        }
+        return new Scenario
+        {
+            Byzantine = byzantine,
+            DropRate = random.NextDouble() * 0.15,
+            DuplicateRate = random.NextDouble() * 0.1,
+            MaxDelay = random.Next(1, 5),
+            Partition = partition,
+            Crashes = crashes,
+        };
+    }
+
+    public override string ToString() =>
+        $"byzantine [{string.Join(", ", Byzantine.Select(b => $"{b.Key}:{b.Value}"))}], drop {DropRate:P0}, duplicate {DuplicateRate:P0}, delay 1-{MaxDelay}"
+        + (Partition is { } p ? $", partition [{string.Join(",", p.Side)}] t={p.From}-{p.To}" : "")
+        + string.Concat(Crashes.Select(c => $", crash {c.Replica} t={c.CrashAt}-{c.RestartAt}"));
+}
