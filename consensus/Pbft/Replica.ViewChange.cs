@@ -21,6 +21,25 @@ public sealed partial class Replica
     /// <summary>The view-change timeout, doubled for each consecutive view that failed to commit.</summary>
     public int CurrentTimeoutTicks => _config.ViewChangeTimeoutTicks << Math.Min(_consecutiveFailedViews, _config.MaxTimeoutDoublings);
 
+    // Timed out. Move to the next view if this one ran (or its view change gathered a quorum)
+    // and still failed, or if others have already moved past it. A replica alone in the highest
+    // view instead repeats its VIEW-CHANGE: running ahead by itself would leave it forever one
+    // view in front of the rest, never forming a quorum with them.
+    private void OnTimeout()
+    {
+        var quorumForThisView = _viewChanges.Count(v => v is not null && v.ViewChange.NewView == View) >= _config.QuorumSize;
+        var othersAhead = _viewChanges.Where((v, i) => i != _config.Self && v is not null && v.ViewChange.NewView > View).Any();
+        if (ViewActive || quorumForThisView || othersAhead)
+        {
+            _consecutiveFailedViews++;
+            StartViewChange(View + 1);
+        }
+        else
+        {
+            StartViewChange(View);
+        }
+    }
+
     private void StartViewChange(ulong newView)
     {
         View = newView;

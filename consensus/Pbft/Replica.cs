@@ -96,10 +96,7 @@ public sealed partial class Replica
         _ticksSinceProgress++;
         _ticksSinceProposal++;
         if (_ticksSinceProgress >= CurrentTimeoutTicks)
-        {
-            _consecutiveFailedViews++;
-            StartViewChange(View + 1);
-        }
+            OnTimeout();
         MaybeRequestProposal();
         MaybeRepeatCatchUp();
     }
