@@ -10,9 +10,9 @@ namespace ChainNode.Consensus.Pbft;
 // following it.
 public sealed partial class Replica
 {
-    private readonly VerifiedViewChange?[] _viewChanges;
-    private readonly ulong?[] _newViewResentTo;
+    private readonly ViewChangeLog _viewChanges;
     private SignedMessage? _acceptedNewView;
+    private ulong _acceptedNewViewView;
     private ulong? _newViewSentFor;
     private (ulong Height, Hash32 Hash) _viewBase;
     private int _ticksSinceProgress;
@@ -21,15 +21,14 @@ public sealed partial class Replica
     /// <summary>The view-change timeout, doubled for each consecutive view that failed to commit.</summary>
     public int CurrentTimeoutTicks => _config.ViewChangeTimeoutTicks << Math.Min(_consecutiveFailedViews, _config.MaxTimeoutDoublings);
 
-    // Timed out. Move to the next view if this one ran (or its view change gathered a quorum)
-    // and still failed, or if others have already moved past it. A replica alone in the highest
-    // view instead repeats its VIEW-CHANGE: running ahead by itself would leave it forever one
-    // view in front of the rest, never forming a quorum with them.
+    // Timed out. Move to the next view only if this one ran, or its view change gathered a
+    // quorum, and still failed (PBFT starts the view-change timer only at a quorum). Without a
+    // quorum, repeat the VIEW-CHANGE instead: a replica that kept moving on alone would stay
+    // one view ahead of the rest forever. Laggards are pulled up by the f+1 rule and NEW-VIEW
+    // resends, and the view changes kept per view let them count ours.
     private void OnTimeout()
     {
-        var quorumForThisView = _viewChanges.Count(v => v is not null && v.ViewChange.NewView == View) >= _config.QuorumSize;
-        var othersAhead = _viewChanges.Where((v, i) => i != _config.Self && v is not null && v.ViewChange.NewView > View).Any();
-        if (ViewActive || quorumForThisView || othersAhead)
+        if (ViewActive || _viewChanges.CountFor(View) >= _config.QuorumSize)
         {
             _consecutiveFailedViews++;
             StartViewChange(View + 1);
@@ -47,7 +46,6 @@ public sealed partial class Replica
         _ticksSinceProgress = 0;
         _proposalRequested = false;
         _ready.Proposal = null;
-        _acceptedNewView = null;
         MarkViewStateChanged();
 
         var viewChange = new ViewChange
@@ -64,8 +62,8 @@ public sealed partial class Replica
         }
         var signed = Sign(MessageKind.ViewChange, viewChange);
         Broadcast(signed);
-        _viewChanges[_config.Self] = _verifier.CheckViewChange(signed, out var error)
-            ?? throw new InvalidOperationException($"Own view change does not verify: {error}");
+        _viewChanges.Add(_verifier.CheckViewChange(signed, out var error)
+            ?? throw new InvalidOperationException($"Own view change does not verify: {error}"), replace: true);
         MaybeSendNewView();
     }
 
@@ -76,50 +74,52 @@ public sealed partial class Replica
             return StepOutcome.Rejected(error!);
         var newView = verified.ViewChange.NewView;
         AdoptCheckpoint(verified.ViewChange.CheckpointHeight, verified.CheckpointHash, verified.ViewChange.CheckpointProof);
+        ResendNewViewTo(verified.Sender, newView);
         if (newView < View || newView == View && ViewActive)
         {
-            ResendNewViewTo(verified.Sender);
+            // The sender is still gathering a quorum for an older view that we left, and may have
+            // lost our vote for it; repeat it. (Only for older views, so two replicas never echo.)
+            if (newView < View && _viewChanges.Find(_config.Self, newView) is { } ours)
+                SendTo(verified.Sender, ours.Message);
             return StepOutcome.Ignored($"view change to view {newView}, this replica is in view {View}");
         }
-        if (_viewChanges[verified.Sender] is { } existing && existing.ViewChange.NewView >= newView)
-            return StepOutcome.Ignored("already have this sender's view change");
-        _viewChanges[verified.Sender] = verified;
+        if (!_viewChanges.Add(verified))
+            return StepOutcome.Ignored("already have this sender's view change for that view");
 
         // f+1 replicas want a higher view, so at least one honest one timed out: join the
         // highest view that f+1 of them support rather than wait for our own timeout.
-        var higher = _viewChanges.Where(v => v is not null && v.ViewChange.NewView > View)
-            .Select(v => v!.ViewChange.NewView).OrderDescending().ToList();
+        var higher = _viewChanges.HighestViewsAbove(View);
         if (higher.Count >= _config.MaxFaulty + 1)
             StartViewChange(higher[_config.MaxFaulty]);
         MaybeSendNewView();
         return StepOutcome.Accepted;
     }
 
-    // A replica still asking for an older view missed our NEW-VIEW; send it once per view.
-    private void ResendNewViewTo(int validator)
+    // A replica asking for a view we have already entered (or an older one) missed that
+    // NEW-VIEW; send it the last one we accepted. It repeats its VIEW-CHANGE once per timeout,
+    // so a lost resend is retried at that pace and no faster.
+    private void ResendNewViewTo(int validator, ulong requestedView)
     {
-        if (_acceptedNewView is null || !ViewActive || _newViewResentTo[validator] == View)
-            return;
-        _newViewResentTo[validator] = View;
-        SendTo(validator, _acceptedNewView);
+        if (_acceptedNewView is not null && requestedView <= _acceptedNewViewView)
+            SendTo(validator, _acceptedNewView);
     }
 
     private void MaybeSendNewView()
     {
         if (ViewActive || !IsPrimary || _newViewSentFor == View)
             return;
-        var quorum = _viewChanges.Where(v => v is not null && v.ViewChange.NewView == View).Take(_config.QuorumSize).ToList();
+        var quorum = _viewChanges.For(View).Take(_config.QuorumSize).ToList();
         if (quorum.Count < _config.QuorumSize)
             return;
-        var selection = ViewChangeSelection.Select(quorum!);
+        var selection = ViewChangeSelection.Select(quorum);
         var newView = new NewView { View = View };
-        newView.ViewChanges.AddRange(quorum.Select(v => v!.Message));
+        newView.ViewChanges.AddRange(quorum.Select(v => v.Message));
         foreach (var (certificate, _) in selection.Reproposals)
             newView.PrePrepares.Add(Sign(MessageKind.PrePrepare, new PrePrepare { View = View, Height = certificate.Height, Block = certificate.Block }));
         var signed = Sign(MessageKind.NewView, newView);
         _newViewSentFor = View;
         Broadcast(signed);
-        EnterView(signed, View, selection, quorum!);
+        EnterView(signed, View, selection, quorum);
     }
 
     // Others are redoing a height this replica already committed (they missed its quorum):
@@ -178,6 +178,8 @@ public sealed partial class Replica
         View = view;
         ViewActive = true;
         _acceptedNewView = newViewMessage;
+        _acceptedNewViewView = view;
+        _viewChanges.DropBelow(view);
         _ticksSinceProgress = 0;
         _proposalRequested = false;
         _proposingAllowed = true;

@@ -40,8 +40,7 @@ public sealed partial class Replica
         _stable = new StableCheckpoint(0, config.GenesisHash, []);
         _windowFloor = committedHeight;
         _checkpointClaims = new ulong[config.ValidatorCount];
-        _viewChanges = new VerifiedViewChange?[config.ValidatorCount];
-        _newViewResentTo = new ulong?[config.ValidatorCount];
+        _viewChanges = new ViewChangeLog(config.ValidatorCount);
         _nextProposalHeight = committedHeight + 1;
         _nextProposalParent = committedHash;
         ViewActive = true;
