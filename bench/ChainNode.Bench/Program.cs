@@ -1,15 +1,17 @@
 using ChainNode.Bench;
 
-// Usage: dotnet run -c Release --project bench/ChainNode.Bench -- [verify|commit|all]
+// Usage: dotnet run -c Release --project bench/ChainNode.Bench -- [verify|commit|consensus|all]
 var which = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"ChainNode ledger benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 if (which is "verify" or "all")
     VerifyBenchmark.Run();
 if (which is "commit" or "all")
     CommitBenchmark.Run();
-if (which is not ("verify" or "commit" or "all"))
+if (which is "consensus" or "all")
+    ConsensusBenchmark.Run();
+if (which is not ("verify" or "commit" or "consensus" or "all"))
 {
-    Console.Error.WriteLine($"unknown benchmark '{which}': use verify, commit or all");
+    Console.Error.WriteLine($"unknown benchmark '{which}': use verify, commit, consensus or all");
     return 2;
 }
 return 0;
