@@ -21,13 +21,14 @@ public sealed partial class Replica
 
     /// <summary>
     /// Proposes the block asked for by the last <see cref="ProposalRequest"/>. Its header must
-    /// carry the requested height, parent and view.
+    /// carry the requested height, parent and view. A request overtaken by a view change is
+    /// stale: the block is ignored and the shell simply waits for the next request.
     /// </summary>
-    public void Propose(Block block)
+    public StepOutcome Propose(Block block)
     {
         ThrowIfReadyOutstanding();
         if (!_proposalRequested)
-            throw new InvalidOperationException("Propose without an outstanding proposal request.");
+            return StepOutcome.Ignored("no proposal is wanted now (the request was overtaken by a view change)");
         var decoded = DecodedBlock.From(block);
         if (decoded.Height != _nextProposalHeight || decoded.Header.View != View
             || !decoded.Header.PreviousHash.Span.SequenceEqual(_nextProposalParent.Span))
@@ -44,6 +45,7 @@ public sealed partial class Replica
         AcceptBlock(slot, decoded);
         _nextProposalHeight = decoded.Height + 1;
         _nextProposalParent = decoded.Hash;
+        return StepOutcome.Accepted;
     }
 
     private void MaybeRequestProposal()

@@ -155,6 +155,22 @@ public sealed class ReplicaTests
     }
 
     [TestMethod]
+    public void The_primary_is_asked_for_a_block_and_a_stale_proposal_is_ignored()
+    {
+        var primary = NewReplica(0);
+        primary.Tick();
+        primary.Tick();
+        var request = Drain(primary).Proposal!;
+        Assert.AreEqual(1UL, request.Height);
+        Assert.AreEqual(SimBlocks.GenesisHash, request.ParentHash);
+        var block = SimBlocks.Create(1, 0, request.ParentHash, 0, "p"u8);
+        Assert.AreEqual(StepResult.Accepted, primary.Propose(block).Result);
+        var sent = Drain(primary).Messages.Select(m => m.Message.Kind).ToList();
+        CollectionAssert.AreEqual(new[] { MessageKind.PrePrepare, MessageKind.Prepare }, sent);
+        Assert.AreEqual(StepResult.Ignored, primary.Propose(block).Result, "no second block without a new request");
+    }
+
+    [TestMethod]
     public void Ready_must_be_advanced_before_more_input()
     {
         var replica = NewReplica(1);
