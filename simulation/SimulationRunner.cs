@@ -13,7 +13,7 @@ public static class SimulationRunner
         var done = 0;
         Parallel.For(0, seeds, i =>
         {
-            results[i] = new Simulation(firstSeed + i, options).Run();
+            results[i] = new SimulationRun(firstSeed + i, options).Run();
             progress?.Invoke(Interlocked.Increment(ref done));
         });
         var failures = results.Where(r => !r.Passed).OrderBy(r => r.Seed).ToList();

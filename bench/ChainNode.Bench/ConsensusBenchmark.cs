@@ -19,14 +19,14 @@ internal static class ConsensusBenchmark
         Console.WriteLine($"simulated signatures (HMAC-SHA256): verify {1 / verifySeconds:N0}/s, sign {1 / signSeconds:N0}/s");
         int[] sizes = [4, 7, 10];
         foreach (var n in sizes)
-            new Simulation.Simulation(1, Options(n) with { FaultTicks = 2_000 }).Run(); // warm-up: tiered JIT
+            new SimulationRun(1, Options(n) with { FaultTicks = 2_000 }).Run(); // warm-up: tiered JIT
         foreach (var n in sizes)
         {
             // Median of three runs by elapsed time; the runs are identical apart from timing.
             var runs = Enumerable.Range(0, 3).Select(_ =>
             {
                 var clock = Stopwatch.StartNew();
-                var run = new Simulation.Simulation(1, Options(n)).Run();
+                var run = new SimulationRun(1, Options(n)).Run();
                 return (Result: run, Seconds: clock.Elapsed.TotalSeconds);
             }).OrderBy(r => r.Seconds).ToList();
             var (result, elapsed) = runs[1];

@@ -22,7 +22,7 @@ public sealed class SimulationPropertyTests
     public void Memory_stays_bounded_over_thousands_of_heights()
     {
         var options = new SimulationOptions { Validators = 4, Byzantine = 0, NetworkFaults = false, FaultTicks = 20_000, CheckpointInterval = 8, Window = 2 };
-        var simulation = new Simulation.Simulation(3, options);
+        var simulation = new SimulationRun(3, options);
         var result = simulation.Run();
         Assert.IsTrue(result.Passed, result.Describe());
         Assert.IsGreaterThan(5_000UL, result.HonestHeight);

@@ -28,7 +28,7 @@ public sealed class SimulationSeedTests
     [TestMethod]
     public void Without_faults_every_run_makes_steady_progress()
     {
-        var result = new Simulation.Simulation(7, new SimulationOptions { Validators = 4, Byzantine = 0, NetworkFaults = false }).Run();
+        var result = new SimulationRun(7, new SimulationOptions { Validators = 4, Byzantine = 0, NetworkFaults = false }).Run();
         Assert.IsTrue(result.Passed, result.Describe());
         Assert.IsGreaterThan(100UL, result.HonestHeight, "a fault-free network commits a block every couple of ticks");
     }

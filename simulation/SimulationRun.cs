@@ -11,7 +11,7 @@ namespace ChainNode.Simulation;
 /// commit within the liveness bound. Safety invariants are checked after every commit.
 /// Everything random comes from the one seeded <see cref="Random"/>, so a seed replays exactly.
 /// </summary>
-public sealed class Simulation
+public sealed class SimulationRun
 {
     private readonly int _seed;
     private readonly SimulationOptions _options;
@@ -24,7 +24,7 @@ public sealed class Simulation
     private long _now;
     private string? _violation;
 
-    public Simulation(int seed, SimulationOptions options)
+    public SimulationRun(int seed, SimulationOptions options)
     {
         _seed = seed;
         _options = options;
