@@ -15,14 +15,12 @@ public sealed class SimNetwork(int validators, Random random)
     public double DropRate { get; set; }
     public double DuplicateRate { get; set; }
     public int MaxDelay { get; set; } = 1;
-    public long Sent { get; private set; }
     public long Delivered { get; private set; }
 
     public sealed record Envelope(int From, int To, SignedMessage Message);
 
     public void Send(long now, int from, int to, SignedMessage message)
     {
-        Sent++;
         if (_cut[from, to] || random.NextDouble() < DropRate)
             return;
         Enqueue(now, from, to, message);

@@ -27,8 +27,4 @@ public sealed class ValidatorSet
     public int QuorumSize => Quorum.Size(Count);
 
     public Validator this[int index] => Validators[index];
-
-    public Validator? FindByAddress(Address address) => Validators.FirstOrDefault(v => v.Address == address);
-
-    public Validator? FindByPublicKey(PublicKey key) => Validators.FirstOrDefault(v => v.PublicKey.Equals(key));
 }

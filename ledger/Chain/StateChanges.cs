@@ -18,7 +18,4 @@ public sealed class StateChanges
     public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => _changes[key.ToArray()] = value.ToArray();
 
     public void Delete(ReadOnlySpan<byte> key) => _changes[key.ToArray()] = null;
-
-    /// <summary>True and the pending value (null if deleted) when this block already wrote the key.</summary>
-    public bool TryGetPending(ReadOnlySpan<byte> key, out byte[]? value) => _changes.TryGetValue(key.ToArray(), out value);
 }

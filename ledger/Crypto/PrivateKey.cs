@@ -72,6 +72,4 @@ public sealed class PrivateKey
     }
 
     public string ToHex() => Convert.ToHexStringLower(_secret);
-
-    public byte[] ToBytes() => (byte[])_secret.Clone();
 }

@@ -20,9 +20,6 @@ public static unsafe class Secp256k1
 
     internal static nint Context => SharedContext.Value;
 
-    /// <summary>Loads the library now, so a missing package is reported at start-up.</summary>
-    public static void EnsureAvailable() => _ = Context;
-
     private static nint CreateContext()
     {
         NativeDependency.Secp256k1.Load();
