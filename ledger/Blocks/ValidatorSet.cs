@@ -1,5 +1,3 @@
-using ChainNode.Ledger.Crypto;
-using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Blocks;
 
