@@ -1,4 +1,3 @@
-
 namespace ChainNode.Ledger.Blocks;
 
 /// <summary>The ordered validator list; a validator's index is its position in genesis.</summary>
