@@ -17,6 +17,8 @@ public sealed class SimNetwork(int validators, Random random)
     public int MaxDelay { get; set; } = 1;
     public long Delivered { get; private set; }
 
+    public int InFlight => _queue.Count;
+
     public sealed record Envelope(int From, int To, SignedMessage Message);
 
     public void Send(long now, int from, int to, SignedMessage message)

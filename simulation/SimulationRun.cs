@@ -142,8 +142,16 @@ public sealed class SimulationRun
         _trace.Event(_now, $"replica {replica.Index} restarted at height {replica.CommittedHeight}");
     }
 
+    // Far more traffic than any healthy run produces: replicas are amplifying each other.
+    private const int MessageStormThreshold = 100_000;
+
     private void Step()
     {
+        if (_network.InFlight > MessageStormThreshold)
+        {
+            _violation ??= $"message storm: {_network.InFlight:N0} messages in flight at t={_now}";
+            return;
+        }
         foreach (var envelope in _network.TakeDue(_now))
         {
             var target = _replicas[envelope.To];

@@ -13,6 +13,7 @@ public sealed partial class Replica
     private readonly ViewChangeLog _viewChanges;
     private SignedMessage? _acceptedNewView;
     private ulong _acceptedNewViewView;
+    private readonly long[] _lastHelpedAt;
     private ulong? _newViewSentFor;
     private (ulong Height, Hash32 Hash) _viewBase;
     private int _ticksSinceProgress;
@@ -74,15 +75,9 @@ public sealed partial class Replica
             return StepOutcome.Rejected(error!);
         var newView = verified.ViewChange.NewView;
         AdoptCheckpoint(verified.ViewChange.CheckpointHeight, verified.CheckpointHash, verified.ViewChange.CheckpointProof);
-        ResendNewViewTo(verified.Sender, newView);
+        HelpReplicaBehind(verified.Sender, newView);
         if (newView < View || newView == View && ViewActive)
-        {
-            // The sender is still gathering a quorum for an older view that we left, and may have
-            // lost our vote for it; repeat it. (Only for older views, so two replicas never echo.)
-            if (newView < View && _viewChanges.Find(_config.Self, newView) is { } ours)
-                SendTo(verified.Sender, ours.Message);
             return StepOutcome.Ignored($"view change to view {newView}, this replica is in view {View}");
-        }
         if (!_viewChanges.Add(verified))
             return StepOutcome.Ignored("already have this sender's view change for that view");
 
@@ -95,13 +90,27 @@ public sealed partial class Replica
         return StepOutcome.Accepted;
     }
 
-    // A replica asking for a view we have already entered (or an older one) missed that
-    // NEW-VIEW; send it the last one we accepted. It repeats its VIEW-CHANGE once per timeout,
-    // so a lost resend is retried at that pace and no faster.
-    private void ResendNewViewTo(int validator, ulong requestedView)
+    // A replica asking for a view we have entered missed that NEW-VIEW: send it the last one
+    // we accepted. One asking for a view we have left may have lost our vote for it: repeat
+    // that VIEW-CHANGE. At most once per timeout per replica, because the request may be a
+    // replay, and two replicas answering each other's old votes would otherwise echo forever.
+    private void HelpReplicaBehind(int validator, ulong requestedView)
     {
+        if (_ticks - _lastHelpedAt[validator] < _config.ViewChangeTimeoutTicks)
+            return;
+        var helped = false;
         if (_acceptedNewView is not null && requestedView <= _acceptedNewViewView)
+        {
             SendTo(validator, _acceptedNewView);
+            helped = true;
+        }
+        if (requestedView < View && _viewChanges.Find(_config.Self, requestedView) is { } ours)
+        {
+            SendTo(validator, ours.Message);
+            helped = true;
+        }
+        if (helped)
+            _lastHelpedAt[validator] = _ticks;
     }
 
     private void MaybeSendNewView()

@@ -23,6 +23,7 @@ public sealed partial class Replica
     private readonly MessageVerifier _verifier;
     private readonly SortedDictionary<ulong, HeightSlot> _slots = [];
     private Ready _ready = new();
+    private long _ticks;
     private bool _readyTaken;
 
     public Replica(ConsensusConfig config, IMessageAuthenticator authenticator, IBlockValidator validator,
@@ -41,6 +42,7 @@ public sealed partial class Replica
         _windowFloor = committedHeight;
         _checkpointClaims = new ulong[config.ValidatorCount];
         _viewChanges = new ViewChangeLog(config.ValidatorCount);
+        _lastHelpedAt = Enumerable.Repeat(long.MinValue / 2, config.ValidatorCount).ToArray();
         _nextProposalHeight = committedHeight + 1;
         _nextProposalParent = committedHash;
         ViewActive = true;
@@ -92,6 +94,7 @@ public sealed partial class Replica
     public void Tick()
     {
         ThrowIfReadyOutstanding();
+        _ticks++;
         _ticksSinceProgress++;
         _ticksSinceProposal++;
         if (_ticksSinceProgress >= CurrentTimeoutTicks)
