@@ -27,8 +27,24 @@ internal sealed class HeightSlot(ulong height, int validators)
     /// <summary>Per sender, its newest PREPARE: (view, block hash, signed message).</summary>
     public (ulong View, Hash32 Hash, SignedMessage Message)?[] Prepares { get; } = new (ulong, Hash32, SignedMessage)?[validators];
 
-    /// <summary>Per sender, its newest COMMIT: (view, block hash, signature).</summary>
-    public (ulong View, Hash32 Hash, byte[] Signature)?[] Commits { get; } = new (ulong, Hash32, byte[])?[validators];
+    /// <summary>
+    /// Per sender, its COMMITs from its two newest views: (view, block hash, signature). Two,
+    /// because a quorum from an older view must survive some of its members moving on.
+    /// </summary>
+    public List<(ulong View, Hash32 Hash, byte[] Signature)>[] Commits { get; } =
+        Enumerable.Range(0, validators).Select(_ => new List<(ulong View, Hash32 Hash, byte[] Signature)>(2)).ToArray();
+
+    /// <summary>Records a commit; false if this sender's commit for that view is already held or older than both kept.</summary>
+    public bool AddCommit(int sender, ulong view, Hash32 hash, byte[] signature)
+    {
+        var commits = Commits[sender];
+        if (commits.Any(c => c.View == view) || commits.Count == 2 && commits.All(c => c.View > view))
+            return false;
+        commits.Add((view, hash, signature));
+        if (commits.Count > 2)
+            commits.Remove(commits.MinBy(c => c.View));
+        return true;
+    }
 
     /// <summary>This replica's own pre-prepare or prepare votes by view (restored after a restart).</summary>
     public SortedDictionary<ulong, Hash32> MyVotes { get; } = [];

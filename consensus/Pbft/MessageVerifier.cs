@@ -80,10 +80,25 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
             error = $"prepared certificate for height {certificate.Height} holds block {block.Height}";
             return null;
         }
+        if (!block.BodyMatchesHeader())
+        {
+            error = $"prepared block {block.Height}'s transactions do not match its header";
+            return null;
+        }
+        if (certificate.Prepares.Count > config.ValidatorCount)
+        {
+            error = $"prepared certificate carries {certificate.Prepares.Count} prepares for {config.ValidatorCount} validators";
+            return null;
+        }
         var senders = new bool[config.ValidatorCount];
         var count = 0;
         foreach (var message in certificate.Prepares)
         {
+            if (message.Sender < config.ValidatorCount && senders[message.Sender])
+            {
+                error = $"prepared certificate repeats validator {message.Sender}";
+                return null;
+            }
             if (!TryOpen(message, MessageKind.Prepare, Prepare.Parser, out var prepare, out error))
                 return null;
             if (prepare.View != certificate.View || prepare.Height != certificate.Height || !prepare.BlockHash.Span.SequenceEqual(block.Hash.Span))
@@ -118,6 +133,11 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
         var count = 0;
         foreach (var message in proof)
         {
+            if (message.Sender < config.ValidatorCount && senders[message.Sender] || count >= config.ValidatorCount)
+            {
+                error = "checkpoint proof repeats a validator";
+                return false;
+            }
             if (!TryOpen(message, MessageKind.Checkpoint, Checkpoint.Parser, out var checkpoint, out error))
                 return false;
             if (checkpoint.Height != height || !checkpoint.BlockHash.Span.SequenceEqual(hash.Span))
@@ -148,13 +168,18 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
         var checkpointHash = new Hash32(viewChange.CheckpointHash.Span);
         if (!CheckCheckpointProof(viewChange.CheckpointHeight, checkpointHash, viewChange.CheckpointProof, out error))
             return null;
+        if (viewChange.Prepared.Count > (int)config.LogSize)
+        {
+            error = $"view change carries {viewChange.Prepared.Count} prepared certificates; the window holds {config.LogSize}";
+            return null;
+        }
         var prepared = new List<(PreparedCertificate, DecodedBlock)>();
         ulong lastHeight = viewChange.CheckpointHeight;
         foreach (var certificate in viewChange.Prepared)
         {
-            if (certificate.Height <= lastHeight)
+            if (certificate.Height <= lastHeight || certificate.Height > viewChange.CheckpointHeight + config.LogSize)
             {
-                error = "view change prepared certificates are not in increasing height order above the checkpoint";
+                error = "view change prepared certificates are not in increasing height order within the window above the checkpoint";
                 return null;
             }
             if (certificate.View >= viewChange.NewView)

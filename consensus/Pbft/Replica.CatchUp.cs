@@ -39,6 +39,8 @@ public sealed partial class Replica
     public StepOutcome DeliverCertifiedBlock(Block block, CommitCertificate certificate)
     {
         ThrowIfReadyOutstanding();
+        if (block is null || certificate is null)
+            return StepOutcome.Rejected("a fetched block needs both the block and its certificate");
         DecodedBlock decoded;
         try
         {
@@ -48,6 +50,8 @@ public sealed partial class Replica
         {
             return StepOutcome.Rejected(e.Message);
         }
+        if (!decoded.BodyMatchesHeader())
+            return StepOutcome.Rejected($"block {decoded.Height}'s transactions do not match its header's tx root");
         if (decoded.Height != CommittedHeight + 1)
             return StepOutcome.Ignored($"block {decoded.Height} is not the next height {CommittedHeight + 1}");
         if (!decoded.Header.PreviousHash.Span.SequenceEqual(CommittedHash.Span))
@@ -67,7 +71,7 @@ public sealed partial class Replica
 
     private string? CheckCertificate(DecodedBlock block, CommitCertificate certificate)
     {
-        if (!certificate.BlockHash.Span.SequenceEqual(block.Hash.Span))
+        if (certificate.BlockHash.Length != Hash32.Length || !certificate.BlockHash.Span.SequenceEqual(block.Hash.Span))
             return "the certificate is for another block";
         var digest = CommitDigest.For(block.Height, certificate.View, block.Hash);
         var signers = new bool[_config.ValidatorCount];

@@ -13,7 +13,7 @@ namespace ChainNode.Consensus.Pbft;
 // ViewChangeSelection).
 public sealed partial class Replica
 {
-    private int _ticksSinceProposal;
+    private long _ticksSinceProposal;
     private ulong _nextProposalHeight;
     private Hash32 _nextProposalParent;
     private bool _proposalRequested;
@@ -43,6 +43,7 @@ public sealed partial class Replica
         RecordVote(slot, decoded.Hash, MessageKind.PrePrepare);
         Broadcast(prePrepare);
         AcceptBlock(slot, decoded);
+        RetryPending(decoded.Height + 1);
         _nextProposalHeight = decoded.Height + 1;
         _nextProposalParent = decoded.Hash;
         return StepOutcome.Accepted;
@@ -79,6 +80,8 @@ public sealed partial class Replica
         }
         if (block.Height != prePrepare.Height)
             return StepOutcome.Rejected($"pre-prepare for height {prePrepare.Height} carries block {block.Height}");
+        if (!block.BodyMatchesHeader())
+            return StepOutcome.Rejected($"block {block.Height}'s transactions do not match its header's tx root");
         if (prePrepare.View < View)
             return StepOutcome.Ignored($"pre-prepare from old view {prePrepare.View}");
         if (!InWindow(prePrepare.Height))
@@ -87,8 +90,11 @@ public sealed partial class Replica
         var slot = Slot(prePrepare.Height);
         if (prePrepare.View > View || !ViewActive)
         {
-            // Arrived before the NEW-VIEW that starts its view: keep the newest, retry on entry.
-            if (slot.Pending is null || slot.Pending.Value.PrePrepare.View <= prePrepare.View)
+            // Arrived before the NEW-VIEW that starts its view: hold it for the next view only,
+            // so a Byzantine "primary" of some far view cannot push out the real one.
+            if (prePrepare.View > View + 1)
+                return StepOutcome.Ignored($"pre-prepare for view {prePrepare.View}, too far ahead of view {View}");
+            if (slot.Pending is null || slot.Pending.Value.PrePrepare.View < View || slot.Pending.Value.PrePrepare.View > prePrepare.View)
                 slot.Pending = (message, prePrepare, block);
             return StepOutcome.Ignored("pre-prepare for a view not yet entered; held");
         }
@@ -97,6 +103,10 @@ public sealed partial class Replica
 
     private StepOutcome ConsiderPrePrepare(HeightSlot slot, SignedMessage message, PrePrepare prePrepare, DecodedBlock block)
     {
+        if (slot.Height <= CommittedHeight || slot.CommittedHash is not null)
+            return StepOutcome.Ignored($"height {slot.Height} is already committed");
+        if (slot.Height <= _decidedByNewView)
+            return StepOutcome.Rejected($"height {slot.Height} was settled by the NEW-VIEW of view {View}; a fresh block there is equivocation");
         if (slot.IsAcceptedIn(View))
         {
             return slot.Accepted!.Hash == block.Hash
@@ -119,6 +129,7 @@ public sealed partial class Replica
         slot.Pending = null;
         RecordVote(slot, block.Hash, MessageKind.Prepare);
         AcceptBlock(slot, block);
+        RetryPending(slot.Height + 1);
         return StepOutcome.Accepted;
     }
 
@@ -151,7 +162,6 @@ public sealed partial class Replica
         Broadcast(prepare);
         CheckPrepared(slot);
         CheckCommitted(slot);
-        RetryPending(slot.Height + 1);
     }
 
     private void RetryPending(ulong height)
@@ -207,14 +217,15 @@ public sealed partial class Replica
     {
         if (!ViewActive || slot.Prepared?.View != View || slot.CommitSentInView == View || slot.Height <= CommittedHeight)
             return;
-        var parentCommitted = slot.Height - 1 <= CommittedHeight || FindSlot(slot.Height - 1)?.CommittedHash is not null;
-        if (!parentCommitted)
+        var parent = slot.Height - 1 == CommittedHeight ? CommittedHash : FindSlot(slot.Height - 1)?.CommittedHash;
+        var preparedHeader = BlockHeader.Parser.ParseFrom(slot.Prepared.Block.Header);
+        if (parent is null || !preparedHeader.PreviousHash.Span.SequenceEqual(parent.Value.Span))
             return;
         var hash = Hash32.Compute(slot.Prepared.Block.Header.Span);
         var commit = new Commit { View = View, Height = slot.Height, BlockHash = hash.ToByteString() };
         var signed = Sign(MessageKind.Commit, commit);
         slot.CommitSentInView = View;
-        slot.Commits[_config.Self] = (View, hash, signed.Signature.ToByteArray());
+        slot.AddCommit(_config.Self, View, hash, signed.Signature.ToByteArray());
         Broadcast(signed);
         CheckCommitted(slot);
     }
@@ -228,10 +239,9 @@ public sealed partial class Replica
         if (commit.Height > HighWatermark)
             return StepOutcome.Ignored($"height {commit.Height} above the window");
         var slot = Slot(commit.Height);
-        // Commits are self-proving, so they count from any view; keep each sender's newest.
-        if (slot.Commits[message.Sender] is { } existing && existing.View >= commit.View)
+        // Commits are self-proving, so they count from any view.
+        if (!slot.AddCommit((int)message.Sender, commit.View, new Hash32(commit.BlockHash.Span), message.Signature.ToByteArray()))
             return StepOutcome.Ignored("already have this sender's commit for this view");
-        slot.Commits[message.Sender] = (commit.View, new Hash32(commit.BlockHash.Span), message.Signature.ToByteArray());
         CheckCommitted(slot);
         return StepOutcome.Accepted;
     }
@@ -240,18 +250,22 @@ public sealed partial class Replica
     {
         if (slot.CommittedHash is not null)
             return;
-        for (var i = 0; i < slot.Commits.Length; i++)
+        foreach (var candidate in slot.Commits.SelectMany(c => c))
         {
-            if (slot.Commits[i] is not { } candidate)
-                continue;
-            var signers = Enumerable.Range(0, slot.Commits.Length)
-                .Where(j => slot.Commits[j] is { } c && c.View == candidate.View && c.Hash == candidate.Hash)
-                .ToList();
+            var signers = new List<(int Sender, byte[] Signature)>();
+            for (var j = 0; j < slot.Commits.Length; j++)
+            {
+                foreach (var c in slot.Commits[j])
+                {
+                    if (c.View == candidate.View && c.Hash == candidate.Hash)
+                        signers.Add((j, c.Signature));
+                }
+            }
             if (signers.Count < _config.QuorumSize)
                 continue;
             var certificate = new CommitCertificate { BlockHash = candidate.Hash.ToByteString(), View = candidate.View };
-            foreach (var j in signers)
-                certificate.Signatures.Add(new ValidatorSignature { ValidatorIndex = (uint)j, Signature = ByteString.CopyFrom(slot.Commits[j]!.Value.Signature) });
+            foreach (var (j, signature) in signers)
+                certificate.Signatures.Add(new ValidatorSignature { ValidatorIndex = (uint)j, Signature = ByteString.CopyFrom(signature) });
             MarkCommitted(slot, candidate.Hash, certificate);
             return;
         }
@@ -259,6 +273,7 @@ public sealed partial class Replica
 
     private void MarkCommitted(HeightSlot slot, Hash32 hash, CommitCertificate certificate)
     {
+        slot.Pending = null;
         slot.CommittedHash = hash;
         slot.Certificate = certificate;
         if (slot.FindBlock(hash) is null)

@@ -16,7 +16,11 @@ public sealed partial class Replica
     private readonly long[] _lastHelpedAt;
     private ulong? _newViewSentFor;
     private (ulong Height, Hash32 Hash) _viewBase;
-    private int _ticksSinceProgress;
+
+    // Heights up to here were settled by this view's NEW-VIEW (its base and re-proposals); the
+    // primary may not put a fresh block there.
+    private ulong _decidedByNewView;
+    private long _ticksSinceProgress;
     private int _consecutiveFailedViews;
 
     /// <summary>The view-change timeout, doubled for each consecutive view that failed to commit.</summary>
@@ -56,9 +60,10 @@ public sealed partial class Replica
             CheckpointHash = _stable.Hash.ToByteString(),
         };
         viewChange.CheckpointProof.AddRange(_stable.Proof);
+        // Certificates within the window above the reported checkpoint, the range others accept.
         foreach (var slot in _slots.Values)
         {
-            if (slot.Height > _stable.Height && slot.Prepared is not null)
+            if (slot.Height > _stable.Height && slot.Height <= _stable.Height + _config.LogSize && slot.Prepared is not null)
                 viewChange.Prepared.Add(slot.Prepared);
         }
         var signed = Sign(MessageKind.ViewChange, viewChange);
@@ -70,6 +75,15 @@ public sealed partial class Replica
 
     private StepOutcome OnViewChange(SignedMessage message)
     {
+        // One signature check and the duplicate test first: the full check verifies every
+        // prepared certificate inside and is too costly to repeat for copies.
+        if (!_verifier.TryOpen(message, MessageKind.ViewChange, ViewChange.Parser, out var peek, out var openError))
+            return StepOutcome.Rejected(openError!);
+        if (_viewChanges.Find((int)message.Sender, peek.NewView) is not null)
+        {
+            HelpReplicaBehind((int)message.Sender, peek.NewView);
+            return StepOutcome.Ignored("already have this sender's view change for that view");
+        }
         var verified = _verifier.CheckViewChange(message, out var error);
         if (verified is null)
             return StepOutcome.Rejected(error!);
@@ -135,6 +149,10 @@ public sealed partial class Replica
     // vote PREPARE and COMMIT for the same block in the new view so they can finish it.
     private void RecommitDecided(ChainNode.Ledger.Blocks.DecodedBlock block)
     {
+        var slot = Slot(block.Height);
+        if (slot.MyVotes.TryGetValue(View, out var voted) && voted != block.Hash)
+            return;
+        RecordVote(slot, block.Hash, MessageKind.Prepare);
         var hash = block.Hash.ToByteString();
         Broadcast(Sign(MessageKind.Prepare, new Prepare { View = View, Height = block.Height, BlockHash = hash }));
         Broadcast(Sign(MessageKind.Commit, new Commit { View = View, Height = block.Height, BlockHash = hash }));
@@ -175,7 +193,7 @@ public sealed partial class Replica
             if (!_verifier.TryOpen(newView.PrePrepares[i], MessageKind.PrePrepare, PrePrepare.Parser, out var prePrepare, out error))
                 return StepOutcome.Rejected($"new view re-proposal {i}: {error}");
             if (newView.PrePrepares[i].Sender != message.Sender || prePrepare.View != newView.View
-                || prePrepare.Height != expected.Certificate.Height || !prePrepare.Block.Equals(expected.Certificate.Block))
+                || prePrepare.Height != expected.Certificate.Height || prePrepare.Block is null || !prePrepare.Block.Equals(expected.Certificate.Block))
                 return StepOutcome.Rejected($"new view re-proposal {i} differs from what the view changes require");
         }
         EnterView(message, newView.View, selection, viewChanges);
@@ -199,6 +217,10 @@ public sealed partial class Replica
 
         _nextProposalHeight = selection.BaseHeight + 1;
         _nextProposalParent = selection.BaseHash;
+        _decidedByNewView = selection.Reproposals.Count > 0 ? selection.Reproposals[^1].Block.Height : selection.BaseHeight;
+        // Early pre-prepares held for these heights lose to the NEW-VIEW's choice.
+        foreach (var slot in _slots.Values.Where(s => s.Height <= _decidedByNewView))
+            slot.Pending = null;
         // If the re-proposed chain passes through our last committed block, everything below it
         // is our committed history (hash links), even if a restart erased our memory of it.
         var throughOurHead = selection.Reproposals.Any(r => r.Block.Height == CommittedHeight && r.Block.Hash == CommittedHash);

@@ -41,6 +41,9 @@ internal sealed class GoldenHarness
 
     public IReadOnlyList<Replica> Replicas => _replicas;
 
+    /// <summary>Every message delivered so far, in order: a corpus of valid traffic.</summary>
+    public List<SignedMessage> Delivered { get; } = [];
+
     /// <summary>Runs until every non-silent replica has committed <paramref name="height"/>, or the tick limit.</summary>
     public string RunUntilCommitted(ulong height, int maxTicks)
     {
@@ -51,6 +54,7 @@ internal sealed class GoldenHarness
             _inFlight.Clear();
             foreach (var (from, to, message) in delivering)
             {
+                Delivered.Add(message);
                 var outcome = _replicas[to].Step(message);
                 _log.Add($"t={_tick} {from}->{to} {TraceLog.Describe(message)}: {outcome.Result}{(outcome.Reason is null ? "" : $" ({outcome.Reason})")}");
                 Drain(to);

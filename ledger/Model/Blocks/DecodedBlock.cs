@@ -32,6 +32,12 @@ public sealed record DecodedBlock(Block Block, BlockHeader Header, Hash32 Hash)
         return new DecodedBlock(block, header, Hash32.Compute(block.Header.Span));
     }
 
+    /// <summary>
+    /// True if the transactions are the ones the header commits to. The block hash covers only
+    /// the header, so a body must be checked against it before it is trusted or passed on.
+    /// </summary>
+    public bool BodyMatchesHeader() => Header.TxRoot.Span.SequenceEqual(ComputeTxRoot(Block.Transactions).Span);
+
     /// <summary>The Merkle root over each transaction's full SignedTx encoding (body and signature).</summary>
     public static Hash32 ComputeTxRoot(IReadOnlyList<SignedTx> transactions) =>
         Merkle.MerkleTree.Root(transactions, tx => tx.ToByteArray());
