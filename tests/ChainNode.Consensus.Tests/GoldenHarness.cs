@@ -44,6 +44,12 @@ internal sealed class GoldenHarness
     /// <summary>Every message delivered so far, in order: a corpus of valid traffic.</summary>
     public List<SignedMessage> Delivered { get; } = [];
 
+    /// <summary>While set, every COMMIT is lost: blocks get prepared but not committed.</summary>
+    public bool DropCommits { get; set; }
+
+    /// <summary>From now on, <paramref name="replica"/> sends nothing (a crashed or silent primary).</summary>
+    public void Silence(int replica) => _silent.Add(replica);
+
     /// <summary>Runs until every non-silent replica has committed <paramref name="height"/>, or the tick limit.</summary>
     public string RunUntilCommitted(ulong height, int maxTicks)
     {
@@ -79,7 +85,7 @@ internal sealed class GoldenHarness
                 _log.Add($"t={_tick} {index} persists view {persist.View}{(persist.ViewActive ? "" : " (changing)")}, {persist.Votes.Count} votes, {persist.Prepared.Count} prepared");
             foreach (var outbound in ready.Messages)
             {
-                if (_silent.Contains(index))
+                if (_silent.Contains(index) || DropCommits && outbound.Message.Kind == MessageKind.Commit)
                     continue;
                 for (var to = 0; to < _replicas.Length; to++)
                 {
