@@ -48,6 +48,7 @@ public sealed class PersistentChanges
     public List<Vote> Votes { get; } = [];
     public List<PreparedCertificate> Prepared { get; } = [];
     public StableCheckpointRecord? StableCheckpoint { get; set; }
+    public SignedMessage? OwnViewChange { get; set; }
     public ulong PruneAtOrBelow { get; set; }
 }
 
@@ -61,6 +62,7 @@ internal static class PersistentChangesExtensions
         target.Votes.AddRange(source.Votes);
         target.Prepared.AddRange(source.Prepared);
         target.StableCheckpoint = source.StableCheckpoint;
+        target.OwnViewChange = source.OwnViewChange;
         target.PruneAtOrBelow = source.PruneAtOrBelow;
         return target;
     }

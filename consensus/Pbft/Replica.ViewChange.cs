@@ -67,6 +67,7 @@ public sealed partial class Replica
                 viewChange.Prepared.Add(slot.Prepared);
         }
         var signed = Sign(MessageKind.ViewChange, viewChange);
+        Persist.OwnViewChange = signed;
         Broadcast(signed);
         _viewChanges.Add(_verifier.CheckViewChange(signed, out var error)
             ?? throw new InvalidOperationException($"Own view change does not verify: {error}"), replace: true);

@@ -174,6 +174,13 @@ public sealed partial class Replica
         if (state.StableCheckpoint is { } stable && stable.Height > 0 && stable.BlockHash.Length == Hash32.Length
             && _verifier.CheckCheckpointProof(stable.Height, new Hash32(stable.BlockHash.Span), stable.Proof, out _))
             _stable = new StableCheckpoint(stable.Height, new Hash32(stable.BlockHash.Span), stable.Proof.ToList());
+        // Our recent VIEW-CHANGEs, so after a restart we can still repeat them to replicas that
+        // are gathering a quorum for a view we have left.
+        foreach (var own in state.OwnViewChanges)
+        {
+            if (_verifier.CheckViewChange(own, out _) is { } verified && verified.Sender == _config.Self)
+                _viewChanges.Add(verified, replace: true);
+        }
         foreach (var vote in state.Votes)
         {
             if (vote.Height > CommittedHeight && vote.BlockHash.Length == Hash32.Length)

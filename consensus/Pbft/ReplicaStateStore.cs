@@ -5,6 +5,8 @@ namespace ChainNode.Consensus.Pbft;
 /// <summary>Folds <see cref="PersistentChanges"/> into a <see cref="ReplicaState"/> snapshot.</summary>
 public static class ReplicaStateStore
 {
+    private const int OwnViewChangesKept = 4;
+
     public static void Apply(ReplicaState state, PersistentChanges changes)
     {
         state.View = changes.View;
@@ -12,6 +14,12 @@ public static class ReplicaStateStore
         state.Votes.AddRange(changes.Votes);
         if (changes.StableCheckpoint is not null)
             state.StableCheckpoint = changes.StableCheckpoint;
+        if (changes.OwnViewChange is not null)
+        {
+            state.OwnViewChanges.Add(changes.OwnViewChange);
+            if (state.OwnViewChanges.Count > OwnViewChangesKept)
+                state.OwnViewChanges.RemoveAt(0);
+        }
         foreach (var certificate in changes.Prepared)
         {
             // Only the highest-view certificate per height is kept, as the replica reports it.
