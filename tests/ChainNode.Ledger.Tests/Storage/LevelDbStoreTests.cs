@@ -15,16 +15,19 @@ public sealed class LevelDbStoreTests : KeyValueStoreContract, IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    private static void WriteOneKey(string path)
+    {
+        using var store = LevelDbStore.Open(path, createIfMissing: true);
+        using var batch = store.CreateBatch();
+        batch.Put("k"u8, "v"u8);
+        store.Write(batch, sync: true);
+    }
+
     [TestMethod]
     public void Data_survives_close_and_reopen()
     {
         var path = _dir.Combine("persist");
-        using (var store = LevelDbStore.Open(path, createIfMissing: true))
-        {
-            using var batch = store.CreateBatch();
-            batch.Put("k"u8, "v"u8);
-            store.Write(batch, sync: true);
-        }
+        WriteOneKey(path);
         using var reopened = LevelDbStore.Open(path, createIfMissing: false);
         CollectionAssert.AreEqual("v"u8.ToArray(), reopened.Get("k"u8));
         Assert.IsNotNull(reopened.GetProperty("leveldb.stats"));
@@ -41,12 +44,7 @@ public sealed class LevelDbStoreTests : KeyValueStoreContract, IDisposable
     public void A_folder_of_files_without_CURRENT_is_never_replaced_by_a_fresh_database()
     {
         var path = _dir.Combine("damaged");
-        using (var store = LevelDbStore.Open(path, createIfMissing: true))
-        {
-            using var batch = store.CreateBatch();
-            batch.Put("k"u8, "v"u8);
-            store.Write(batch, sync: true);
-        }
+        WriteOneKey(path);
         File.Delete(Path.Combine(path, "CURRENT"));
         var error = Assert.ThrowsExactly<LevelDbException>(() => LevelDbStore.Open(path, createIfMissing: true));
         StringAssert.Contains(error.Message, "no CURRENT file");
@@ -56,12 +54,7 @@ public sealed class LevelDbStoreTests : KeyValueStoreContract, IDisposable
     public void A_corrupted_manifest_is_reported_as_corruption()
     {
         var path = _dir.Combine("corrupt");
-        using (var store = LevelDbStore.Open(path, createIfMissing: true))
-        {
-            using var batch = store.CreateBatch();
-            batch.Put("k"u8, "v"u8);
-            store.Write(batch, sync: true);
-        }
+        WriteOneKey(path);
         var manifest = Directory.GetFiles(path, "MANIFEST-*").Single();
         var bytes = File.ReadAllBytes(manifest);
         for (var i = 0; i < bytes.Length; i++)

@@ -25,8 +25,10 @@ public sealed class GrpcTransportTests
         router.MapUnary<StringValue, StringValue>(Fail, StringValue.Parser, (request, _) => throw new RpcException(GrpcStatusCode.InvalidArgument, request.Value));
         router.MapUnary<StringValue, StringValue>(Hang, StringValue.Parser, async (_, cancel) =>
         {
-            await Task.Delay(Timeout.Infinite, cancel); // ends only when the deadline cancels it
-            return new StringValue();
+            // Never answers: the call ends only when the deadline cancels it.
+            var never = new TaskCompletionSource<StringValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var registration = cancel.Register(() => never.TrySetCanceled(cancel));
+            return await never.Task;
         });
         return router;
     }
