@@ -30,22 +30,8 @@ public sealed class Invariants(int validators)
         var block = DecodedBlock.From(committed.Block);
         if (block.Height != committed.Height || block.Hash != committed.Hash || !block.Header.PreviousHash.Span.SequenceEqual(previous.Span))
             return $"chain broken: replica {replica.Index} committed block {committed.Height} that does not extend its block {committed.Height - 1}";
-        return CheckCertificate(committed);
-    }
-
-    private string? CheckCertificate(CommittedBlock committed)
-    {
-        var certificate = committed.Certificate;
-        var digest = CommitDigest.For(committed.Height, certificate.View, committed.Hash);
-        var signers = new HashSet<uint>();
-        foreach (var vote in certificate.Signatures)
-        {
-            if (!signers.Add(vote.ValidatorIndex) || !_checker.Verify((int)vote.ValidatorIndex, digest, vote.Signature.Span))
-                return $"certificate violated at height {committed.Height}: signer {vote.ValidatorIndex} repeated or its signature is invalid";
-        }
-        var quorum = Quorum.Size(validators);
-        return signers.Count >= quorum && certificate.BlockHash.Span.SequenceEqual(committed.Hash.Span)
-            ? null
-            : $"certificate violated at height {committed.Height}: {signers.Count} signers, a quorum is {quorum}";
+        return CommitCertificateCheck.FindProblem(committed.Certificate, committed.Height, committed.Hash, validators, _checker.Verify) is { } problem
+            ? $"certificate violated at height {committed.Height}: {problem}"
+            : null;
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class Replica
             return StepOutcome.Ignored($"block {decoded.Height} is not the next height {CommittedHeight + 1}");
         if (!decoded.Header.PreviousHash.Span.SequenceEqual(CommittedHash.Span))
             return StepOutcome.Rejected($"block {decoded.Height} does not extend committed block {CommittedHash}");
-        if (CheckCertificate(decoded, certificate) is { } problem)
+        if (CommitCertificateCheck.FindProblem(certificate, decoded.Height, decoded.Hash, _config.ValidatorCount, _authenticator.Verify) is { } problem)
             return StepOutcome.Rejected(problem);
         var slot = Slot(decoded.Height);
         slot.Remember(decoded);
@@ -67,24 +67,5 @@ public sealed partial class Replica
         }
         DeliverInOrder();
         return StepOutcome.Accepted;
-    }
-
-    private string? CheckCertificate(DecodedBlock block, CommitCertificate certificate)
-    {
-        if (certificate.BlockHash.Length != Hash32.Length || !certificate.BlockHash.Span.SequenceEqual(block.Hash.Span))
-            return "the certificate is for another block";
-        var digest = CommitDigest.For(block.Height, certificate.View, block.Hash);
-        var signers = new bool[_config.ValidatorCount];
-        var count = 0;
-        foreach (var vote in certificate.Signatures)
-        {
-            if (vote.ValidatorIndex >= _config.ValidatorCount || signers[vote.ValidatorIndex])
-                return $"certificate signer {vote.ValidatorIndex} is unknown or repeated";
-            if (!_authenticator.Verify((int)vote.ValidatorIndex, digest, vote.Signature.Span))
-                return $"certificate signature of validator {vote.ValidatorIndex} does not verify";
-            signers[vote.ValidatorIndex] = true;
-            count++;
-        }
-        return count >= _config.QuorumSize ? null : $"certificate has {count} signers, a quorum is {_config.QuorumSize}";
     }
 }
