@@ -1,6 +1,7 @@
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Types;
+using Google.Protobuf;
 
 namespace ChainNode.Consensus.Pbft;
 
@@ -24,4 +25,18 @@ public static class MessageDigest
 
     public static Hash32 ForCommit(Commit commit) =>
         CommitDigest.For(commit.Height, commit.View, new Hash32(commit.BlockHash.Span));
+
+    /// <summary>Encodes <paramref name="payload"/> and signs it as <paramref name="sender"/>, the one way every signed message is made.</summary>
+    public static SignedMessage Sign(MessageKind kind, int sender, IMessage payload, IMessageAuthenticator authenticator)
+    {
+        var bytes = payload.ToByteString();
+        var digest = payload is Commit commit ? ForCommit(commit) : For(kind, bytes.Span);
+        return new SignedMessage
+        {
+            Kind = kind,
+            Sender = (uint)sender,
+            Payload = bytes,
+            Signature = ByteString.CopyFrom(authenticator.Sign(digest)),
+        };
+    }
 }

@@ -150,18 +150,7 @@ public sealed partial class Replica
     private void MarkViewStateChanged() =>
         _ready.Persist = new PersistentChanges { View = View, ViewActive = ViewActive }.CopyFrom(_ready.Persist);
 
-    private SignedMessage Sign(MessageKind kind, IMessage payload)
-    {
-        var bytes = payload.ToByteString();
-        var digest = payload is Commit commit ? MessageDigest.ForCommit(commit) : MessageDigest.For(kind, bytes.Span);
-        return new SignedMessage
-        {
-            Kind = kind,
-            Sender = (uint)_config.Self,
-            Payload = bytes,
-            Signature = ByteString.CopyFrom(_authenticator.Sign(digest)),
-        };
-    }
+    private SignedMessage Sign(MessageKind kind, IMessage payload) => MessageDigest.Sign(kind, _config.Self, payload, _authenticator);
 
     private void Broadcast(SignedMessage message) => _ready.Messages.Add(new OutboundMessage(null, message));
 

@@ -129,10 +129,5 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
         return new Hash32(bytes);
     }
 
-    private SignedMessage SignAs(MessageKind kind, IMessage payload)
-    {
-        var bytes = payload.ToByteString();
-        var digest = payload is Commit commit ? MessageDigest.ForCommit(commit) : MessageDigest.For(kind, bytes.Span);
-        return new SignedMessage { Kind = kind, Sender = (uint)self, Payload = bytes, Signature = ByteString.CopyFrom(authenticator.Sign(digest)) };
-    }
+    private SignedMessage SignAs(MessageKind kind, IMessage payload) => MessageDigest.Sign(kind, self, payload, authenticator);
 }

@@ -25,12 +25,8 @@ public sealed class ReplicaTests
     private static Replica NewReplica(int self, ReplicaState? restored = null) =>
         new(Config(self), new SimAuthenticator(self, N), new SimBlocks.Validator(), 0, SimBlocks.GenesisHash, restored);
 
-    private static SignedMessage SignedBy(int sender, MessageKind kind, IMessage payload)
-    {
-        var bytes = payload.ToByteString();
-        var digest = payload is Commit commit ? MessageDigest.ForCommit(commit) : MessageDigest.For(kind, bytes.Span);
-        return new SignedMessage { Kind = kind, Sender = (uint)sender, Payload = bytes, Signature = ByteString.CopyFrom(new SimAuthenticator(sender, N).Sign(digest)) };
-    }
+    private static SignedMessage SignedBy(int sender, MessageKind kind, IMessage payload) =>
+        MessageDigest.Sign(kind, sender, payload, new SimAuthenticator(sender, N));
 
     private static Block BlockAt(ulong height, string content, bool invalid = false) =>
         SimBlocks.Create(height, 0, SimBlocks.GenesisHash, 0, System.Text.Encoding.UTF8.GetBytes(content), invalid);

@@ -30,12 +30,6 @@ public readonly struct Address : IEquatable<Address>
         return new Address(digest.Span[..Length]);
     }
 
-    /// <summary>Reads an address from a protobuf field, naming the field when its length is wrong.</summary>
-    public static Address FromField(Google.Protobuf.ByteString field, string fieldName) =>
-        field.Length == Length
-            ? new Address(field.Span)
-            : throw new FormatException($"{fieldName} must be a {Length}-byte address, got {field.Length} bytes.");
-
     /// <summary>Parses the Bech32 text form; the error says what is wrong (prefix, character, checksum, length).</summary>
     public static Address Parse(string text)
     {

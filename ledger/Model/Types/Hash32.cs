@@ -35,12 +35,6 @@ public readonly struct Hash32 : IEquatable<Hash32>
         return new Hash32(digest);
     }
 
-    /// <summary>Reads a hash from a protobuf field, naming the field when its length is wrong.</summary>
-    public static Hash32 FromField(Google.Protobuf.ByteString field, string fieldName) =>
-        field.Length == Length
-            ? new Hash32(field.Span)
-            : throw new FormatException($"{fieldName} must be {Length} bytes, got {field.Length}.");
-
     public static Hash32 Parse(string hex)
     {
         var text = hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex;
