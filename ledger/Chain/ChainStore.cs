@@ -93,7 +93,7 @@ public sealed class ChainStore : IDisposable
         using var batch = store.CreateBatch();
         batch.Put(StoreKeys.SchemaVersion, System.Text.Encoding.UTF8.GetBytes(CurrentSchemaVersion));
         batch.Put(StoreKeys.GenesisHash, block.Hash.Span);
-        AddBlockWrites(batch, new FinalizedBlock { Block = block.Block, Certificate = new CommitCertificate() }, block, state);
+        AddBlockWrites(batch, new FinalizedBlock { Block = block.Block, Certificate = new CommitCertificate() }, block, [], state);
         store.Write(batch, sync: true);
     }
 
@@ -146,13 +146,14 @@ public sealed class ChainStore : IDisposable
             throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {expectedRoot}");
         if (CertificateVerifier.FindProblem(finalized.Certificate, height, block.Hash, _genesis.Validators) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
-        if (FindRepeatedTransaction(block) is { } repeated)
+        var txHashes = block.Block.Transactions.Select(tx => Hash32.Compute(tx.Body.Span)).ToList();
+        if (FindRepeatedTransaction(txHashes) is { } repeated)
             throw new BlockRejectedException(height, repeated);
         if (_store.Contains(StoreKeys.Block(height)))
             throw new LedgerCorruptException($"Block {height} already exists beyond the head; refusing to overwrite it.");
 
         using var batch = _store.CreateBatch();
-        var head = AddBlockWrites(batch, finalized, block, changes);
+        var head = AddBlockWrites(batch, finalized, block, txHashes, changes);
         _store.Write(batch, sync: true);
         Head = head;
         _headBlock = block;
@@ -160,12 +161,11 @@ public sealed class ChainStore : IDisposable
 
     // A tx may appear once in the whole chain; execution's nonce check normally guarantees it,
     // and the tx index (one entry per hash) depends on it.
-    private string? FindRepeatedTransaction(DecodedBlock block)
+    private string? FindRepeatedTransaction(IReadOnlyList<Hash32> txHashes)
     {
         var seen = new HashSet<Hash32>();
-        foreach (var tx in block.Block.Transactions)
+        foreach (var hash in txHashes)
         {
-            var hash = Hash32.Compute(tx.Body.Span);
             if (!seen.Add(hash))
                 return $"tx {hash} appears twice in the block";
             if (_store.Contains(StoreKeys.Tx(hash)))
@@ -174,14 +174,13 @@ public sealed class ChainStore : IDisposable
         return null;
     }
 
-    private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, StateChanges changes)
+    private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, List<Hash32> txHashes, StateChanges changes)
     {
         var height = block.Height;
         batch.Put(StoreKeys.Block(height), finalized.ToByteArray());
         batch.Put(StoreKeys.BlockHash(block.Hash), StoreKeys.EncodeHeight(height));
-        var txs = block.Block.Transactions;
-        for (var i = 0; i < txs.Count; i++)
-            batch.Put(StoreKeys.Tx(Hash32.Compute(txs[i].Body.Span)), new TxLocation { Height = height, Index = (uint)i }.ToByteArray());
+        for (var i = 0; i < txHashes.Count; i++)
+            batch.Put(StoreKeys.Tx(txHashes[i]), new TxLocation { Height = height, Index = (uint)i }.ToByteArray());
         foreach (var (key, value) in changes.InKeyOrder)
         {
             if (value is null)

@@ -63,11 +63,12 @@ public static class LedgerVerifier
     {
         var txs = block.Block.Transactions;
         var problems = new string?[txs.Count];
+        var hashes = new Hash32[txs.Count];
         Parallel.For(0, txs.Count, i =>
         {
             try
             {
-                TransactionCodec.Verify(txs[i], chainId);
+                hashes[i] = TransactionCodec.Verify(txs[i], chainId).Hash;
             }
             catch (InvalidTransactionException e)
             {
@@ -78,9 +79,9 @@ public static class LedgerVerifier
             return problem;
         for (var i = 0; i < txs.Count; i++)
         {
-            var location = chain.GetTxLocation(TransactionCodec.HashOf(txs[i]));
+            var location = chain.GetTxLocation(hashes[i]);
             if (location is null || location.Height != block.Height || location.Index != i)
-                return $"tx {i} ({TransactionCodec.HashOf(txs[i])}) is missing from the tx index or indexed at the wrong place";
+                return $"tx {i} ({hashes[i]}) is missing from the tx index or indexed at the wrong place";
         }
         return null;
     }
