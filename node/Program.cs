@@ -8,6 +8,8 @@ using ChainNode.Node.Commands;
 
 var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator")
 {
+    InitCommand.Create(),
+    RunCommand.Create(),
     VerifyLedgerCommand.Create(),
     CheckGenesisCommand.Create(),
     SimulateCommand.Create(),

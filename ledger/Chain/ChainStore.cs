@@ -223,5 +223,16 @@ public sealed class ChainStore : IDisposable
         }
     }
 
+    /// <summary>The consensus replica's persisted state (its own votes and view), if any.</summary>
+    public byte[]? ReadConsensusState() => _store.Get(StoreKeys.ConsensusState);
+
+    /// <summary>Replaces the replica's persisted state durably: it must be on disk before the votes it records are sent.</summary>
+    public void WriteConsensusState(ReadOnlySpan<byte> state)
+    {
+        using var batch = _store.CreateBatch();
+        batch.Put(StoreKeys.ConsensusState, state);
+        _store.Write(batch, sync: true);
+    }
+
     public void Dispose() => _store.Dispose();
 }

@@ -18,4 +18,7 @@ public sealed class StateChanges
     public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => _changes[key.ToArray()] = value.ToArray();
 
     public void Delete(ReadOnlySpan<byte> key) => _changes[key.ToArray()] = null;
+
+    /// <summary>True if this block wrote <paramref name="key"/>; <paramref name="value"/> is null for a delete.</summary>
+    public bool TryGet(byte[] key, out byte[]? value) => _changes.TryGetValue(key, out value);
 }

@@ -9,13 +9,24 @@ public static class StateKeys
     public static readonly byte[] Parameters = "sys/params"u8.ToArray();
     public static readonly byte[] Admins = "sys/admins"u8.ToArray();
 
-    private const byte AccountTag = (byte)'a';
+    public static readonly byte[] MemberFlag = [1];
 
-    public static byte[] Account(Address address)
+    private const byte AccountTag = (byte)'a';
+    private const byte MemberTag = (byte)'m';
+    private const byte ReceiptTag = (byte)'r';
+
+    public static byte[] Account(Address address) => Tagged(AccountTag, address.Span);
+
+    /// <summary>Present (value 0x01) for accounts allowed to send transactions.</summary>
+    public static byte[] Member(Address address) => Tagged(MemberTag, address.Span);
+
+    public static byte[] Receipt(Hash32 txHash) => Tagged(ReceiptTag, txHash.Span);
+
+    private static byte[] Tagged(byte tag, ReadOnlySpan<byte> rest)
     {
-        var key = new byte[1 + Address.Length];
-        key[0] = AccountTag;
-        address.Span.CopyTo(key.AsSpan(1));
+        var key = new byte[1 + rest.Length];
+        key[0] = tag;
+        rest.CopyTo(key.AsSpan(1));
         return key;
     }
 }

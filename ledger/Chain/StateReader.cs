@@ -1,3 +1,4 @@
+using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Storage;
 using ChainNode.Ledger.Types;
@@ -5,11 +6,10 @@ using ChainNode.Ledger.Types;
 namespace ChainNode.Ledger.Chain;
 
 /// <summary>Reads committed state (the state namespace of the store).</summary>
-public sealed class StateReader(IKeyValueStore store)
+public sealed class StateReader(IKeyValueStore store) : IStateView
 {
     public byte[]? Get(ReadOnlySpan<byte> stateKey) => store.Get(StoreKeys.State(stateKey));
 
     /// <summary>The account at <paramref name="address"/>; null if it has never existed.</summary>
-    public Account? GetAccount(Address address) =>
-        Get(StateKeys.Account(address)) is { } bytes ? StoredRecord.Parse(Account.Parser, bytes, $"account {address}") : null;
+    public Account? GetAccount(Address address) => this.ReadAccount(address);
 }

@@ -35,7 +35,10 @@ public static class GenesisBlock
     {
         var state = new StateChanges();
         foreach (var member in genesis.Members)
+        {
             state.Set(StateKeys.Account(member.Address), new Account { Balance = member.Balance }.ToByteArray());
+            state.Set(StateKeys.Member(member.Address), StateKeys.MemberFlag);
+        }
 
         var validators = new ValidatorSetState();
         foreach (var v in genesis.Validators.Validators)

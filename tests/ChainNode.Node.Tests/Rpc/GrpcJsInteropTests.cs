@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ChainNode.Node.Rpc;
+using ChainNode.Rpc.Transport;
 using ChainNode.Testing;
 using Google.Protobuf.WellKnownTypes;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using ChainNode.Node.Rpc;
+using ChainNode.Rpc.Transport;
 using Google.Protobuf.WellKnownTypes;
 
 namespace ChainNode.Node.Tests.Rpc;

@@ -1,5 +1,5 @@
 using System.Net;
-using ChainNode.Node.Rpc;
+using ChainNode.Rpc.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ChainNode.Node.Rpc;
+namespace ChainNode.Rpc.Transport;
 
 /// <summary>The grpc-message trailer's percent-encoding of UTF-8 (printable ASCII except '%' passes as is).</summary>
 public static class GrpcStatusMessage

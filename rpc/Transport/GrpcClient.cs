@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 
-namespace ChainNode.Node.Rpc;
+namespace ChainNode.Rpc.Transport;
 
 /// <summary>
 /// A gRPC client over HttpClient and HTTP/2 (h2c), without the Grpc packages. Every request

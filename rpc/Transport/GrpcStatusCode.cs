@@ -1,4 +1,4 @@
-namespace ChainNode.Node.Rpc;
+namespace ChainNode.Rpc.Transport;
 
 /// <summary>The standard gRPC status codes (grpc/doc/statuscodes.md).</summary>
 public enum GrpcStatusCode

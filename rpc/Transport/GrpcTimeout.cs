@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ChainNode.Node.Rpc;
+namespace ChainNode.Rpc.Transport;
 
 /// <summary>The grpc-timeout header: an integer of at most 8 digits and a unit (H, M, S, m, u, n).</summary>
 public static class GrpcTimeout

@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 
-namespace ChainNode.Node.Rpc;
+namespace ChainNode.Rpc.Transport;
 
 /// <summary>
 /// Serves gRPC over Kestrel without the Grpc packages: routes "/package.Service/Method" to

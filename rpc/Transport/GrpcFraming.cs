@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace ChainNode.Node.Rpc;
+namespace ChainNode.Rpc.Transport;
 
 /// <summary>
 /// gRPC length-prefixed messages: 1 byte compressed flag, 4 bytes big-endian length, then the

@@ -1,0 +1,28 @@
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+
+namespace ChainNode.Ledger.Execution;
+
+/// <summary>Read access to state as of some block: committed state, or state with pending blocks on top.</summary>
+public interface IStateView
+{
+    byte[]? Get(ReadOnlySpan<byte> stateKey);
+}
+
+/// <summary>Typed reads shared by every state view.</summary>
+public static class StateViewReads
+{
+    public static Account? ReadAccount(this IStateView state, Address address) =>
+        state.Get(StateKeys.Account(address)) is { } bytes ? StoredRecord.Parse(Account.Parser, bytes, $"account {address}") : null;
+
+    public static bool IsMember(this IStateView state, Address address) => state.Get(StateKeys.Member(address)) is { Length: > 0 };
+
+    public static Receipt? ReadReceipt(this IStateView state, Hash32 txHash) =>
+        state.Get(StateKeys.Receipt(txHash)) is { } bytes ? StoredRecord.Parse(Receipt.Parser, bytes, $"receipt {txHash}") : null;
+
+    public static ConsensusParameters ReadParameters(this IStateView state) =>
+        state.Get(StateKeys.Parameters) is { } bytes
+            ? StoredRecord.Parse(ConsensusParameters.Parser, bytes, "consensus parameters")
+            : throw new LedgerCorruptException("State holds no consensus parameters.");
+}

@@ -1,0 +1,197 @@
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+using ChainNode.Node.Consensus;
+using ChainNode.Node.Mempool;
+using ChainNode.Node.Operations;
+using ChainNode.Node.Peers;
+using ChainNode.Rpc.Api;
+using ChainNode.Rpc.Transport;
+using Google.Protobuf;
+
+namespace ChainNode.Node.Api;
+
+/// <summary>The public gRPC API (rpc/Protos/public_api.proto): submit, query and subscribe.</summary>
+public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool pool, ConsensusLoop loop, PeerNetwork peers,
+    BlockFeed feed, NodeMetrics metrics)
+{
+    private const string Service = "/chainnode.api.PublicApi/";
+
+    public void Map(GrpcRouter router)
+    {
+        router.MapUnary<SubmitTxRequest, SubmitTxResponse>(Service + "SubmitTx", SubmitTxRequest.Parser, (r, _) => Task.FromResult(SubmitTx(r)));
+        router.MapUnary<GetTxRequest, GetTxResponse>(Service + "GetTx", GetTxRequest.Parser, (r, _) => Task.FromResult(GetTx(r)));
+        router.MapUnary<GetBlockRequest, GetBlockResponse>(Service + "GetBlock", GetBlockRequest.Parser, (r, _) => Task.FromResult(GetBlock(r)));
+        router.MapUnary<GetAccountRequest, GetAccountResponse>(Service + "GetAccount", GetAccountRequest.Parser, (r, _) => Task.FromResult(GetAccount(r)));
+        router.MapUnary<GetStatusRequest, GetStatusResponse>(Service + "GetStatus", GetStatusRequest.Parser, (_, _) => Task.FromResult(GetStatus()));
+        router.MapServerStreaming<SubscribeBlocksRequest, BlockEvent>(Service + "SubscribeBlocks", SubscribeBlocksRequest.Parser, SubscribeBlocksAsync);
+    }
+
+    private SubmitTxResponse SubmitTx(SubmitTxRequest request)
+    {
+        if (request.Tx is null)
+            throw new RpcException(GrpcStatusCode.InvalidArgument, "malformed: the request carries no tx");
+        try
+        {
+            var verified = pool.Admit(request.Tx);
+            metrics.TxAdmitted();
+            peers.Gossip(request.Tx);
+            loop.NotifyTxs();
+            return new SubmitTxResponse { TxHash = verified.Hash.ToByteString(), Status = "accepted" };
+        }
+        catch (TxRejectedException e)
+        {
+            metrics.TxRejected(e.Reason);
+            throw new RpcException(StatusFor(e.Reason), $"{e.Token}: {e.Message}");
+        }
+    }
+
+    public static GrpcStatusCode StatusFor(RejectReason reason) => reason switch
+    {
+        RejectReason.NotMember => GrpcStatusCode.PermissionDenied,
+        RejectReason.NonceTooLow or RejectReason.NonceTooHigh or RejectReason.NonceTaken
+            or RejectReason.InsufficientBalance or RejectReason.GasLimitTooLow => GrpcStatusCode.FailedPrecondition,
+        RejectReason.Duplicate => GrpcStatusCode.AlreadyExists,
+        RejectReason.MempoolFull => GrpcStatusCode.ResourceExhausted,
+        _ => GrpcStatusCode.InvalidArgument,
+    };
+
+    private GetTxResponse GetTx(GetTxRequest request)
+    {
+        var hash = RequireHash(request.TxHash, "tx_hash");
+        if (chain.GetTxLocation(hash) is { } location && chain.GetFinalizedBlock(location.Height) is { } finalized)
+        {
+            var tx = finalized.Block.Transactions[(int)location.Index];
+            var receipt = chain.State.ReadReceipt(hash);
+            return new GetTxResponse
+            {
+                Status = receipt?.Status == ReceiptStatus.Failed ? TxStatus.Failed : TxStatus.Committed,
+                Tx = tx,
+                BlockHeight = location.Height,
+                BlockHash = Hash32.Compute(finalized.Block.Header.Span).ToByteString(),
+                Receipt = receipt,
+                Sender = SenderOf(tx),
+            };
+        }
+        if (pool.Get(hash) is { } pending)
+            return new GetTxResponse { Status = TxStatus.Pending, Tx = pending.Tx.Tx, Sender = pending.Tx.SenderAddress.ToByteString() };
+        throw new RpcException(GrpcStatusCode.NotFound, $"tx {hash} is not known to this node: neither pending nor committed");
+    }
+
+    private GetBlockResponse GetBlock(GetBlockRequest request)
+    {
+        ulong height;
+        if (request.Latest)
+            height = chain.Height;
+        else if (request.SelectorCase == GetBlockRequest.SelectorOneofCase.Hash)
+            height = chain.GetHeight(RequireHash(request.Hash, "hash")) ?? throw new RpcException(GrpcStatusCode.NotFound, $"no block with hash {Convert.ToHexStringLower(request.Hash.Span)}");
+        else
+            height = request.Height;
+        var finalized = chain.GetFinalizedBlock(height)
+            ?? throw new RpcException(GrpcStatusCode.NotFound, $"no block at height {height}; the head is at {chain.Height}");
+        var block = DecodedBlock.From(finalized.Block);
+        return new GetBlockResponse { Block = finalized, Header = block.Header, BlockHash = block.Hash.ToByteString() };
+    }
+
+    private GetAccountResponse GetAccount(GetAccountRequest request)
+    {
+        if (request.Address.Length != Address.Length)
+            throw new RpcException(GrpcStatusCode.InvalidArgument, $"address must be {Address.Length} bytes, got {request.Address.Length}");
+        var address = new Address(request.Address.Span);
+        var height = chain.Height;
+        var account = chain.State.GetAccount(address) ?? new Account();
+        return new GetAccountResponse
+        {
+            Address = request.Address,
+            Balance = account.Balance,
+            Nonce = account.Nonce,
+            CodeHash = account.CodeHash,
+            Member = chain.State.IsMember(address),
+            PendingNonce = pool.PendingNonce(address, account.Nonce),
+            Height = height,
+        };
+    }
+
+    private GetStatusResponse GetStatus()
+    {
+        var snapshot = loop.Snapshot;
+        var head = chain.HeadBlock;
+        var response = new GetStatusResponse
+        {
+            ChainId = node.Genesis.ChainId,
+            NodeName = node.Name,
+            ValidatorIndex = (uint)node.Index,
+            Height = head.Height,
+            HeadHash = head.Hash.ToByteString(),
+            HeadTimestampMs = head.Header.TimestampMs,
+            View = snapshot.View,
+            Primary = (uint)snapshot.Primary,
+            ViewActive = snapshot.ViewActive,
+            MempoolSize = (uint)pool.Count,
+            GenesisHash = node.GenesisHash.ToByteString(),
+            ValidatorCount = (uint)node.Genesis.Validators.Count,
+        };
+        foreach (var validator in node.Genesis.Validators.Validators.Where(v => v.Index != node.Index))
+        {
+            response.Peers.Add(new PeerStatus
+            {
+                ValidatorIndex = (uint)validator.Index,
+                Name = validator.Name,
+                Address = validator.NetworkAddress,
+                Connected = peers.Status.IsConnected(validator.Index),
+                LastSeenUnixMs = peers.Status.LastSeenMs(validator.Index),
+                Height = peers.Status.Height(validator.Index),
+            });
+        }
+        return response;
+    }
+
+    private async Task SubscribeBlocksAsync(SubscribeBlocksRequest request, Func<BlockEvent, Task> send, CancellationToken cancel)
+    {
+        var live = feed.Subscribe(); // before the backfill, so no block falls between the two
+        try
+        {
+            var next = request.FromHeight == 0 ? chain.Height + 1 : request.FromHeight;
+            for (; next <= chain.Height; next++)
+            {
+                var finalized = chain.GetFinalizedBlock(next)!;
+                var block = DecodedBlock.From(finalized.Block);
+                await send(BlockFeed.EventFor(block, finalized.Certificate, block.Block.Transactions.Select(t => Hash32.Compute(t.Body.Span))));
+            }
+            try
+            {
+                await foreach (var item in live.ReadAllAsync(cancel))
+                {
+                    if (item.Height >= next)
+                    {
+                        await send(item);
+                        next = item.Height + 1;
+                    }
+                }
+            }
+            catch (SubscriberTooSlowException e)
+            {
+                throw new RpcException(GrpcStatusCode.ResourceExhausted, e.Message);
+            }
+        }
+        finally
+        {
+            feed.Unsubscribe(live);
+        }
+    }
+
+    private static Hash32 RequireHash(ByteString bytes, string field) =>
+        bytes.Length == Hash32.Length ? new Hash32(bytes.Span) : throw new RpcException(GrpcStatusCode.InvalidArgument, $"{field} must be {Hash32.Length} bytes, got {bytes.Length}");
+
+    private static ByteString SenderOf(SignedTx tx)
+    {
+        var body = TxBody.Parser.ParseFrom(tx.Body);
+        return Address.FromPublicKey(body.SenderPublicKey.Span).ToByteString();
+    }
+}
+
+/// <summary>Who this node is: its name, validator index and chain.</summary>
+public sealed record NodeIdentity(string Name, int Index, GenesisConfig Genesis, Hash32 GenesisHash);

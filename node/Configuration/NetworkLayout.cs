@@ -1,0 +1,124 @@
+using System.Text.Json;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Node.Commands;
+using ChainNode.Node.Home;
+
+namespace ChainNode.Node.Configuration;
+
+/// <summary>
+/// Writes a whole local network: genesis.json, one home per validator (config, key, data/),
+/// the funded members' keys for the wallet, and network.json listing every node's addresses.
+/// Ports: peer = base + i, API = base + 100 + i, HTTP = base + 200 + i.
+/// </summary>
+public sealed class NetworkLayout
+{
+    public const string NetworkFileName = "network.json";
+
+    public required int Validators { get; init; }
+    public int Members { get; init; } = 4;
+    public string ChainId { get; init; } = "chainnode-local";
+    public string Host { get; init; } = "127.0.0.1";
+    public int BasePort { get; init; } = 26600;
+    public ulong MemberBalance { get; init; } = 1_000_000_000_000;
+
+    /// <summary>Keys derived from published labels ("devnet-validator-i"), reproducing the repository's genesis.json. Never for real use.</summary>
+    public bool InsecureDevKeys { get; init; }
+
+    public static string NodeFolder(int index) => $"node-{index}";
+
+    public NetworkDescription Write(string directory)
+    {
+        if (Validators is < 1 or > 100)
+            throw new CommandException($"--validators must be 1..100, got {Validators}");
+        if (Members is < 1 or > 10_000)
+            throw new CommandException($"--members must be 1..10000, got {Members}");
+        if (BasePort is < 1024 || BasePort + 200 + Validators > 65535)
+            throw new CommandException($"--base-port {BasePort} leaves no room for {Validators} validators' three ports");
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            throw new CommandException($"'{directory}' already exists and is not empty; choose another --out or remove it");
+
+        var validatorKeys = Enumerable.Range(0, Validators)
+            .Select(i => InsecureDevKeys ? PrivateKey.FromInsecureSeed($"devnet-validator-{i}") : PrivateKey.Generate()).ToList();
+        var memberKeys = Enumerable.Range(0, Members)
+            .Select(i => InsecureDevKeys ? PrivateKey.FromInsecureSeed($"devnet-member-{i}") : PrivateKey.Generate()).ToList();
+        var document = BuildGenesis(validatorKeys, memberKeys);
+        var genesisJson = GenesisLoader.Serialize(document);
+        GenesisLoader.Validate(document); // our own output must pass our own checks
+
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "genesis.json"), genesisJson);
+        var nodes = new List<NetworkDescription.NodeEntry>();
+        for (var i = 0; i < Validators; i++)
+        {
+            var home = new NodeHome(Path.Combine(directory, NodeFolder(i)));
+            Directory.CreateDirectory(home.Path);
+            File.WriteAllText(home.GenesisFile, genesisJson);
+            var config = new NodeConfig
+            {
+                Name = $"validator-{i}",
+                PeerListen = $"{Host}:{BasePort + i}",
+                ApiListen = $"{Host}:{BasePort + 100 + i}",
+                HttpListen = $"{Host}:{BasePort + 200 + i}",
+            };
+            NodeConfigFile.Save(home.ConfigFile, config);
+            KeyFile.Write(home.Resolve(config.ValidatorKeyFile), validatorKeys[i]);
+            home.EnsurePrivateDataDirectory();
+            nodes.Add(new NetworkDescription.NodeEntry(config.Name, NodeFolder(i), $"http://{config.ApiListen}", $"http://{config.HttpListen}", config.PeerListen));
+        }
+
+        var membersDirectory = Path.Combine(directory, "members");
+        Directory.CreateDirectory(membersDirectory);
+        var members = new List<NetworkDescription.MemberEntry>();
+        for (var i = 0; i < Members; i++)
+        {
+            var file = $"member-{i}.key";
+            KeyFile.Write(Path.Combine(membersDirectory, file), memberKeys[i]);
+            members.Add(new NetworkDescription.MemberEntry($"member-{i}", memberKeys[i].Address.ToString(), Path.Combine("members", file), MemberBalance));
+        }
+        var description = new NetworkDescription(document.ChainId!, nodes, members);
+        File.WriteAllText(Path.Combine(directory, NetworkFileName), JsonSerializer.Serialize(description, NodeConfigFile.Json) + "\n");
+        return description;
+    }
+
+    private GenesisDocument BuildGenesis(List<PrivateKey> validatorKeys, List<PrivateKey> memberKeys) => new()
+    {
+        ChainId = InsecureDevKeys && ChainId == "chainnode-local" ? "chainnode-devnet" : ChainId,
+        // The dev network has a fixed genesis so its hash (and the repository's genesis.json) never changes.
+        GenesisTime = InsecureDevKeys ? "2026-11-21T00:00:00Z" : DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        GasPrice = 0,
+        Consensus = new GenesisDocument.ConsensusSection
+        {
+            MaxTxsPerBlock = 4000,
+            MaxBlockBytes = 4 * 1024 * 1024,
+            TargetBlockIntervalMs = 200,
+            ViewChangeTimeoutMs = 2000,
+            CheckpointInterval = 100,
+        },
+        Validators = validatorKeys.Select((k, i) => new GenesisDocument.ValidatorEntry
+        {
+            Name = $"validator-{i}",
+            PublicKey = k.PublicKey.ToString(),
+            NetworkAddress = $"{Host}:{BasePort + i}",
+        }).ToList(),
+        Members = memberKeys.Select(k => new GenesisDocument.MemberEntry { Address = k.Address.ToString(), Balance = MemberBalance }).ToList(),
+        Admins = [memberKeys[0].Address.ToString()],
+    };
+}
+
+/// <summary>network.json: where each node of a local network listens, and the funded members' key files.</summary>
+public sealed record NetworkDescription(string ChainId, IReadOnlyList<NetworkDescription.NodeEntry> Nodes, IReadOnlyList<NetworkDescription.MemberEntry> Members)
+{
+    public sealed record NodeEntry(string Name, string Home, string ApiUrl, string HttpUrl, string PeerAddress);
+
+    public sealed record MemberEntry(string Name, string Address, string KeyFile, ulong Balance);
+
+    public static NetworkDescription Load(string directory)
+    {
+        var path = Path.Combine(directory, NetworkLayout.NetworkFileName);
+        if (!File.Exists(path))
+            throw new CommandException($"'{directory}' holds no {NetworkLayout.NetworkFileName}; create the network with 'chainnode init'");
+        return JsonSerializer.Deserialize<NetworkDescription>(File.ReadAllText(path), NodeConfigFile.Json)
+            ?? throw new CommandException($"{path} is empty");
+    }
+}

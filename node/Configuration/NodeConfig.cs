@@ -1,0 +1,50 @@
+namespace ChainNode.Node.Configuration;
+
+/// <summary>
+/// A validator's config.json (camelCase). Paths are relative to the home folder. Listen
+/// addresses are host:port; the peer address must match this validator's networkAddress in
+/// genesis, since that is where the others dial.
+/// </summary>
+public sealed class NodeConfig
+{
+    public string Name { get; set; } = "";
+
+    public string ValidatorKeyFile { get; set; } = "validator.key";
+
+    /// <summary>gRPC (HTTP/2) for the other validators.</summary>
+    public string PeerListen { get; set; } = "";
+
+    /// <summary>gRPC (HTTP/2) public API for wallets and tools.</summary>
+    public string ApiListen { get; set; } = "";
+
+    /// <summary>HTTP/1.1: explorer, /health, /metrics.</summary>
+    public string HttpListen { get; set; } = "";
+
+    /// <summary>Length of one consensus tick; timeouts from genesis are converted to ticks of this size.</summary>
+    public int TickMs { get; set; } = 25;
+
+    /// <summary>"text" for people, "json" for log collectors.</summary>
+    public string LogFormat { get; set; } = "text";
+
+    public MempoolSection Mempool { get; set; } = new();
+
+    public PeerSection Peers { get; set; } = new();
+
+    public sealed class MempoolSection
+    {
+        public int MaxTxs { get; set; } = 50_000;
+
+        public long MaxBytes { get; set; } = 64L * 1024 * 1024;
+
+        /// <summary>How far ahead of a sender's next nonce a tx may be held waiting for the gap to fill.</summary>
+        public int MaxNonceGap { get; set; } = 64;
+    }
+
+    public sealed class PeerSection
+    {
+        /// <summary>Messages queued for one peer before new ones are dropped (and counted).</summary>
+        public int QueueCapacity { get; set; } = 20_000;
+
+        public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text.Json;
+using ChainNode.Node.Commands;
+
+namespace ChainNode.Node.Configuration;
+
+/// <summary>Reads and writes config.json, reporting every problem with its field.</summary>
+public static class NodeConfigFile
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static NodeConfig Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new CommandException($"config file '{path}' does not exist");
+        NodeConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<NodeConfig>(File.ReadAllText(path), Json)
+                ?? throw new CommandException($"{path}: the file holds no config object");
+        }
+        catch (JsonException e)
+        {
+            throw new CommandException($"{path}: {e.Message}");
+        }
+        var errors = new List<string>();
+        foreach (var (field, value) in new[] { ("peerListen", config.PeerListen), ("apiListen", config.ApiListen), ("httpListen", config.HttpListen) })
+        {
+            if (!TryParseEndpoint(value, out _))
+                errors.Add($"{field}: '{value}' is not host:port with an IP address");
+        }
+        if (config.TickMs is < 5 or > 1000)
+            errors.Add($"tickMs: {config.TickMs} is outside 5..1000");
+        if (config.LogFormat is not ("text" or "json"))
+            errors.Add($"logFormat: '{config.LogFormat}' must be \"text\" or \"json\"");
+        if (config.Mempool.MaxTxs < 1 || config.Mempool.MaxBytes < 1024 || config.Mempool.MaxNonceGap < 0)
+            errors.Add("mempool: maxTxs must be at least 1, maxBytes at least 1024, maxNonceGap not negative");
+        if (config.Peers.QueueCapacity < 16 || config.Peers.MaxMessageBytes < 1024 * 1024)
+            errors.Add("peers: queueCapacity must be at least 16 and maxMessageBytes at least 1 MiB");
+        if (errors.Count > 0)
+            throw new CommandException($"{path} is invalid:\n  " + string.Join("\n  ", errors));
+        return config;
+    }
+
+    public static void Save(string path, NodeConfig config) => File.WriteAllText(path, JsonSerializer.Serialize(config, Json) + "\n");
+
+    /// <summary>Parses an address <see cref="Load"/> already validated.</summary>
+    public static IPEndPoint ParseEndpoint(string text) =>
+        TryParseEndpoint(text, out var endpoint) ? endpoint : throw new CommandException($"'{text}' is not host:port with an IP address");
+
+    public static bool TryParseEndpoint(string text, out IPEndPoint endpoint) => IPEndPoint.TryParse(text, out endpoint!) && endpoint.Port > 0;
+}

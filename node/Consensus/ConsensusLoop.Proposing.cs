@@ -1,0 +1,73 @@
+using ChainNode.Consensus.Pbft;
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace ChainNode.Node.Consensus;
+
+// Proposing: the replica asks for a block when this node is primary and the block interval has
+// passed; the node answers at once if txs are waiting, or with an empty block once the maximum
+// interval has passed (so replicas' view-change timers see progress).
+public sealed partial class ConsensusLoop
+{
+    private readonly long _maxEmptyIntervalMs;
+    private ProposalRequest? _proposal;
+    private long _lastProposalMs;
+
+    private void MaybePropose()
+    {
+        if (_proposal is not { } request)
+            return;
+        if (request.View != _replica.View || !_replica.IsPrimary || !_replica.ViewActive)
+        {
+            _proposal = null; // overtaken by a view change; the replica will ask again
+            return;
+        }
+        if (_execution.StateAfter(request.ParentHash) is not { } parent)
+            return; // the parent is still being applied; ask again on the next input
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var emptyDue = now - _lastProposalMs >= _maxEmptyIntervalMs;
+        var parameters = parent.State.ReadParameters();
+        var candidates = _pool.ReadyCandidates((int)parameters.MaxTxsPerBlock);
+        if (candidates.Count == 0 && !emptyDue)
+            return;
+
+        var timestamp = Math.Max(now, parent.Block.Header.TimestampMs + 1);
+        var self = _genesis.Validators[_self].Address;
+        var context = new BlockContext(request.Height, timestamp, self, parameters.GasPrice);
+        const int headerAllowance = 1024;
+        var built = new BlockBuilder(_execution.Executor.Transactions)
+            .Build(candidates, context, parent.State, parent.StateRoot, (int)parameters.MaxTxsPerBlock, (int)parameters.MaxBlockBytes - headerAllowance);
+        foreach (var (tx, why) in built.Skipped)
+        {
+            if (why.Reason != InapplicableReason.NonceTooHigh)
+                _pool.Remove(tx.Hash); // can never apply now; a nonce gap may still fill
+            _log.LogDebug("Left tx {Hash} out of block {Height}: {Reason}", tx.Hash, request.Height, why.Message);
+        }
+        if (built.Txs.Count == 0 && !emptyDue)
+            return;
+
+        var header = new BlockHeader
+        {
+            ChainId = _genesis.ChainId,
+            Height = request.Height,
+            PreviousHash = request.ParentHash.ToByteString(),
+            TxRoot = DecodedBlock.ComputeTxRoot(built.Txs).ToByteString(),
+            StateRoot = built.Result.StateRoot.ToByteString(),
+            Proposer = ByteString.CopyFrom(self.Span),
+            TimestampMs = timestamp,
+            View = request.View,
+        };
+        var block = DecodedBlock.Create(header, built.Txs);
+        _execution.Cache.Add(block, built.Result, parent.State);
+        _proposal = null;
+        _lastProposalMs = now;
+        var outcome = _replica.Propose(block.Block);
+        if (outcome.Result != StepResult.Accepted)
+            _log.LogDebug("Proposal for height {Height} not used: {Reason}", request.Height, outcome.Reason);
+        HandleReady();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Threading.Channels;
+using ChainNode.Consensus.Pbft;
+using ChainNode.Consensus.Protos;
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+using ChainNode.Node.Api;
+using ChainNode.Node.Mempool;
+using ChainNode.Node.Operations;
+using ChainNode.Node.Peers;
+using Microsoft.Extensions.Logging;
+
+namespace ChainNode.Node.Consensus;
+
+/// <summary>
+/// The single thread around the PBFT replica (etcd's "one loop" shape): it feeds the replica
+/// messages, ticks, proposals and fetched blocks, and after each input carries out the Ready
+/// in the order the core demands: persist (synced), then send, then commit blocks.
+/// </summary>
+public sealed partial class ConsensusLoop
+{
+    private readonly Channel<LoopEvent> _events = Channel.CreateBounded<LoopEvent>(new BoundedChannelOptions(50_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private readonly ChainStore _chain;
+    private readonly GenesisConfig _genesis;
+    private readonly int _self;
+    private readonly ChainExecution _execution;
+    private readonly TxPool _pool;
+    private readonly PeerNetwork _peers;
+    private readonly BlockFeed _feed;
+    private readonly NodeMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+    private readonly ConsensusConfig _config;
+    private readonly Replica _replica;
+    private readonly ReplicaState _persisted;
+    private int _txNudgePending;
+
+    public ConsensusLoop(ConsensusLoopParts parts)
+    {
+        (_chain, _genesis, _self, _execution, _pool, _peers, _feed, _metrics, _log, _clock) =
+            (parts.Chain, parts.Genesis, parts.Self, parts.Execution, parts.Pool, parts.Peers, parts.Feed, parts.Metrics, parts.Log, parts.Clock);
+        TickMs = parts.TickMs;
+        var parameters = _genesis.Parameters;
+        _config = new ConsensusConfig
+        {
+            ValidatorCount = _genesis.Validators.Count,
+            Self = _self,
+            GenesisHash = GenesisBlock.Create(_genesis).Block.Hash,
+            CheckpointInterval = Math.Max(1u, parameters.CheckpointInterval),
+            ViewChangeTimeoutTicks = Math.Max(4, (int)(parameters.ViewChangeTimeoutMs / TickMs)),
+            BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
+        };
+        _persisted = _chain.ReadConsensusState() is { } saved ? ReplicaState.Parser.ParseFrom(saved) : new ReplicaState();
+        _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
+            _chain.Height, _chain.HeadBlock.Hash, _persisted);
+        _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
+        Publish();
+    }
+
+    public int TickMs { get; }
+
+    public ConsensusSnapshot Snapshot { get; private set; } = new(0, true, 0, 0);
+
+    /// <summary>Queues a consensus message from validator <paramref name="from"/>; waits while the loop is saturated.</summary>
+    public ValueTask EnqueueAsync(int from, SignedMessage message, CancellationToken cancel) =>
+        _events.Writer.WriteAsync(new LoopEvent.Inbound(from, message), cancel);
+
+    /// <summary>Tells the loop new txs arrived (a primary waiting for txs may propose now). Coalesced.</summary>
+    public void NotifyTxs()
+    {
+        if (Interlocked.Exchange(ref _txNudgePending, 1) == 0)
+            _events.Writer.TryWrite(new LoopEvent.TxsArrived());
+    }
+
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        _stopping = cancel;
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(TickMs), _clock);
+        var ticks = TickAsync(ticker, cancel);
+        _log.LogInformation("Consensus started at height {Height}, view {View} (validator {Self} of {Count}, tick {TickMs} ms)",
+            _chain.Height, _replica.View, _self, _config.ValidatorCount, TickMs);
+        try
+        {
+            await foreach (var input in _events.Reader.ReadAllAsync(cancel))
+                Handle(input);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        await ticks;
+    }
+
+    private async Task TickAsync(PeriodicTimer ticker, CancellationToken cancel)
+    {
+        try
+        {
+            while (await ticker.WaitForNextTickAsync(cancel))
+                _events.Writer.TryWrite(new LoopEvent.Tick()); // a saturated loop may skip a tick
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Handle(LoopEvent input)
+    {
+        switch (input)
+        {
+            case LoopEvent.Inbound inbound:
+                var outcome = _replica.Step(inbound.Message);
+                if (outcome.Result == StepResult.Rejected)
+                {
+                    _metrics.ConsensusMessageRejected();
+                    _log.LogWarning("Rejected {Kind} from validator {From}: {Reason}", inbound.Message.Kind, inbound.From, outcome.Reason);
+                }
+                break;
+            case LoopEvent.Tick:
+                _replica.Tick();
+                break;
+            case LoopEvent.TxsArrived:
+                Interlocked.Exchange(ref _txNudgePending, 0);
+                break;
+            case LoopEvent.Fetched fetched:
+                DeliverFetched(fetched);
+                break;
+            case LoopEvent.FetchFailed failed:
+                OnFetchFailed(failed);
+                break;
+        }
+        HandleReady();
+        MaybePropose();
+        if (input is LoopEvent.Tick)
+            MaybeCatchUp();
+    }
+
+    private void HandleReady()
+    {
+        if (!_replica.HasReady)
+            return;
+        var ready = _replica.TakeReady();
+        try
+        {
+            if (ready.Persist is { } changes)
+                PersistState(changes);
+            foreach (var outbound in ready.Messages)
+                _peers.Send(outbound.To, outbound.Message);
+            foreach (var committed in ready.Committed)
+                ApplyCommitted(committed);
+            if (ready.Proposal is { } request)
+                _proposal = request;
+            if (ready.CatchUp is { } catchUp)
+                WantBlocksUpTo(catchUp.ToHeight);
+        }
+        finally
+        {
+            _replica.Advance();
+        }
+        Publish();
+    }
+
+    // The core's rule: what it voted must be on disk before any message that depends on it leaves.
+    private void PersistState(PersistentChanges changes)
+    {
+        var previousView = _persisted.View;
+        ReplicaStateStore.Apply(_persisted, changes);
+        _chain.WriteConsensusState(Google.Protobuf.MessageExtensions.ToByteArray(_persisted));
+        if (changes.View != previousView)
+        {
+            _metrics.ViewChanged();
+            _log.LogWarning("Moved to view {View} (primary is validator {Primary})", changes.View, _config.PrimaryOf(changes.View));
+        }
+    }
+
+    private void ApplyCommitted(CommittedBlock committed)
+    {
+        var block = DecodedBlock.From(committed.Block);
+        var started = _clock.GetTimestamp();
+        var result = _execution.Execute(block);
+        if (!block.Header.StateRoot.Span.SequenceEqual(result.StateRoot.Span))
+            throw new LedgerDivergedException($"Committed block {block.Height} ({block.Hash}) has state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)}, but executing it here gives {result.StateRoot}. This node's state has diverged from the quorum; stopping.");
+        _chain.Commit(new FinalizedBlock { Block = committed.Block, Certificate = committed.Certificate }, result.Changes);
+        _execution.Cache.PruneAtOrBelow(block.Height);
+
+        var hashes = committed.Block.Transactions.Select(tx => Hash32.Compute(tx.Body.Span)).ToList();
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var entry in _pool.RemoveCommitted(hashes, _chain.State))
+            _metrics.CommitLatency.Observe(TimeSpan.FromMilliseconds(Math.Max(0, now - entry.AdmittedAtMs)));
+        _metrics.BlockCommitted(hashes.Count);
+        _feed.Publish(block, committed.Certificate, hashes);
+        if (hashes.Count > 0 || block.Height % 50 == 0)
+        {
+            _log.LogInformation("Committed block {Height} {Hash} with {Txs} txs in view {View} ({Signers} signatures, applied in {Ms:F1} ms)",
+                block.Height, block.Hash.ToString()[..16], hashes.Count, committed.Certificate.View, committed.Certificate.Signatures.Count,
+                _clock.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private void Publish() => Snapshot = new ConsensusSnapshot(_replica.View, _replica.ViewActive, _config.PrimaryOf(_replica.View), _replica.CommittedHeight);
+}
+
+/// <summary>Everything the loop works with, gathered by the node's composition root.</summary>
+public sealed record ConsensusLoopParts(
+    ChainStore Chain, GenesisConfig Genesis, int Self, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
+    PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs);
+
+/// <summary>This node executed a committed block differently from the quorum that certified it.</summary>
+public sealed class LedgerDivergedException(string message) : Exception(message);

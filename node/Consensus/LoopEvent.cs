@@ -1,0 +1,18 @@
+using ChainNode.Consensus.Protos;
+using ChainNode.Ledger.Protos;
+
+namespace ChainNode.Node.Consensus;
+
+/// <summary>Input to the consensus loop; it handles one at a time, in arrival order.</summary>
+public abstract record LoopEvent
+{
+    public sealed record Inbound(int From, SignedMessage Message) : LoopEvent;
+
+    public sealed record Tick : LoopEvent;
+
+    public sealed record TxsArrived : LoopEvent;
+
+    public sealed record Fetched(int From, IReadOnlyList<FinalizedBlock> Blocks) : LoopEvent;
+
+    public sealed record FetchFailed(int From, string Reason) : LoopEvent;
+}

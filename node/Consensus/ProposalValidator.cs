@@ -1,0 +1,58 @@
+using ChainNode.Consensus.Pbft;
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Types;
+
+namespace ChainNode.Node.Consensus;
+
+/// <summary>
+/// Decides whether a pre-prepared block may extend its parent: header rules, the right
+/// proposer, a timestamp not from the future, the block limits, valid and applicable txs, and
+/// a state root equal to what re-executing it gives here.
+/// </summary>
+public sealed class ProposalValidator(GenesisConfig genesis, ChainExecution execution, TimeProvider clock) : IBlockValidator
+{
+    /// <summary>How far ahead of this node's clock a proposer's timestamp may be.</summary>
+    public static readonly TimeSpan MaxClockDrift = TimeSpan.FromSeconds(10);
+
+    public bool IsValid(DecodedBlock block, Hash32 parentHash, out string? reason)
+    {
+        reason = FindProblem(block, parentHash);
+        return reason is null;
+    }
+
+    private string? FindProblem(DecodedBlock block, Hash32 parentHash)
+    {
+        if (execution.Cache.Find(block.Hash) is not null)
+            return null; // checked already (our own proposal, or seen in an earlier view)
+        if (execution.StateAfter(parentHash) is not { } parent)
+            return $"the state after parent {parentHash} is not known here";
+        if (BlockHeaderRules.FindProblem(block, parent.Block, genesis.ChainId) is { } headerProblem)
+            return headerProblem;
+        var primary = genesis.Validators[(int)(block.Header.View % (ulong)genesis.Validators.Count)];
+        if (!block.Header.Proposer.Span.SequenceEqual(primary.Address.Span))
+            return $"proposer {Convert.ToHexStringLower(block.Header.Proposer.Span)} is not view {block.Header.View}'s primary {primary.Name}";
+        var latest = clock.GetUtcNow().Add(MaxClockDrift).ToUnixTimeMilliseconds();
+        if (block.Header.TimestampMs > latest)
+            return $"timestamp {block.Header.TimestampMs} ms is more than {MaxClockDrift.TotalSeconds} s ahead of this node's clock";
+        var parameters = parent.State.ReadParameters();
+        if (block.Block.Transactions.Count > parameters.MaxTxsPerBlock)
+            return $"{block.Block.Transactions.Count} txs exceed the limit of {parameters.MaxTxsPerBlock}";
+        var size = block.Block.CalculateSize();
+        if (size > parameters.MaxBlockBytes)
+            return $"{size} bytes exceed the block limit of {parameters.MaxBlockBytes}";
+        ExecutionResult result;
+        try
+        {
+            result = execution.Execute(block);
+        }
+        catch (BlockExecutionException e)
+        {
+            return e.Message;
+        }
+        return block.Header.StateRoot.Span.SequenceEqual(result.StateRoot.Span)
+            ? null
+            : $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from re-execution's {result.StateRoot}";
+    }
+}

@@ -1,0 +1,131 @@
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Node.Api;
+using ChainNode.Node.Commands;
+using ChainNode.Node.Configuration;
+using ChainNode.Node.Consensus;
+using ChainNode.Node.Home;
+using ChainNode.Node.Mempool;
+using ChainNode.Node.Operations;
+using ChainNode.Node.Peers;
+using ChainNode.Rpc.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ChainNode.Node.Hosting;
+
+/// <summary>
+/// The composition root of one validator: loads its home, opens the ledger, wires mempool,
+/// consensus, peers and the APIs, and serves three ports (peer gRPC, public gRPC, HTTP). Runs
+/// until Ctrl-C / SIGTERM, or until the ledger cannot go on safely.
+/// </summary>
+public static class ValidatorNode
+{
+    public static async Task<int> RunAsync(NodeHome home)
+    {
+        home.RequireRunnable();
+        var config = NodeConfigFile.Load(home.ConfigFile);
+        var genesis = GenesisLoader.LoadFile(home.GenesisFile);
+        var keyPath = home.Resolve(config.ValidatorKeyFile);
+        var key = KeyFile.Read(keyPath);
+        var me = genesis.Validators.Validators.FirstOrDefault(v => v.PublicKey.Equals(key.PublicKey))
+            ?? throw new CommandException($"the validator key in {keyPath} (public key {key.PublicKey}) is not one of the {genesis.Validators.Count} validators in genesis; this node cannot take part in consensus");
+        var peerEndpoint = NodeConfigFile.ParseEndpoint(config.PeerListen);
+        var apiEndpoint = NodeConfigFile.ParseEndpoint(config.ApiListen);
+        var httpEndpoint = NodeConfigFile.ParseEndpoint(config.HttpListen);
+
+        home.EnsurePrivateDataDirectory();
+        using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: true);
+        var genesisHash = GenesisBlock.Create(genesis).Block.Hash;
+        var identity = new NodeIdentity(string.IsNullOrEmpty(config.Name) ? me.Name : config.Name, me.Index, genesis, genesisHash);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder.Logging, config.LogFormat);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(peerEndpoint, o => o.Protocols = HttpProtocols.Http2);  // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
+            kestrel.Listen(apiEndpoint, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(httpEndpoint, o => o.Protocols = HttpProtocols.Http1);  // browsers
+            kestrel.Limits.MaxRequestBodySize = config.Peers.MaxMessageBytes + 5L;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 128;
+            kestrel.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        var loggers = app.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory ?? throw new InvalidOperationException("no logging");
+        var log = loggers.CreateLogger("chainnode");
+        var clock = TimeProvider.System;
+
+        var metrics = new NodeMetrics();
+        var runtime = NoContractRuntime.Instance;
+        var pool = new TxPool(genesis.ChainId, new TxPoolLimits(config.Mempool.MaxTxs, config.Mempool.MaxBytes, config.Mempool.MaxNonceGap),
+            () => chain.State, hash => chain.GetTxLocation(hash)?.Height, runtime.IsEnabled, clock);
+        var execution = new ChainExecution(chain, new BlockExecutor(genesis.ChainId, new TransactionExecutor(runtime)), pool);
+        var status = new PeerStatusBoard(genesis.Validators.Count, clock);
+        using var peers = new PeerNetwork(genesis, new PeerLinkContext(me.Index, key, genesisHash, config.Peers.QueueCapacity,
+            config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height));
+        var feed = new BlockFeed();
+        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, me.Index, key, execution, pool, peers, feed, metrics,
+            loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs));
+
+        var peerRouter = new GrpcRouter(config.Peers.MaxMessageBytes);
+        new PeerService(genesis, genesisHash, me.Index, key, new PeerSessions(genesis.Validators.Count, clock), status, loop, pool, chain, metrics,
+            loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
+        var apiRouter = new GrpcRouter(1024 * 1024);
+        new PublicApiService(identity, chain, pool, loop, peers, feed, metrics).Map(apiRouter);
+        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock);
+        app.Run(context =>
+        {
+            var port = context.Connection.LocalPort;
+            return port == peerEndpoint.Port ? peerRouter.HandleAsync(context)
+                : port == apiEndpoint.Port ? apiRouter.HandleAsync(context)
+                : http.HandleAsync(context);
+        });
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            throw new CommandException($"cannot listen on {config.PeerListen}, {config.ApiListen} or {config.HttpListen}: {e.Message}");
+        }
+        log.LogInformation("{Name} (validator {Index} of {Count}) on chain {Chain} at height {Height}; peer {Peer}, API http://{Api}, HTTP http://{Http}",
+            identity.Name, me.Index, genesis.Validators.Count, genesis.ChainId, chain.Height, config.PeerListen, config.ApiListen, config.HttpListen);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
+        peers.Start(stop.Token);
+        var consensus = Task.Run(() => loop.RunAsync(stop.Token), CancellationToken.None);
+        _ = consensus.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
+        await app.WaitForShutdownAsync();
+        await stop.CancelAsync();
+        try
+        {
+            await consensus;
+        }
+        catch (Exception e) when (e is LedgerDivergedException or LedgerCorruptException or BlockRejectedException or Ledger.Storage.StorageException)
+        {
+            log.LogCritical("Stopping: {Reason}", e.Message);
+            await app.StopAsync();
+            return ExitCodes.Error;
+        }
+        await peers.StoppedAsync();
+        await app.StopAsync();
+        log.LogInformation("Stopped at height {Height}", chain.Height);
+        return ExitCodes.Ok;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, string format)
+    {
+        logging.ClearProviders();
+        if (format == "json")
+            logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        else
+            logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; o.UseUtcTimestamp = true; });
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.SetMinimumLevel(LogLevel.Information);
+    }
+}

@@ -1,0 +1,9 @@
+using ChainNode.Ledger.Transactions;
+
+namespace ChainNode.Node.Mempool;
+
+/// <summary>An admitted tx: checked once, then kept until it commits or can never apply.</summary>
+public sealed record MempoolEntry(VerifiedTransaction Tx, int Size, long Sequence, long AdmittedAtMs, ulong Spend)
+{
+    public ulong Nonce => Tx.Body.Nonce;
+}

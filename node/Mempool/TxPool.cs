@@ -1,0 +1,236 @@
+using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
+using ChainNode.Ledger.Types;
+
+namespace ChainNode.Node.Mempool;
+
+/// <summary>
+/// The mempool. Admission checks the signature once (outside the lock, so both cores verify),
+/// then chain id, membership, nonce order and balance against committed state plus what the
+/// sender already has pending. Bounded by count and bytes; a full pool refuses with an error
+/// and never evicts silently. Thread-safe.
+/// </summary>
+public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView> committedState,
+    Func<Hash32, ulong?> committedHeightOf, bool contractsEnabled, TimeProvider clock)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Hash32, MempoolEntry> _byHash = [];
+    private readonly Dictionary<Address, SortedDictionary<ulong, MempoolEntry>> _bySender = [];
+    private long _bytes;
+    private long _sequence;
+
+    public int Count { get { lock (_gate) return _byHash.Count; } }
+
+    public long Bytes { get { lock (_gate) return _bytes; } }
+
+    public VerifiedTransaction Admit(SignedTx tx)
+    {
+        var size = tx.CalculateSize();
+        if (size > TransactionCodec.MaxEncodedSize)
+            throw new TxRejectedException(RejectReason.TooLarge, $"the tx is {size} bytes; the limit is {TransactionCodec.MaxEncodedSize}");
+        var hash = TransactionCodec.HashOf(tx);
+        lock (_gate)
+        {
+            if (_byHash.ContainsKey(hash))
+                throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already pending");
+        }
+        var verified = Verify(tx);
+        if (committedHeightOf(hash) is { } height)
+            throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already committed in block {height}");
+        var body = verified.Body;
+        if (body.PayloadCase != TxBody.PayloadOneofCase.Transfer && !contractsEnabled)
+            throw new TxRejectedException(RejectReason.Unsupported, "contract deploys and calls are not enabled on this chain");
+        if (body.GasLimit < GasSchedule.Transfer)
+            throw new TxRejectedException(RejectReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.Transfer} every tx costs");
+
+        var state = committedState();
+        var sender = verified.SenderAddress;
+        if (!state.IsMember(sender))
+            throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
+        var account = state.ReadAccount(sender) ?? new Account();
+        var gasPrice = state.ReadParameters().GasPrice;
+        var spend = SpendOf(body, gasPrice);
+
+        lock (_gate)
+        {
+            if (_byHash.ContainsKey(hash))
+                throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already pending");
+            if (body.Nonce < account.Nonce)
+                throw new TxRejectedException(RejectReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {account.Nonce}");
+            var queue = _bySender.GetValueOrDefault(sender);
+            if (queue is not null && queue.ContainsKey(body.Nonce))
+                throw new TxRejectedException(RejectReason.NonceTaken, $"another tx with nonce {body.Nonce} from {sender} is already pending");
+            var next = NextNonce(account.Nonce, queue);
+            if (body.Nonce > next + (ulong)limits.MaxNonceGap)
+                throw new TxRejectedException(RejectReason.NonceTooHigh, $"nonce {body.Nonce} is too far ahead: the next expected is {next}, and at most {limits.MaxNonceGap} may be held ahead of it");
+            var pendingSpend = queue?.Values.Where(e => e.Nonce >= account.Nonce).Aggregate(0UL, (sum, e) => SaturatingAdd(sum, e.Spend)) ?? 0;
+            if (SaturatingAdd(pendingSpend, spend) > account.Balance)
+                throw new TxRejectedException(RejectReason.InsufficientBalance, $"insufficient balance: {account.Balance} available, {pendingSpend} already pending, {spend} needed");
+            if (_byHash.Count >= limits.MaxTxs || _bytes + size > limits.MaxBytes)
+                throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {limits.MaxTxs} txs, {limits.MaxBytes} bytes); retry later");
+
+            var entry = new MempoolEntry(verified, size, _sequence++, clock.GetUtcNow().ToUnixTimeMilliseconds(), spend);
+            _byHash[hash] = entry;
+            if (queue is null)
+                _bySender[sender] = queue = [];
+            queue[body.Nonce] = entry;
+            _bytes += size;
+        }
+        return verified;
+    }
+
+    /// <summary>The checked form of <paramref name="tx"/> if this exact signed tx was admitted.</summary>
+    public VerifiedTransaction? Lookup(SignedTx tx)
+    {
+        var hash = TransactionCodec.HashOf(tx);
+        lock (_gate)
+        {
+            return _byHash.TryGetValue(hash, out var entry) && entry.Tx.Tx.Signature.Span.SequenceEqual(tx.Signature.Span) ? entry.Tx : null;
+        }
+    }
+
+    public MempoolEntry? Get(Hash32 hash)
+    {
+        lock (_gate)
+            return _byHash.GetValueOrDefault(hash);
+    }
+
+    /// <summary>The account's next nonce counting its pending txs (what a wallet should use next).</summary>
+    public ulong PendingNonce(Address sender, ulong committedNonce)
+    {
+        lock (_gate)
+            return NextNonce(committedNonce, _bySender.GetValueOrDefault(sender));
+    }
+
+    /// <summary>
+    /// Txs that can run now, oldest first, each sender's in nonce order from its committed
+    /// nonce with no gaps.
+    /// </summary>
+    public List<VerifiedTransaction> ReadyCandidates(int max)
+    {
+        var state = committedState();
+        var result = new List<VerifiedTransaction>();
+        lock (_gate)
+        {
+            var heads = new PriorityQueue<IEnumerator<MempoolEntry>, long>();
+            foreach (var (sender, queue) in _bySender)
+            {
+                var nonce = state.ReadAccount(sender)?.Nonce ?? 0;
+                var run = Contiguous(queue, nonce).GetEnumerator();
+                if (run.MoveNext())
+                    heads.Enqueue(run, run.Current.Sequence);
+            }
+            while (result.Count < max && heads.TryDequeue(out var run, out _))
+            {
+                result.Add(run.Current.Tx);
+                if (run.MoveNext())
+                    heads.Enqueue(run, run.Current.Sequence);
+            }
+        }
+        return result;
+    }
+
+    public bool HasReady()
+    {
+        lock (_gate)
+            return _byHash.Count > 0;
+    }
+
+    /// <summary>Drops committed txs and any tx whose nonce the chain has now passed; returns the committed entries.</summary>
+    public List<MempoolEntry> RemoveCommitted(IEnumerable<Hash32> committed, IStateView state)
+    {
+        var removed = new List<MempoolEntry>();
+        lock (_gate)
+        {
+            var senders = new HashSet<Address>();
+            foreach (var hash in committed)
+            {
+                if (RemoveLocked(hash) is { } entry)
+                {
+                    removed.Add(entry);
+                    senders.Add(entry.Tx.SenderAddress);
+                }
+            }
+            foreach (var sender in senders)
+            {
+                if (!_bySender.TryGetValue(sender, out var queue))
+                    continue;
+                var nonce = state.ReadAccount(sender)?.Nonce ?? 0;
+                foreach (var stale in queue.Values.Where(e => e.Nonce < nonce).ToList())
+                    RemoveLocked(stale.Tx.Hash);
+            }
+        }
+        return removed;
+    }
+
+    public void Remove(Hash32 hash)
+    {
+        lock (_gate)
+            RemoveLocked(hash);
+    }
+
+    private MempoolEntry? RemoveLocked(Hash32 hash)
+    {
+        if (!_byHash.Remove(hash, out var entry))
+            return null;
+        _bytes -= entry.Size;
+        var sender = entry.Tx.SenderAddress;
+        var queue = _bySender[sender];
+        queue.Remove(entry.Nonce);
+        if (queue.Count == 0)
+            _bySender.Remove(sender);
+        return entry;
+    }
+
+    private VerifiedTransaction Verify(SignedTx tx)
+    {
+        try
+        {
+            return TransactionCodec.Verify(tx, chainId);
+        }
+        catch (InvalidTransactionException e)
+        {
+            var reason = e.Reason switch
+            {
+                TxRejectReason.TooLarge => RejectReason.TooLarge,
+                TxRejectReason.WrongChainId => RejectReason.WrongChainId,
+                TxRejectReason.BadPublicKey => RejectReason.BadPublicKey,
+                TxRejectReason.BadSignature => RejectReason.BadSignature,
+                _ => RejectReason.Malformed,
+            };
+            throw new TxRejectedException(reason, e.Message);
+        }
+    }
+
+    private static IEnumerable<MempoolEntry> Contiguous(SortedDictionary<ulong, MempoolEntry> queue, ulong from)
+    {
+        for (var nonce = from; queue.TryGetValue(nonce, out var entry); nonce++)
+            yield return entry;
+    }
+
+    private static ulong NextNonce(ulong committed, SortedDictionary<ulong, MempoolEntry>? queue)
+    {
+        var next = committed;
+        while (queue is not null && queue.ContainsKey(next))
+            next++;
+        return next;
+    }
+
+    private static ulong SpendOf(TxBody body, ulong gasPrice)
+    {
+        var amount = body.PayloadCase switch
+        {
+            TxBody.PayloadOneofCase.Transfer => body.Transfer.Amount,
+            TxBody.PayloadOneofCase.Deploy => body.Deploy.Amount,
+            TxBody.PayloadOneofCase.Call => body.Call.Amount,
+            _ => 0UL,
+        };
+        var fee = gasPrice == 0 ? 0 : body.GasLimit > ulong.MaxValue / gasPrice ? ulong.MaxValue : body.GasLimit * gasPrice;
+        return SaturatingAdd(amount, fee);
+    }
+
+    private static ulong SaturatingAdd(ulong a, ulong b) => ulong.MaxValue - a < b ? ulong.MaxValue : a + b;
+}
+
+public sealed record TxPoolLimits(int MaxTxs, long MaxBytes, int MaxNonceGap);

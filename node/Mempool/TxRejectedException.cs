@@ -1,0 +1,52 @@
+namespace ChainNode.Node.Mempool;
+
+/// <summary>Why a tx was refused at admission: a stable reason token plus a sentence for people.</summary>
+public sealed class TxRejectedException(RejectReason reason, string message) : Exception(message)
+{
+    public RejectReason Reason { get; } = reason;
+
+    /// <summary>The snake_case token clients match on, e.g. "bad_signature".</summary>
+    public string Token => RejectReasons.Token(Reason);
+}
+
+public enum RejectReason
+{
+    Malformed,
+    TooLarge,
+    WrongChainId,
+    BadPublicKey,
+    BadSignature,
+    Unsupported,
+    NotMember,
+    NonceTooLow,
+    NonceTooHigh,
+    NonceTaken,
+    GasLimitTooLow,
+    InsufficientBalance,
+    Duplicate,
+    MempoolFull,
+}
+
+public static class RejectReasons
+{
+    public static readonly RejectReason[] All = Enum.GetValues<RejectReason>();
+
+    public static string Token(RejectReason reason) => reason switch
+    {
+        RejectReason.Malformed => "malformed",
+        RejectReason.TooLarge => "too_large",
+        RejectReason.WrongChainId => "wrong_chain_id",
+        RejectReason.BadPublicKey => "bad_public_key",
+        RejectReason.BadSignature => "bad_signature",
+        RejectReason.Unsupported => "unsupported",
+        RejectReason.NotMember => "not_member",
+        RejectReason.NonceTooLow => "nonce_too_low",
+        RejectReason.NonceTooHigh => "nonce_too_high",
+        RejectReason.NonceTaken => "nonce_taken",
+        RejectReason.GasLimitTooLow => "gas_limit_too_low",
+        RejectReason.InsufficientBalance => "insufficient_balance",
+        RejectReason.Duplicate => "duplicate",
+        RejectReason.MempoolFull => "mempool_full",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
+    };
+}

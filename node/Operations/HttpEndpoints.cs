@@ -1,0 +1,69 @@
+using System.Text.Json;
+using ChainNode.Ledger.Chain;
+using ChainNode.Node.Api;
+using ChainNode.Node.Consensus;
+using ChainNode.Node.Mempool;
+using ChainNode.Node.Peers;
+using Microsoft.AspNetCore.Http;
+
+namespace ChainNode.Node.Operations;
+
+/// <summary>The HTTP/1.1 port: /health for supervisors and load balancers, /metrics for Prometheus.</summary>
+public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, ConsensusLoop loop, TxPool pool, PeerStatusBoard peers,
+    NodeMetrics metrics, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task HandleAsync(HttpContext context) => context.Request.Path.Value switch
+    {
+        "/health" => HealthAsync(context),
+        "/metrics" => MetricsAsync(context),
+        "/" => IndexAsync(context),
+        _ => NotFoundAsync(context),
+    };
+
+    private Task HealthAsync(HttpContext context)
+    {
+        var snapshot = loop.Snapshot;
+        var connected = node.Genesis.Validators.Validators.Count(v => v.Index != node.Index && peers.IsConnected(v.Index));
+        // Healthy means this node can take part: it hears from enough peers to form a quorum with itself.
+        var quorumReachable = connected + 1 >= node.Genesis.Validators.QuorumSize;
+        context.Response.StatusCode = quorumReachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = quorumReachable ? "ok" : "degraded",
+            node = node.Name,
+            height = chain.Height,
+            view = snapshot.View,
+            primary = snapshot.Primary,
+            peersConnected = connected,
+            mempoolTxs = pool.Count,
+        }, Json));
+    }
+
+    private Task MetricsAsync(HttpContext context)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var peerGauges = node.Genesis.Validators.Validators.Where(v => v.Index != node.Index).Select(v =>
+        {
+            var seen = peers.LastSeenMs(v.Index);
+            return new LiveGauges.Peer(v.Name, peers.IsConnected(v.Index), seen == 0 ? -1 : (now - seen) / 1000.0, peers.Height(v.Index));
+        }).ToList();
+        var gauges = new LiveGauges(chain.Height, loop.Snapshot.View, pool.Count, pool.Bytes, peerGauges);
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        return context.Response.WriteAsync(metrics.Render(gauges));
+    }
+
+    private Task IndexAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync($"chainnode {node.Name} (chain {node.Genesis.ChainId}) at height {chain.Height}\n\n/health   liveness and quorum reachability (JSON)\n/metrics  Prometheus metrics\n");
+    }
+
+    private static Task NotFoundAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return context.Response.WriteAsync("not found\n");
+    }
+}

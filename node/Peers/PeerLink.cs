@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using ChainNode.Consensus.Protos;
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+using ChainNode.Node.Operations;
+using ChainNode.Node.Peers.Protos;
+using ChainNode.Rpc.Transport;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace ChainNode.Node.Peers;
+
+/// <summary>
+/// The outbound side towards one validator: its own bounded queues (a full queue drops new
+/// messages and counts them, so one slow or dead peer never stalls the others), a handshake
+/// proving both identities, batched delivery, heartbeats, and reconnection with backoff.
+/// </summary>
+public sealed class PeerLink : IDisposable
+{
+    private const int MaxMessagesPerBatch = 1024;
+    private const int MaxTxsPerBatch = 4096;
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly Validator _peer;
+    private readonly PeerLinkContext _context;
+    private readonly GrpcClient _client;
+    private readonly Channel<SignedMessage> _consensus;
+    private readonly Channel<SignedTx> _txs;
+    private readonly SemaphoreSlim _handshake = new(1, 1);
+    private byte[]? _session;
+
+    public PeerLink(Validator peer, PeerLinkContext context)
+    {
+        _peer = peer;
+        _context = context;
+        _client = new GrpcClient(new Uri($"http://{peer.NetworkAddress}"), context.MaxMessageBytes);
+        _consensus = Channel.CreateBounded<SignedMessage>(new BoundedChannelOptions(context.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
+            _ => context.Metrics.PeerMessageDropped());
+        _txs = Channel.CreateBounded<SignedTx>(new BoundedChannelOptions(context.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
+            _ => context.Metrics.PeerMessageDropped());
+    }
+
+    public void Enqueue(SignedMessage message) => _consensus.Writer.TryWrite(message);
+
+    public void Enqueue(SignedTx tx) => _txs.Writer.TryWrite(tx);
+
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        var wasConnected = true; // so the first failure is reported once
+        while (!cancel.IsCancellationRequested)
+        {
+            try
+            {
+                var session = await SessionAsync(cancel);
+                if (!wasConnected)
+                    _context.Log.LogInformation("Connected to {Peer} at {Address}", _peer.Name, _peer.NetworkAddress);
+                wasConnected = true;
+                backoff = TimeSpan.FromMilliseconds(100);
+                await PumpAsync(session, cancel);
+            }
+            catch (RpcException e) when (!cancel.IsCancellationRequested)
+            {
+                _session = null;
+                _context.Status.SetConnected(_peer.Index, false);
+                if (wasConnected)
+                    _context.Log.LogWarning("No connection to {Peer} at {Address}: {Reason}; retrying with backoff", _peer.Name, _peer.NetworkAddress, e.Message);
+                wasConnected = false;
+                try
+                {
+                    await Task.Delay(backoff, _context.Clock, cancel);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task<FetchBlocksResponse> FetchBlocksAsync(ulong from, uint max, CancellationToken cancel)
+    {
+        var session = await SessionAsync(cancel);
+        return await _client.UnaryAsync("/chainnode.peer.Peer/FetchBlocks",
+            new FetchBlocksRequest { Session = ByteString.CopyFrom(session), FromHeight = from, MaxBlocks = max },
+            FetchBlocksResponse.Parser, TimeSpan.FromSeconds(30), cancel);
+    }
+
+    private async Task PumpAsync(byte[] session, CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            await WaitForWorkAsync(cancel);
+            var batch = new PeerBatch { Session = ByteString.CopyFrom(session), Height = _context.Height() };
+            while (batch.Consensus.Count < MaxMessagesPerBatch && _consensus.Reader.TryRead(out var message))
+                batch.Consensus.Add(message);
+            while (batch.Txs.Count < MaxTxsPerBatch && _txs.Reader.TryRead(out var tx))
+                batch.Txs.Add(tx);
+            try
+            {
+                var ack = await _client.UnaryAsync("/chainnode.peer.Peer/Deliver", batch, DeliverAck.Parser, CallDeadline, cancel);
+                _context.Status.Heard(_peer.Index, ack.Height);
+                _context.Status.SetConnected(_peer.Index, true);
+            }
+            catch (RpcException)
+            {
+                for (var i = 0; i < batch.Consensus.Count + batch.Txs.Count; i++)
+                    _context.Metrics.PeerMessageDropped();
+                throw;
+            }
+        }
+    }
+
+    // Returns when something is queued, or after the heartbeat interval so the peer keeps hearing our height.
+    private async Task WaitForWorkAsync(CancellationToken cancel)
+    {
+        if (_consensus.Reader.TryPeek(out _) || _txs.Reader.TryPeek(out _))
+            return;
+        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        heartbeat.CancelAfter(Heartbeat);
+        try
+        {
+            await Task.WhenAny(_consensus.Reader.WaitToReadAsync(heartbeat.Token).AsTask(), _txs.Reader.WaitToReadAsync(heartbeat.Token).AsTask());
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+        }
+        cancel.ThrowIfCancellationRequested();
+    }
+
+    private async Task<byte[]> SessionAsync(CancellationToken cancel)
+    {
+        if (_session is { } existing)
+            return existing;
+        await _handshake.WaitAsync(cancel);
+        try
+        {
+            return _session ??= await HandshakeAsync(cancel);
+        }
+        finally
+        {
+            _handshake.Release();
+        }
+    }
+
+    // Challenge-response both ways: the server signs our nonce, we sign its challenge.
+    private async Task<byte[]> HandshakeAsync(CancellationToken cancel)
+    {
+        var self = (uint)_context.Self;
+        var nonce = RandomNumberGenerator.GetBytes(32);
+        var challenge = await _client.UnaryAsync("/chainnode.peer.Peer/Challenge",
+            new ChallengeRequest { ValidatorIndex = self, GenesisHash = _context.GenesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(nonce) },
+            ChallengeResponse.Parser, CallDeadline, cancel);
+        var serverDigest = HandshakeDigest.For(HandshakeDigest.Role.Server, _context.GenesisHash, self, (uint)_peer.Index, nonce);
+        if (challenge.ValidatorIndex != (uint)_peer.Index || !_peer.PublicKey.Verify(serverDigest, challenge.Signature.Span))
+            throw new RpcException(GrpcStatusCode.Unauthenticated, $"the node at {_peer.NetworkAddress} could not prove it holds {_peer.Name}'s key");
+        var clientDigest = HandshakeDigest.For(HandshakeDigest.Role.Client, _context.GenesisHash, self, (uint)_peer.Index, challenge.ServerChallenge.Span);
+        var response = await _client.UnaryAsync("/chainnode.peer.Peer/Handshake",
+            new HandshakeRequest { ValidatorIndex = self, ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(_context.Key.Sign(clientDigest)) },
+            HandshakeResponse.Parser, CallDeadline, cancel);
+        _context.Status.SetConnected(_peer.Index, true);
+        return response.Session.ToByteArray();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _handshake.Dispose();
+    }
+}
+
+/// <summary>What every link shares: who we are, our key and chain, limits, and where to report.</summary>
+public sealed record PeerLinkContext(int Self, PrivateKey Key, Hash32 GenesisHash, int QueueCapacity, int MaxMessageBytes,
+    PeerStatusBoard Status, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, Func<ulong> Height);
