@@ -1,0 +1,142 @@
+using System.Globalization;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
+using ChainNode.Ledger.Types;
+using ChainNode.Node.Configuration;
+using ChainNode.Node.Home;
+using ChainNode.Rpc.Api;
+using ChainNode.Testing;
+using Google.Protobuf;
+
+namespace ChainNode.Node.Tests.Network;
+
+/// <summary>
+/// A real network for a test: `chainnode init` in a scratch folder, one `chainnode run`
+/// process per validator on loopback, typed API clients, and helpers to sign transfers and
+/// compare the nodes' chains. Disposing kills every process and deletes the folder.
+/// </summary>
+internal sealed class LocalNetwork : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private readonly TempDirectory _directory;
+    private readonly Dictionary<Address, ulong> _nonces = [];
+
+    private LocalNetwork(TempDirectory directory, NetworkDescription description)
+    {
+        _directory = directory;
+        Description = description;
+        Genesis = GenesisLoader.LoadFile(Path.Combine(directory.Path, "genesis.json"));
+        Nodes = description.Nodes.Select(n => new NodeProcess(Path.Combine(directory.Path, n.Home))).ToArray();
+        Clients = description.Nodes.Select(n => new PublicApiClient(new Uri(n.ApiUrl))).ToArray();
+        Members = description.Members.Select(m => KeyFile.Read(Path.Combine(directory.Path, m.KeyFile))).ToArray();
+    }
+
+    public NetworkDescription Description { get; }
+
+    public GenesisConfig Genesis { get; }
+
+    public NodeProcess[] Nodes { get; }
+
+    public PublicApiClient[] Clients { get; }
+
+    public PrivateKey[] Members { get; }
+
+    public string Folder => _directory.Path;
+
+    public static async Task<LocalNetwork> StartAsync(int validators = 4, int members = 4)
+    {
+        var directory = new TempDirectory("chainnode-net");
+        var basePort = FreePorts.FindBase(validators);
+        var init = await ChainnodeProcess.RunAsync("init", "--validators", $"{validators}", "--members", $"{members}",
+            "--out", directory.Path, "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--json");
+        Assert.AreEqual(0, init.ExitCode, init.StandardError);
+        var network = new LocalNetwork(directory, NetworkDescription.Load(directory.Path));
+        try
+        {
+            foreach (var node in network.Nodes)
+                node.Start();
+            for (var i = 0; i < validators; i++)
+                await network.WaitForHeightAsync(i, 1);
+            return network;
+        }
+        catch
+        {
+            Console.WriteLine(network.Logs());
+            await network.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<GetStatusResponse> StatusAsync(int node) => Clients[node].GetStatusAsync();
+
+    public Task<GetStatusResponse> WaitForHeightAsync(int node, ulong height, TimeSpan? timeout = null) =>
+        Eventually.Async(() => StatusAsync(node)!, s => s is not null && s.Height >= height, timeout ?? Patience, $"validator {node} to reach height {height}");
+
+    /// <summary>A transfer from member <paramref name="from"/>, using and advancing the test's own nonce count.</summary>
+    public SignedTx Transfer(int from, Address to, ulong amount, string? chainId = null, ulong? nonce = null, ulong gasLimit = 21_000)
+    {
+        var key = Members[from];
+        var next = nonce ?? _nonces.GetValueOrDefault(key.Address);
+        if (nonce is null)
+            _nonces[key.Address] = next + 1;
+        return Sign(key, new TxBody
+        {
+            ChainId = chainId ?? Genesis.ChainId,
+            SenderPublicKey = key.PublicKey.ToByteString(),
+            Nonce = next,
+            GasLimit = gasLimit,
+            Transfer = new Transfer { To = to.ToByteString(), Amount = amount },
+        });
+    }
+
+    public static SignedTx Sign(PrivateKey key, TxBody body) => TransactionCodec.Sign(body, key);
+
+    /// <summary>Every node in <paramref name="nodes"/> holds the same block hash and state root at heights 1..<paramref name="height"/>.</summary>
+    public async Task AssertIdenticalChainsAsync(IReadOnlyList<int> nodes, ulong height)
+    {
+        foreach (var node in nodes)
+            await WaitForHeightAsync(node, height);
+        for (ulong h = 1; h <= height; h++)
+        {
+            var reference = await Clients[nodes[0]].GetBlockAsync(h);
+            foreach (var node in nodes.Skip(1))
+            {
+                var other = await Clients[node].GetBlockAsync(h);
+                Assert.AreEqual(reference.BlockHash, other.BlockHash, $"validators {nodes[0]} and {node} differ at height {h}");
+                Assert.AreEqual(reference.Header.StateRoot, other.Header.StateRoot, $"state roots differ at height {h}");
+            }
+        }
+    }
+
+    /// <summary>Stops every node gracefully and runs `chainnode verify-ledger` on each store.</summary>
+    public async Task StopAndVerifyLedgersAsync()
+    {
+        await Task.WhenAll(Nodes.Select(n => n.StopAsync()));
+        foreach (var node in Nodes)
+        {
+            var verify = await ChainnodeProcess.RunAsync("verify-ledger", "--home", node.Home, "--json");
+            Assert.AreEqual(0, verify.ExitCode, $"verify-ledger failed on {node.Home}: {verify.StandardOutput}{verify.StandardError}");
+        }
+    }
+
+    public async Task<ulong> MinHeightAsync(IEnumerable<int> nodes)
+    {
+        var heights = await Task.WhenAll(nodes.Select(async n => (await StatusAsync(n)).Height));
+        return heights.Min();
+    }
+
+    public string Logs() => string.Join("\n", Nodes.Select((n, i) => $"---- validator {i} log (tail) ----\n{n.LogTail()}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in Clients)
+            client.Dispose();
+        await Task.WhenAll(Nodes.Select(n => n.KillAsync()));
+        foreach (var node in Nodes)
+            node.Dispose();
+        _directory.Dispose();
+    }
+}
