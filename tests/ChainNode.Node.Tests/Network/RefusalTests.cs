@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
+using ChainNode.Ledger.Types;
+using ChainNode.Node.Peers;
+using ChainNode.Node.Peers.Protos;
+using ChainNode.Rpc.Api;
+using ChainNode.Rpc.Transport;
+using ChainNode.Testing;
+using Google.Protobuf;
+
+namespace ChainNode.Node.Tests.Network;
+
+/// <summary>Bad txs and unknown peers against a running network: each gets its precise refusal, and the node stays up.</summary>
+[TestClass]
+public sealed class RefusalTests
+{
+    [TestMethod]
+    public async Task Bad_transactions_and_a_peer_outside_genesis_are_refused_and_the_chain_goes_on()
+    {
+        await using var net = await LocalNetwork.StartAsync();
+        try
+        {
+            var api = net.Clients[0];
+            var recipient = net.Members[1].Address;
+            var first = net.Transfer(0, recipient, 10);
+            await api.SubmitTxAsync(first);
+            await Eventually.Async(async () => (await api.GetTxAsync(TransactionCodec.HashOf(first).ToArray())).Status == TxStatus.Committed,
+                LocalNetwork.Patience, "the first transfer to commit");
+
+            await AssertRefusedAsync(api, first, GrpcStatusCode.AlreadyExists, "duplicate");
+            await AssertRefusedAsync(api, net.Transfer(0, recipient, 11, nonce: 0), GrpcStatusCode.FailedPrecondition, "nonce_too_low");
+            var forged = net.Transfer(0, recipient, 12);
+            var signature = forged.Signature.ToByteArray();
+            signature[10] ^= 0x40;
+            await AssertRefusedAsync(api, new SignedTx { Body = forged.Body, Signature = ByteString.CopyFrom(signature) }, GrpcStatusCode.InvalidArgument, "bad_signature");
+            var outsider = PrivateKey.Generate();
+            await AssertRefusedAsync(api, LocalNetwork.Sign(outsider, TransferBody(outsider, recipient, net.Genesis.ChainId)), GrpcStatusCode.PermissionDenied, "not_member");
+            await AssertRefusedAsync(api, net.Transfer(2, recipient, 1, chainId: "some-other-chain", nonce: 0), GrpcStatusCode.InvalidArgument, "wrong_chain_id");
+            var huge = new TxBody
+            {
+                ChainId = net.Genesis.ChainId,
+                SenderPublicKey = net.Members[2].PublicKey.ToByteString(),
+                GasLimit = 1_000_000,
+                Deploy = new ContractDeploy { Code = ByteString.CopyFrom(new byte[200 * 1024]) },
+            };
+            await AssertRefusedAsync(api, LocalNetwork.Sign(net.Members[2], huge), GrpcStatusCode.InvalidArgument, "too_large");
+            await AssertRefusedAsync(api, net.Transfer(3, recipient, ulong.MaxValue / 2, nonce: 0), GrpcStatusCode.FailedPrecondition, "insufficient_balance");
+            var overLimit = new SignedTx { Body = ByteString.CopyFrom(new byte[2 * 1024 * 1024]) };
+            var tooBig = await Assert.ThrowsExactlyAsync<RpcException>(() => api.SubmitTxAsync(overLimit));
+            Assert.AreEqual(GrpcStatusCode.ResourceExhausted, tooBig.Status, tooBig.Message);
+
+            await AssertUnknownPeerIsRefusedAsync(net);
+
+            // Still up, still committing.
+            var after = net.Transfer(0, recipient, 13, nonce: 1);
+            await api.SubmitTxAsync(after);
+            await Eventually.Async(async () => (await net.Clients[1].GetTxAsync(TransactionCodec.HashOf(after).ToArray())).Status == TxStatus.Committed,
+                LocalNetwork.Patience, "a valid transfer to commit after the refusals");
+            StringAssert.Contains(File.ReadAllText(net.Nodes[0].LogFile), "failed the handshake");
+        }
+        catch
+        {
+            Console.WriteLine(net.Logs());
+            throw;
+        }
+    }
+
+    private static async Task AssertRefusedAsync(PublicApiClient api, SignedTx tx, GrpcStatusCode code, string reason)
+    {
+        var error = await Assert.ThrowsExactlyAsync<RpcException>(() => api.SubmitTxAsync(tx));
+        Assert.AreEqual(code, error.Status, error.Detail);
+        Assert.IsTrue(error.Detail.StartsWith(reason + ": ", StringComparison.Ordinal), $"expected reason '{reason}', got '{error.Detail}'");
+    }
+
+    private static TxBody TransferBody(PrivateKey sender, Address to, string chainId) => new()
+    {
+        ChainId = chainId,
+        SenderPublicKey = sender.PublicKey.ToByteString(),
+        GasLimit = 21_000,
+        Transfer = new Transfer { To = to.ToByteString(), Amount = 1 },
+    };
+
+    // A node with a key that is not in genesis claims to be validator 1 and must be turned away.
+    private static async Task AssertUnknownPeerIsRefusedAsync(LocalNetwork net)
+    {
+        var genesisHash = new Hash32((await net.StatusAsync(0)).GenesisHash.Span);
+        using var peer = new GrpcClient(new Uri($"http://{net.Description.Nodes[0].PeerAddress}"));
+        var challenge = await peer.UnaryAsync("/chainnode.peer.Peer/Challenge",
+            new ChallengeRequest { ValidatorIndex = 1, GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
+            ChallengeResponse.Parser);
+        var impostor = PrivateKey.Generate();
+        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, 1, 0, challenge.ServerChallenge.Span);
+        var refused = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Handshake",
+            new HandshakeRequest { ValidatorIndex = 1, ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(impostor.Sign(digest)) },
+            HandshakeResponse.Parser));
+        Assert.AreEqual(GrpcStatusCode.PermissionDenied, refused.Status, refused.Detail);
+
+        var unknownIndex = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Challenge",
+            new ChallengeRequest { ValidatorIndex = 9, GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(new byte[32]) },
+            ChallengeResponse.Parser));
+        Assert.AreEqual(GrpcStatusCode.PermissionDenied, unknownIndex.Status);
+
+        var noSession = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Deliver",
+            new PeerBatch { Session = ByteString.CopyFrom(new byte[32]) }, DeliverAck.Parser));
+        Assert.AreEqual(GrpcStatusCode.Unauthenticated, noSession.Status);
+    }
+}
