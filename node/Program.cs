@@ -10,6 +10,7 @@ var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator"
 {
     InitCommand.Create(),
     RunCommand.Create(),
+    DevnetCommand.Create(),
     VerifyLedgerCommand.Create(),
     CheckGenesisCommand.Create(),
     SimulateCommand.Create(),
@@ -18,7 +19,12 @@ var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator"
 try
 {
     // Our own handler below turns known failures into one line; anything else keeps its stack trace.
-    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return root.Parse(args).Invoke(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+        // Ctrl-C / SIGTERM cancel the command's token; give a validator or a devnet time to stop cleanly.
+        ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+    });
 }
 catch (MissingNativeLibraryException e)
 {

@@ -6,8 +6,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install-native-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
-# The standard gRPC client (@grpc/grpc-js) the interop tests call our server with.
-if [[ ! -d tests/interop/node_modules/@grpc/grpc-js ]]; then
+# The standard gRPC client (@grpc/grpc-js, with @grpc/proto-loader for our .proto files) the interop tests use.
+if [[ ! -d tests/interop/node_modules/@grpc/grpc-js || ! -d tests/interop/node_modules/@grpc/proto-loader ]]; then
   (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in tests/interop failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 

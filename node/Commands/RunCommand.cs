@@ -11,7 +11,7 @@ public static class RunCommand
     {
         var home = new Option<string>("--home") { Description = "The validator's home folder (from 'chainnode init').", Required = true };
         var command = new Command("run", "Run one validator: consensus, mempool, public gRPC API and HTTP endpoints.") { home };
-        command.SetAction((result, _) => ValidatorNode.RunAsync(new NodeHome(result.GetValue(home)!)));
+        command.SetAction((result, cancel) => ValidatorNode.RunAsync(new NodeHome(result.GetValue(home)!), cancel));
         return command;
     }
 }

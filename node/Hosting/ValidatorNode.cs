@@ -25,7 +25,7 @@ namespace ChainNode.Node.Hosting;
 /// </summary>
 public static class ValidatorNode
 {
-    public static async Task<int> RunAsync(NodeHome home)
+    public static async Task<int> RunAsync(NodeHome home, CancellationToken shutdown)
     {
         home.RequireRunnable();
         var config = NodeConfigFile.Load(home.ConfigFile);
@@ -87,7 +87,7 @@ public static class ValidatorNode
 
         try
         {
-            await app.StartAsync();
+            await app.StartAsync(shutdown);
         }
         catch (IOException e)
         {
@@ -96,11 +96,12 @@ public static class ValidatorNode
         log.LogInformation("{Name} (validator {Index} of {Count}) on chain {Chain} at height {Height}; peer {Peer}, API http://{Api}, HTTP http://{Http}",
             identity.Name, me.Index, genesis.Validators.Count, genesis.ChainId, chain.Height, config.PeerListen, config.ApiListen, config.HttpListen);
 
+        using var onSignal = shutdown.Register(app.Lifetime.StopApplication); // Ctrl-C / SIGTERM
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
         peers.Start(stop.Token);
         var consensus = Task.Run(() => loop.RunAsync(stop.Token), CancellationToken.None);
         _ = consensus.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
-        await app.WaitForShutdownAsync();
+        await app.WaitForShutdownAsync(CancellationToken.None);
         await stop.CancelAsync();
         try
         {
@@ -109,11 +110,11 @@ public static class ValidatorNode
         catch (Exception e) when (e is LedgerDivergedException or LedgerCorruptException or BlockRejectedException or Ledger.Storage.StorageException)
         {
             log.LogCritical("Stopping: {Reason}", e.Message);
-            await app.StopAsync();
+            await app.StopAsync(CancellationToken.None);
             return ExitCodes.Error;
         }
         await peers.StoppedAsync();
-        await app.StopAsync();
+        await app.StopAsync(CancellationToken.None);
         log.LogInformation("Stopped at height {Height}", chain.Height);
         return ExitCodes.Ok;
     }

@@ -1,0 +1,113 @@
+using System.Globalization;
+using ChainNode.Node.Configuration;
+using ChainNode.Rpc.Api;
+using ChainNode.Rpc.Transport;
+
+namespace ChainNode.Node.Devnet;
+
+/// <summary>
+/// Runs a local network as separate validator processes: starts them, waits until each answers
+/// on its API, prints where everything is, restarts a validator that dies (with backoff), and
+/// stops them all (SIGTERM, then SIGKILL after a grace period) when cancelled.
+/// </summary>
+internal sealed class DevnetSupervisor(string directory, NetworkDescription network, TextWriter output)
+{
+    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
+    private const int MaxRestarts = 5;
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        var children = network.Nodes.Select(n => new ChildValidator(n.Name, Path.Combine(directory, n.Home))).ToList();
+        try
+        {
+            foreach (var child in children)
+                child.Start();
+            output.WriteLine($"Starting {children.Count} validators (logs: <home>/node.log)...");
+            if (!await WaitUntilServingAsync(children, stop))
+                return Commands.ExitCodes.Error;
+            PrintTable(children);
+            await SuperviseAsync(children, stop);
+            return Commands.ExitCodes.Ok;
+        }
+        finally
+        {
+            output.WriteLine("Stopping validators...");
+            await Task.WhenAll(children.Select(c => c.StopAsync(StopGrace)));
+            foreach (var child in children)
+                child.Dispose();
+            output.WriteLine("All validators stopped.");
+        }
+    }
+
+    private async Task<bool> WaitUntilServingAsync(List<ChildValidator> children, CancellationToken stop)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        limit.CancelAfter(StartupLimit);
+        for (var i = 0; i < children.Count; i++)
+        {
+            using var api = new PublicApiClient(new Uri(network.Nodes[i].ApiUrl), TimeSpan.FromSeconds(2));
+            while (true)
+            {
+                if (children[i].HasExited)
+                {
+                    output.WriteLine($"error: {children[i].Name} exited with code {children[i].ExitCode} while starting; see {children[i].LogFile}");
+                    return false;
+                }
+                try
+                {
+                    await api.GetStatusAsync(limit.Token);
+                    break;
+                }
+                catch (RpcException)
+                {
+                    try
+                    {
+                        await Task.Delay(200, limit.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        if (!stop.IsCancellationRequested)
+                            output.WriteLine($"error: {children[i].Name} did not answer on {network.Nodes[i].ApiUrl} within {StartupLimit.TotalSeconds:F0} s; see {children[i].LogFile}");
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private void PrintTable(List<ChildValidator> children)
+    {
+        output.WriteLine($"Devnet '{network.ChainId}' is running ({directory}):");
+        output.WriteLine($"  {"validator",-13} {"pid",-8} {"gRPC API",-26} {"explorer / health / metrics",-28}");
+        for (var i = 0; i < children.Count; i++)
+        {
+            var pid = children[i].Pid?.ToString(CultureInfo.InvariantCulture) ?? "-";
+            output.WriteLine($"  {children[i].Name,-13} {pid,-8} {network.Nodes[i].ApiUrl,-26} {network.Nodes[i].HttpUrl + "/",-28}");
+        }
+        output.WriteLine($"Funded member keys: {Path.Combine(directory, "members")}. Press Ctrl-C to stop all validators.");
+        output.Flush();
+    }
+
+    private async Task SuperviseAsync(List<ChildValidator> children, CancellationToken stop)
+    {
+        using var every = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await every.WaitForNextTickAsync(stop))
+            {
+                foreach (var child in children.Where(c => c.HasExited))
+                {
+                    if (child.Restarts >= MaxRestarts)
+                        continue;
+                    output.WriteLine($"{child.Name} exited with code {child.ExitCode}; restarting ({child.Restarts + 1}/{MaxRestarts}, log: {child.LogFile})");
+                    child.Start(restart: true);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
