@@ -1,0 +1,140 @@
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Ledger.Transactions;
+using ChainNode.Node.Mempool;
+using ChainNode.Testing;
+using Google.Protobuf;
+
+namespace ChainNode.Node.Tests.Mempool;
+
+[TestClass]
+public sealed class TxPoolTests
+{
+    private static readonly TestNetwork Network = new();
+
+    private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100, long maxBytes = 1 << 20, int maxGap = 4)
+    {
+        var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap), () => chain.State,
+            hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, TimeProvider.System);
+        return (chain, pool);
+    }
+
+    private static SignedTx Transfer(int from, ulong nonce, ulong amount = 1, PrivateKey? key = null)
+    {
+        key ??= Network.MemberKeys[from];
+        return TransactionCodec.Sign(new TxBody
+        {
+            ChainId = Network.Genesis.ChainId,
+            SenderPublicKey = key.PublicKey.ToByteString(),
+            Nonce = nonce,
+            GasLimit = 21_000,
+            Transfer = new Transfer { To = Network.MemberKeys[(from + 1) % 4].Address.ToByteString(), Amount = amount },
+        }, key);
+    }
+
+    private static RejectReason Refusal(TxPool pool, SignedTx tx) => Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(tx)).Reason;
+
+    [TestMethod]
+    public void Duplicates_taken_nonces_and_non_members_are_refused()
+    {
+        var (chain, pool) = NewPool();
+        using var _ = chain;
+        var tx = Transfer(0, 0);
+        pool.Admit(tx);
+        Assert.AreEqual(RejectReason.Duplicate, Refusal(pool, tx));
+        Assert.AreEqual(RejectReason.NonceTaken, Refusal(pool, Transfer(0, 0, amount: 2)));
+        Assert.AreEqual(RejectReason.NotMember, Refusal(pool, Transfer(0, 0, key: PrivateKey.FromInsecureSeed("outsider"))));
+        var forged = new SignedTx { Body = Transfer(1, 0).Body, Signature = ByteString.CopyFrom(new byte[64]) };
+        Assert.AreEqual(RejectReason.BadSignature, Refusal(pool, forged));
+        Assert.AreEqual(1, pool.Count);
+    }
+
+    [TestMethod]
+    public void Nonce_gaps_are_held_up_to_the_limit_and_become_ready_when_filled()
+    {
+        var (chain, pool) = NewPool(maxGap: 2);
+        using var _ = chain;
+        pool.Admit(Transfer(0, 2)); // held: nonce 0 and 1 are missing
+        Assert.AreEqual(RejectReason.NonceTooHigh, Refusal(pool, Transfer(0, 3)));
+        Assert.AreEqual(0, pool.ReadyCandidates(10).Count);
+        pool.Admit(Transfer(0, 0));
+        pool.Admit(Transfer(0, 1));
+        CollectionAssert.AreEqual(new ulong[] { 0, 1, 2 }, pool.ReadyCandidates(10).Select(t => t.Body.Nonce).ToList());
+        Assert.AreEqual(3UL, pool.PendingNonce(Network.MemberKeys[0].Address, 0));
+    }
+
+    [TestMethod]
+    public void Pending_spending_counts_against_the_balance()
+    {
+        var (chain, pool) = NewPool();
+        using var _ = chain;
+        pool.Admit(Transfer(0, 0, amount: TestNetwork.InitialBalance - 10));
+        pool.Admit(Transfer(0, 1, amount: 10));
+        Assert.AreEqual(RejectReason.InsufficientBalance, Refusal(pool, Transfer(0, 2, amount: 1)));
+    }
+
+    [TestMethod]
+    public void A_full_pool_refuses_by_count_and_by_bytes_and_keeps_what_it_has()
+    {
+        var (chain, pool) = NewPool(maxTxs: 3);
+        using var _ = chain;
+        for (ulong n = 0; n < 3; n++)
+            pool.Admit(Transfer(1, n));
+        var full = Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(Transfer(2, 0)));
+        Assert.AreEqual(RejectReason.MempoolFull, full.Reason);
+        StringAssert.Contains(full.Message, "3 txs");
+        Assert.AreEqual(3, pool.Count);
+
+        var (chain2, small) = NewPool(maxBytes: Transfer(1, 0).CalculateSize() + 10);
+        using var __ = chain2;
+        small.Admit(Transfer(1, 0));
+        Assert.AreEqual(RejectReason.MempoolFull, Refusal(small, Transfer(2, 0)));
+    }
+
+    [TestMethod]
+    public void Ready_txs_come_oldest_first_keeping_each_senders_nonce_order()
+    {
+        var (chain, pool) = NewPool();
+        using var _ = chain;
+        pool.Admit(Transfer(0, 1)); // held until nonce 0 arrives last
+        pool.Admit(Transfer(1, 0));
+        pool.Admit(Transfer(2, 0));
+        pool.Admit(Transfer(0, 0));
+        var order = pool.ReadyCandidates(10).Select(t => (t.SenderAddress, t.Body.Nonce)).ToList();
+        Assert.AreEqual(4, order.Count);
+        Assert.AreEqual((Network.MemberKeys[1].Address, 0UL), order[0]);
+        Assert.AreEqual((Network.MemberKeys[2].Address, 0UL), order[1]);
+        Assert.IsTrue(order.IndexOf((Network.MemberKeys[0].Address, 0UL)) < order.IndexOf((Network.MemberKeys[0].Address, 1UL)));
+    }
+
+    [TestMethod]
+    public void Lookup_finds_only_the_exact_signed_tx_that_was_checked()
+    {
+        var (chain, pool) = NewPool();
+        using var _ = chain;
+        var tx = Transfer(0, 0);
+        pool.Admit(tx);
+        Assert.IsNotNull(pool.Lookup(tx));
+        Assert.IsNull(pool.Lookup(new SignedTx { Body = tx.Body, Signature = ByteString.CopyFrom(new byte[64]) }));
+    }
+
+    [TestMethod]
+    public void Committing_removes_the_committed_txs_and_those_whose_nonce_passed()
+    {
+        var (chain, pool) = NewPool();
+        using var _ = chain;
+        var builder = new TestChainBuilder(Network, chain);
+        var committed = Transfer(0, 0);
+        pool.Admit(committed);
+        pool.Admit(Transfer(0, 1));
+        var (block, changes) = builder.Next([committed, Transfer(0, 1, amount: 5)]);
+        chain.Commit(block, changes);
+        var removed = pool.RemoveCommitted([TransactionCodec.HashOf(committed)], chain.State);
+        Assert.AreEqual(1, removed.Count);
+        Assert.AreEqual(0, pool.Count, "the pending nonce-1 tx lost to the one committed with that nonce");
+        Assert.AreEqual(RejectReason.Duplicate, Refusal(pool, committed));
+    }
+}
