@@ -113,6 +113,13 @@ public static class ValidatorNode
             await app.StopAsync(CancellationToken.None);
             return ExitCodes.Error;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug, not an operating condition: keep the stack trace for the report.
+            log.LogCritical(e, "Stopping: the consensus loop failed");
+            await app.StopAsync(CancellationToken.None);
+            return ExitCodes.Error;
+        }
         await peers.StoppedAsync();
         await app.StopAsync(CancellationToken.None);
         log.LogInformation("Stopped at height {Height}", chain.Height);

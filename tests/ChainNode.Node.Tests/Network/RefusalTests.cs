@@ -59,6 +59,14 @@ public sealed class RefusalTests
             await Eventually.Async(async () => (await net.Clients[1].GetTxAsync(TransactionCodec.HashOf(after).ToArray())).Status == TxStatus.Committed,
                 LocalNetwork.Patience, "a valid transfer to commit after the refusals");
             StringAssert.Contains(File.ReadAllText(net.Nodes[0].LogFile), "failed the handshake");
+
+            using var http = new HttpClient { BaseAddress = new Uri(net.Description.Nodes[0].HttpUrl) };
+            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            foreach (var reason in new[] { "duplicate", "nonce_too_low", "bad_signature", "not_member", "wrong_chain_id", "too_large", "insufficient_balance" })
+                StringAssert.Contains(metrics, $"chainnode_txs_rejected_total{{reason=\"{reason}\"}} 1", reason);
+            StringAssert.Contains(metrics, "chainnode_peer_up{peer=\"validator-1\"} 1");
+            var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+            Assert.AreEqual(System.Net.HttpStatusCode.OK, health.StatusCode);
         }
         catch
         {

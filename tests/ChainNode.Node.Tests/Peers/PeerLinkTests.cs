@@ -1,0 +1,58 @@
+using ChainNode.Consensus.Protos;
+using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Types;
+using ChainNode.Node.Mempool;
+using ChainNode.Node.Operations;
+using ChainNode.Node.Peers;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChainNode.Node.Tests.Peers;
+
+[TestClass]
+public sealed class PeerLinkTests
+{
+    [TestMethod]
+    public void A_dead_peers_queue_is_bounded_and_counts_what_it_drops()
+    {
+        var metrics = new NodeMetrics();
+        var key = PrivateKey.FromInsecureSeed("link-test");
+        var context = new PeerLinkContext(0, key, Hash32.Zero, QueueCapacity: 16, MaxMessageBytes: 1 << 20,
+            new PeerStatusBoard(2, TimeProvider.System), metrics, NullLogger.Instance, TimeProvider.System, () => 0);
+        // Nobody listens on port 9 of loopback; the link is never started, as if the peer were dead.
+        using var link = new PeerLink(new Validator(1, "validator-1", PrivateKey.FromInsecureSeed("peer").PublicKey, "127.0.0.1:9"), context);
+        for (var i = 0; i < 20; i++)
+            link.Enqueue(new SignedMessage { Kind = MessageKind.Prepare, Sender = 0 });
+        var rendered = metrics.Render(new LiveGauges(0, 0, 0, 0, []));
+        StringAssert.Contains(rendered, "chainnode_peer_messages_dropped_total 4");
+    }
+
+    [TestMethod]
+    public void Handshake_digests_bind_role_chain_and_both_indexes()
+    {
+        var fresh = new byte[32];
+        var genesis = Hash32.Compute("genesis"u8);
+        var digests = new[]
+        {
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, 1, 2, fresh),
+            HandshakeDigest.For(HandshakeDigest.Role.Server, genesis, 1, 2, fresh),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, Hash32.Zero, 1, 2, fresh),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, 2, 1, fresh),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, 1, 2, new byte[] { 1 }),
+        };
+        Assert.AreEqual(digests.Length, digests.Distinct().Count());
+    }
+
+    [TestMethod]
+    public void Metrics_list_every_rejection_reason()
+    {
+        var metrics = new NodeMetrics();
+        metrics.TxRejected(RejectReason.BadSignature);
+        var rendered = metrics.Render(new LiveGauges(5, 1, 2, 300, [new LiveGauges.Peer("validator-1", true, 0.5, 5)]));
+        foreach (var reason in RejectReasons.All)
+            StringAssert.Contains(rendered, $"chainnode_txs_rejected_total{{reason=\"{RejectReasons.Token(reason)}\"}}");
+        StringAssert.Contains(rendered, "chainnode_txs_rejected_total{reason=\"bad_signature\"} 1");
+        StringAssert.Contains(rendered, "chainnode_peer_up{peer=\"validator-1\"} 1");
+        StringAssert.Contains(rendered, "chainnode_tx_commit_latency_seconds_bucket{le=\"+Inf\"} 0");
+    }
+}
