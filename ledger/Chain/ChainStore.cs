@@ -223,14 +223,27 @@ public sealed class ChainStore : IDisposable
         }
     }
 
-    /// <summary>The consensus replica's persisted state (its own votes and view), if any.</summary>
-    public byte[]? ReadConsensusState() => _store.Get(StoreKeys.ConsensusState);
+    /// <summary>The consensus replica's persisted records (votes, certificates, view), keyed under "mc/"; keys are returned without the prefix.</summary>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ReadConsensusRecords() =>
+        _store.ScanPrefix(StoreKeys.ConsensusPrefix).Select(kv => new KeyValuePair<byte[], byte[]>(kv.Key[StoreKeys.ConsensusPrefix.Length..], kv.Value));
 
-    /// <summary>Replaces the replica's persisted state durably: it must be on disk before the votes it records are sent.</summary>
-    public void WriteConsensusState(ReadOnlySpan<byte> state)
+    /// <summary>
+    /// Writes (null: deletes) consensus records in one synced batch: the replica's votes must be
+    /// on disk before the messages that carry them are sent.
+    /// </summary>
+    public void WriteConsensusRecords(IEnumerable<KeyValuePair<byte[], byte[]?>> records)
     {
         using var batch = _store.CreateBatch();
-        batch.Put(StoreKeys.ConsensusState, state);
+        foreach (var (key, value) in records)
+        {
+            var full = new byte[StoreKeys.ConsensusPrefix.Length + key.Length];
+            StoreKeys.ConsensusPrefix.CopyTo(full, 0);
+            key.CopyTo(full, StoreKeys.ConsensusPrefix.Length);
+            if (value is null)
+                batch.Delete(full);
+            else
+                batch.Put(full, value);
+        }
         _store.Write(batch, sync: true);
     }
 

@@ -18,7 +18,7 @@ public static class StoreKeys
     public static readonly byte[] Head = "mhead"u8.ToArray();
     public static readonly byte[] SchemaVersion = "mschema"u8.ToArray();
     public static readonly byte[] GenesisHash = "mgenesis"u8.ToArray();
-    public static readonly byte[] ConsensusState = "mconsensus"u8.ToArray(); // the replica's votes and view; not part of the ledger
+    public static readonly byte[] ConsensusPrefix = "mc/"u8.ToArray(); // the replica's votes and view; not part of the ledger
 
     public static byte[] Block(ulong height)
     {

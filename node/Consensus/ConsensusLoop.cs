@@ -38,7 +38,7 @@ public sealed partial class ConsensusLoop
     private readonly TimeProvider _clock;
     private readonly ConsensusConfig _config;
     private readonly Replica _replica;
-    private readonly ReplicaState _persisted;
+    private readonly ConsensusStateStore _stateStore;
     private int _txNudgePending;
 
     public ConsensusLoop(ConsensusLoopParts parts)
@@ -56,9 +56,9 @@ public sealed partial class ConsensusLoop
             ViewChangeTimeoutTicks = Math.Max(4, (int)(parameters.ViewChangeTimeoutMs / TickMs)),
             BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
         };
-        _persisted = _chain.ReadConsensusState() is { } saved ? ReplicaState.Parser.ParseFrom(saved) : new ReplicaState();
+        _stateStore = new ConsensusStateStore(_chain);
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
-            _chain.Height, _chain.HeadBlock.Hash, _persisted);
+            _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
         Publish();
     }
@@ -167,9 +167,8 @@ public sealed partial class ConsensusLoop
     // The core's rule: what it voted must be on disk before any message that depends on it leaves.
     private void PersistState(PersistentChanges changes)
     {
-        var previousView = _persisted.View;
-        ReplicaStateStore.Apply(_persisted, changes);
-        _chain.WriteConsensusState(Google.Protobuf.MessageExtensions.ToByteArray(_persisted));
+        var previousView = Snapshot.View;
+        _stateStore.Apply(changes);
         if (changes.View != previousView)
         {
             _metrics.ViewChanged();
