@@ -36,7 +36,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
             throw new RpcException(GrpcStatusCode.InvalidArgument, "malformed: the request carries no tx");
         try
         {
-            var verified = pool.Admit(request.Tx);
+            var verified = pool.Admit(request.Tx, local: true);
             metrics.TxAdmitted();
             peers.Gossip(request.Tx);
             loop.NotifyTxs();

@@ -43,9 +43,10 @@ public sealed partial class ConsensusLoop
             .Build(candidates, context, parent.State, parent.StateRoot, (int)parameters.MaxTxsPerBlock, (int)parameters.MaxBlockBytes - headerAllowance);
         foreach (var (tx, why) in built.Skipped)
         {
-            if (why.Reason != InapplicableReason.NonceTooHigh)
-                _pool.Remove(tx.Hash); // can never apply now; a nonce gap may still fill
-            _log.LogDebug("Left tx {Hash} out of block {Height}: {Reason}", tx.Hash, request.Height, why.Message);
+            if (why.Reason == InapplicableReason.NonceTooHigh)
+                continue; // a nonce gap may still fill
+            _pool.Remove(tx.Hash); // can never apply now
+            _log.LogWarning("Dropped tx {Hash} from the mempool while building block {Height}: {Reason}", tx.Hash, request.Height, why.Message);
         }
         if (built.Txs.Count == 0 && !emptyDue)
             return;

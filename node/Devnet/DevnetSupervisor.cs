@@ -80,7 +80,7 @@ internal sealed class DevnetSupervisor(string directory, NetworkDescription netw
     private void PrintTable(List<ChildValidator> children)
     {
         output.WriteLine($"Devnet '{network.ChainId}' is running ({directory}):");
-        output.WriteLine($"  {"validator",-13} {"pid",-8} {"gRPC API",-26} {"explorer / health / metrics",-28}");
+        output.WriteLine($"  {"validator",-13} {"pid",-8} {"gRPC API",-26} {"HTTP (/health, /metrics)",-28}");
         for (var i = 0; i < children.Count; i++)
         {
             var pid = children[i].Pid?.ToString(CultureInfo.InvariantCulture) ?? "-";

@@ -99,6 +99,7 @@ public static class ValidatorNode
         using var onSignal = shutdown.Register(app.Lifetime.StopApplication); // Ctrl-C / SIGTERM
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
         peers.Start(stop.Token);
+        var rebroadcast = Task.Run(() => new Rebroadcaster(pool, peers, clock).RunAsync(stop.Token), CancellationToken.None);
         var consensus = Task.Run(() => loop.RunAsync(stop.Token), CancellationToken.None);
         _ = consensus.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
         await app.WaitForShutdownAsync(CancellationToken.None);
@@ -121,6 +122,7 @@ public static class ValidatorNode
             return ExitCodes.Error;
         }
         await peers.StoppedAsync();
+        await rebroadcast;
         await app.StopAsync(CancellationToken.None);
         log.LogInformation("Stopped at height {Height}", chain.Height);
         return ExitCodes.Ok;

@@ -24,7 +24,8 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
 
     public long Bytes { get { lock (_gate) return _bytes; } }
 
-    public VerifiedTransaction Admit(SignedTx tx)
+    /// <param name="local">True for txs submitted to this node's API: this node keeps gossiping them until they commit.</param>
+    public VerifiedTransaction Admit(SignedTx tx, bool local = false)
     {
         var size = tx.CalculateSize();
         if (size > TransactionCodec.MaxEncodedSize)
@@ -48,12 +49,13 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         var sender = verified.SenderAddress;
         if (!state.IsMember(sender))
             throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
-        var account = state.ReadAccount(sender) ?? new Account();
-        var gasPrice = state.ReadParameters().GasPrice;
-        var spend = SpendOf(body, gasPrice);
+        var spend = SpendOf(body, state.ReadParameters().GasPrice);
 
         lock (_gate)
         {
+            // Read under the lock: a commit removes entries under it too, so the account's nonce
+            // and the pending queue are seen at the same moment.
+            var account = state.ReadAccount(sender) ?? new Account();
             if (_byHash.ContainsKey(hash))
                 throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already pending");
             if (body.Nonce < account.Nonce)
@@ -70,7 +72,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             if (_byHash.Count >= limits.MaxTxs || _bytes + size > limits.MaxBytes)
                 throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {limits.MaxTxs} txs, {limits.MaxBytes} bytes); retry later");
 
-            var entry = new MempoolEntry(verified, size, _sequence++, clock.GetUtcNow().ToUnixTimeMilliseconds(), spend);
+            var entry = new MempoolEntry(verified, size, _sequence++, clock.GetUtcNow().ToUnixTimeMilliseconds(), spend, local);
             _byHash[hash] = entry;
             if (queue is null)
                 _bySender[sender] = queue = [];
@@ -162,6 +164,24 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             }
         }
         return removed;
+    }
+
+    /// <summary>
+    /// Local txs still pending <paramref name="olderThan"/> after they were last gossiped, oldest
+    /// first; marks them gossiped now. A gossip batch lost on the way (a peer restarting, a
+    /// dropped connection) would otherwise leave the primary without them for good.
+    /// </summary>
+    public List<SignedTx> TakeForRebroadcast(TimeSpan olderThan, int max)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var due = now - (long)olderThan.TotalMilliseconds;
+        lock (_gate)
+        {
+            var stale = _byHash.Values.Where(e => e.Local && e.GossipedAtMs <= due).OrderBy(e => e.Sequence).Take(max).ToList();
+            foreach (var entry in stale)
+                entry.GossipedAtMs = now;
+            return stale.Select(e => e.Tx.Tx).ToList();
+        }
     }
 
     public void Remove(Hash32 hash)

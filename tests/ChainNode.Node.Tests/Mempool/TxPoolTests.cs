@@ -14,12 +14,34 @@ public sealed class TxPoolTests
 {
     private static readonly TestNetwork Network = new();
 
-    private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100, long maxBytes = 1 << 20, int maxGap = 4)
+    private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100, long maxBytes = 1 << 20, int maxGap = 4, TimeProvider? clock = null)
     {
         var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
         var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap), () => chain.State,
-            hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, TimeProvider.System);
+            hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, clock ?? TimeProvider.System);
         return (chain, pool);
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch.AddYears(56);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [TestMethod]
+    public void Local_txs_waiting_too_long_are_handed_out_again_for_gossip_once_per_interval()
+    {
+        var clock = new ManualClock();
+        var (chain, pool) = NewPool(clock: clock);
+        using var _ = chain;
+        var local = Transfer(0, 0);
+        pool.Admit(local, local: true);
+        pool.Admit(Transfer(1, 0)); // arrived by gossip: its origin rebroadcasts it, not us
+        Assert.AreEqual(0, pool.TakeForRebroadcast(TimeSpan.FromSeconds(3), 10).Count);
+        clock.Now += TimeSpan.FromSeconds(4);
+        CollectionAssert.AreEqual(new[] { local }, pool.TakeForRebroadcast(TimeSpan.FromSeconds(3), 10));
+        Assert.AreEqual(0, pool.TakeForRebroadcast(TimeSpan.FromSeconds(3), 10).Count);
     }
 
     private static SignedTx Transfer(int from, ulong nonce, ulong amount = 1, PrivateKey? key = null)
