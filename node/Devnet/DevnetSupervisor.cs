@@ -18,7 +18,7 @@ internal sealed class DevnetSupervisor(string directory, NetworkDescription netw
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        var children = network.Nodes.Select(n => new ChildValidator(n.Name, Path.Combine(directory, n.Home))).ToList();
+        var children = network.Nodes.Select(n => new ValidatorProcess(n.Name, Path.Combine(directory, n.Home))).ToList();
         try
         {
             foreach (var child in children)
@@ -40,7 +40,7 @@ internal sealed class DevnetSupervisor(string directory, NetworkDescription netw
         }
     }
 
-    private async Task<bool> WaitUntilServingAsync(List<ChildValidator> children, CancellationToken stop)
+    private async Task<bool> WaitUntilServingAsync(List<ValidatorProcess> children, CancellationToken stop)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
         limit.CancelAfter(StartupLimit);
@@ -49,7 +49,7 @@ internal sealed class DevnetSupervisor(string directory, NetworkDescription netw
             using var api = new PublicApiClient(new Uri(network.Nodes[i].ApiUrl), TimeSpan.FromSeconds(2));
             while (true)
             {
-                if (children[i].HasExited)
+                if (!children[i].IsRunning)
                 {
                     output.WriteLine($"error: {children[i].Name} exited with code {children[i].ExitCode} while starting; see {children[i].LogFile}");
                     return false;
@@ -77,7 +77,7 @@ internal sealed class DevnetSupervisor(string directory, NetworkDescription netw
         return true;
     }
 
-    private void PrintTable(List<ChildValidator> children)
+    private void PrintTable(List<ValidatorProcess> children)
     {
         output.WriteLine($"Devnet '{network.ChainId}' is running ({directory}):");
         output.WriteLine($"  {"validator",-13} {"pid",-8} {"gRPC API",-26} {"HTTP (/health, /metrics)",-28}");
@@ -90,19 +90,19 @@ internal sealed class DevnetSupervisor(string directory, NetworkDescription netw
         output.Flush();
     }
 
-    private async Task SuperviseAsync(List<ChildValidator> children, CancellationToken stop)
+    private async Task SuperviseAsync(List<ValidatorProcess> children, CancellationToken stop)
     {
         using var every = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await every.WaitForNextTickAsync(stop))
             {
-                foreach (var child in children.Where(c => c.HasExited))
+                foreach (var child in children.Where(c => !c.IsRunning))
                 {
                     if (child.Restarts >= MaxRestarts)
                         continue;
                     output.WriteLine($"{child.Name} exited with code {child.ExitCode}; restarting ({child.Restarts + 1}/{MaxRestarts}, log: {child.LogFile})");
-                    child.Start(restart: true);
+                    child.Start();
                 }
             }
         }

@@ -5,6 +5,7 @@ using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Configuration;
+using ChainNode.Node.Devnet;
 using ChainNode.Node.Home;
 using ChainNode.Rpc.Api;
 using ChainNode.Testing;
@@ -29,7 +30,8 @@ internal sealed class LocalNetwork : IAsyncDisposable
         _directory = directory;
         Description = description;
         Genesis = GenesisLoader.LoadFile(Path.Combine(directory.Path, "genesis.json"));
-        Nodes = description.Nodes.Select(n => new NodeProcess(Path.Combine(directory.Path, n.Home))).ToArray();
+        var chainnode = new ValidatorProcess.Command("dotnet", [Path.Combine(AppContext.BaseDirectory, "chainnode.dll")]);
+        Nodes = description.Nodes.Select(n => new ValidatorProcess(n.Name, Path.Combine(directory.Path, n.Home), chainnode)).ToArray();
         Clients = description.Nodes.Select(n => new PublicApiClient(new Uri(n.ApiUrl))).ToArray();
         Members = description.Members.Select(m => KeyFile.Read(Path.Combine(directory.Path, m.KeyFile))).ToArray();
     }
@@ -38,7 +40,7 @@ internal sealed class LocalNetwork : IAsyncDisposable
 
     public GenesisConfig Genesis { get; }
 
-    public NodeProcess[] Nodes { get; }
+    public ValidatorProcess[] Nodes { get; }
 
     public PublicApiClient[] Clients { get; }
 
@@ -128,7 +130,15 @@ internal sealed class LocalNetwork : IAsyncDisposable
         return heights.Min();
     }
 
-    public string Logs() => string.Join("\n", Nodes.Select((n, i) => $"---- validator {i} log (tail) ----\n{n.LogTail()}"));
+    public string Logs() => string.Join("\n", Nodes.Select((n, i) => $"---- validator {i} log (tail) ----\n{LogTail(n.LogFile)}"));
+
+    private static string LogTail(string file, int lines = 40)
+    {
+        if (!File.Exists(file))
+            return "(no log)";
+        var all = File.ReadAllLines(file);
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
 
     public async ValueTask DisposeAsync()
     {
