@@ -1,8 +1,10 @@
+using ChainNode.Contracts.Host;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Consensus;
 using ChainNode.Node.Mempool;
@@ -16,7 +18,7 @@ namespace ChainNode.Node.Api;
 
 /// <summary>The public gRPC API (rpc/Protos/public_api.proto): submit, query and subscribe.</summary>
 public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool pool, ConsensusLoop loop, PeerNetwork peers,
-    BlockFeed feed, NodeMetrics metrics)
+    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts)
 {
     private const string Service = "/chainnode.api.PublicApi/";
 
@@ -27,6 +29,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         router.MapUnary<GetBlockRequest, GetBlockResponse>(Service + "GetBlock", GetBlockRequest.Parser, (r, _) => Task.FromResult(GetBlock(r)));
         router.MapUnary<GetAccountRequest, GetAccountResponse>(Service + "GetAccount", GetAccountRequest.Parser, (r, _) => Task.FromResult(GetAccount(r)));
         router.MapUnary<GetStatusRequest, GetStatusResponse>(Service + "GetStatus", GetStatusRequest.Parser, (_, _) => Task.FromResult(GetStatus()));
+        router.MapUnary<QueryContractRequest, QueryContractResponse>(Service + "QueryContract", QueryContractRequest.Parser, (r, _) => Task.FromResult(QueryContract(r)));
         router.MapServerStreaming<SubscribeBlocksRequest, BlockEvent>(Service + "SubscribeBlocks", SubscribeBlocksRequest.Parser, SubscribeBlocksAsync);
     }
 
@@ -147,6 +150,31 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
             });
         }
         return response;
+    }
+
+    private QueryContractResponse QueryContract(QueryContractRequest request)
+    {
+        if (request.Contract.Length != Address.Length)
+            throw new RpcException(GrpcStatusCode.InvalidArgument, $"contract must be {Address.Length} bytes, got {request.Contract.Length}");
+        if (request.Caller.Length is not (0 or Address.Length))
+            throw new RpcException(GrpcStatusCode.InvalidArgument, $"caller must be empty or {Address.Length} bytes, got {request.Caller.Length}");
+        if (request.Input.Length > TransactionCodec.MaxEncodedSize)
+            throw new RpcException(GrpcStatusCode.InvalidArgument, $"input is over {TransactionCodec.MaxEncodedSize} bytes");
+        var head = chain.HeadBlock;
+        var state = chain.State;
+        var contract = new Address(request.Contract.Span);
+        if (state.Get(ContractKeys.Code(contract.Span)) is null)
+            throw new RpcException(GrpcStatusCode.NotFound, $"no contract at {contract}");
+        var caller = request.Caller.Length == 0 ? default : new Address(request.Caller.Span);
+        var result = contracts.Query(state, BlockExecutor.ContextOf(head.Header, state), contract, caller, request.Input.ToByteArray());
+        return new QueryContractResponse
+        {
+            Success = result.Success,
+            ReturnData = ByteString.CopyFrom(result.ReturnData),
+            Error = result.Error,
+            GasUsed = result.GasUsed,
+            Height = head.Height,
+        };
     }
 
     private async Task SubscribeBlocksAsync(SubscribeBlocksRequest request, Func<BlockEvent, Task> send, CancellationToken cancel)

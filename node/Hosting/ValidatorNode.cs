@@ -1,3 +1,4 @@
+using ChainNode.Contracts.Host;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
@@ -60,7 +61,7 @@ public static class ValidatorNode
         var clock = TimeProvider.System;
 
         var metrics = new NodeMetrics();
-        var runtime = NoContractRuntime.Instance;
+        var runtime = new ContractRuntime();
         var pool = new TxPool(genesis.ChainId, new TxPoolLimits(config.Mempool.MaxTxs, config.Mempool.MaxBytes, config.Mempool.MaxNonceGap),
             () => chain.State, hash => chain.GetTxLocation(hash)?.Height, runtime.IsEnabled, clock);
         var execution = new ChainExecution(chain, new BlockExecutor(genesis.ChainId, new TransactionExecutor(runtime)), pool);
@@ -75,7 +76,7 @@ public static class ValidatorNode
         new PeerService(genesis, genesisHash, me.Index, key, new PeerSessions(genesis.Validators.Count, clock), status, loop, pool, chain, metrics,
             loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
         var apiRouter = new GrpcRouter(1024 * 1024);
-        new PublicApiService(identity, chain, pool, loop, peers, feed, metrics).Map(apiRouter);
+        new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime).Map(apiRouter);
         var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock);
         app.Run(context =>
         {

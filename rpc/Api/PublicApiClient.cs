@@ -31,6 +31,9 @@ public sealed class PublicApiClient(Uri node, TimeSpan? deadline = null) : IDisp
     public Task<GetStatusResponse> GetStatusAsync(CancellationToken cancel = default) =>
         _grpc.UnaryAsync(Service + "GetStatus", new GetStatusRequest(), GetStatusResponse.Parser, _deadline, cancel);
 
+    public Task<QueryContractResponse> QueryContractAsync(QueryContractRequest request, CancellationToken cancel = default) =>
+        _grpc.UnaryAsync(Service + "QueryContract", request, QueryContractResponse.Parser, _deadline, cancel);
+
     /// <summary>Committed blocks from <paramref name="fromHeight"/> (0: the next one) as they commit; no deadline.</summary>
     public IAsyncEnumerable<BlockEvent> SubscribeBlocksAsync(ulong fromHeight, CancellationToken cancel = default) =>
         _grpc.ServerStreamingAsync(Service + "SubscribeBlocks", new SubscribeBlocksRequest { FromHeight = fromHeight }, BlockEvent.Parser, null, cancel);
