@@ -18,6 +18,7 @@ public sealed partial class Machine
             var pc = frame.Pc;
             var op = (Opcode)code[pc];
             Charge(GasTable.BaseCost(op));
+            Instructions++;
             frame.Pc = pc + Instruction.Length(code, pc);
             switch (op)
             {

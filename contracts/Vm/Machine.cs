@@ -19,6 +19,9 @@ public sealed partial class Machine(IContractHost host, VmLimits limits, ulong g
 
     public ulong GasUsed { get; private set; }
 
+    /// <summary>Instructions executed so far (for benchmarks and diagnostics).</summary>
+    public long Instructions { get; private set; }
+
     public ulong GasLimit => gasLimit;
 
     private sealed class Frame(Module module, FunctionInfo function, Value[] locals, int stackBase, CallContext context, bool contractEntry)
