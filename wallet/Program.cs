@@ -1,0 +1,33 @@
+using System.CommandLine;
+using ChainNode.Ledger.Native;
+using ChainNode.Wallet.Cli;
+using ChainNode.Wallet.Commands;
+
+var root = new RootCommand("chain-wallet: keys, transfers, contracts and queries for a ChainNode network");
+GlobalOptions.AddTo(root);
+root.Subcommands.Add(KeyCommands.Create());
+foreach (var command in ChainCommands.Create())
+    root.Subcommands.Add(command);
+root.Subcommands.Add(ContractCommands.Create());
+root.Subcommands.Add(VerifyCommand.Create());
+
+var json = args.Contains("--json");
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (WalletException e)
+{
+    WalletOutput.Error(json, e.Message, e.ExitCode);
+    return e.ExitCode;
+}
+catch (MissingNativeLibraryException e)
+{
+    WalletOutput.Error(json, e.Message, ExitCodes.BadInput);
+    return ExitCodes.BadInput;
+}
+catch (IOException e)
+{
+    WalletOutput.Error(json, e.Message, ExitCodes.Keystore);
+    return ExitCodes.Keystore;
+}
