@@ -10,5 +10,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH" >&2; exit 1; }
 bash scripts/install-native-deps.sh
 echo "Building chainnode (Release)..."
-dotnet build node/ChainNode.Node.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build node/ChainNode.Node.csproj -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 exec dotnet node/bin/Release/net10.0/chainnode.dll devnet "$@"
