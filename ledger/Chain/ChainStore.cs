@@ -154,6 +154,7 @@ public sealed class ChainStore : IDisposable
 
         using var batch = _store.CreateBatch();
         var head = AddBlockWrites(batch, finalized, block, txHashes, changes);
+        ExplorerIndex.AddWrites(batch, _store, block, txHashes, changes, finalized.Certificate, _genesis.Validators);
         _store.Write(batch, sync: true);
         Head = head;
         _headBlock = block;
@@ -222,6 +223,14 @@ public sealed class ChainStore : IDisposable
             throw new LedgerCorruptException($"Block {height}: {e.Message}", e);
         }
     }
+
+    /// <summary>The account's txs, newest first (see <see cref="ExplorerIndex"/>).</summary>
+    public List<ExplorerIndex.HistoryEntry> AddressHistory(Address address, int limit, (ulong Height, uint Index)? before = null) =>
+        ExplorerIndex.History(_store, address, limit, before);
+
+    /// <summary>Blocks proposed and commits signed by a validator, as recorded by this node's ledger.</summary>
+    public ExplorerIndex.ValidatorActivity ValidatorActivity(int validator) =>
+        ExplorerIndex.Read(_store, validator) ?? new ExplorerIndex.ValidatorActivity(0, 0);
 
     /// <summary>The consensus replica's persisted records (votes, certificates, view), keyed under "mc/"; keys are returned without the prefix.</summary>
     public IEnumerable<KeyValuePair<byte[], byte[]>> ReadConsensusRecords() =>

@@ -14,6 +14,9 @@ public interface IKeyValueStore : IDisposable
     /// <summary>Entries whose key starts with <paramref name="prefix"/>, in key order, from a consistent view.</summary>
     IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix);
 
+    /// <summary>Like <see cref="ScanPrefix(byte[])"/>, starting at the first key at or after <paramref name="startAt"/> (for paging).</summary>
+    IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix, byte[] startAt);
+
     IWriteBatch CreateBatch();
 
     /// <summary>Applies every change in <paramref name="batch"/> or none; <paramref name="sync"/> waits for the disk.</summary>

@@ -119,14 +119,16 @@ public sealed unsafe class LevelDbStore : IKeyValueStore
 
     public bool Contains(ReadOnlySpan<byte> key) => Get(key) is not null;
 
-    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix)
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix) => ScanPrefix(prefix, prefix);
+
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix, byte[] startAt)
     {
         var added = false;
         _db.DangerousAddRef(ref added);
         var iterator = LevelDbNative.CreateIterator(_db, _db.ReadOptions);
         try
         {
-            Seek(iterator, prefix);
+            Seek(iterator, ByteKeyComparer.Instance.Compare(startAt, prefix) > 0 ? startAt : prefix);
             while (TryRead(iterator, prefix, out var entry))
             {
                 yield return entry;

@@ -18,13 +18,15 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
             return _entries.ContainsKey(key.ToArray());
     }
 
-    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix)
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix) => ScanPrefix(prefix, prefix);
+
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix, byte[] startAt)
     {
         List<KeyValuePair<byte[], byte[]>> matches;
         lock (_gate)
         {
             matches = _entries
-                .Where(e => e.Key.AsSpan().StartsWith(prefix))
+                .Where(e => e.Key.AsSpan().StartsWith(prefix) && ByteKeyComparer.Instance.Compare(e.Key, startAt) >= 0)
                 .Select(e => KeyValuePair.Create((byte[])e.Key.Clone(), (byte[])e.Value.Clone()))
                 .ToList();
         }

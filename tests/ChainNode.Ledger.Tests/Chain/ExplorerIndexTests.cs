@@ -1,0 +1,46 @@
+using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Ledger.Transactions;
+using ChainNode.Testing;
+
+namespace ChainNode.Ledger.Tests.Chain;
+
+[TestClass]
+public sealed class ExplorerIndexTests
+{
+    private static readonly TestNetwork Network = new();
+
+    [TestMethod]
+    public void An_accounts_history_comes_newest_first_in_pages_and_counts_sender_and_recipient()
+    {
+        using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var builder = new TestChainBuilder(Network, chain);
+        var sent = new List<ChainNode.Ledger.Types.Hash32>();
+        for (var block = 0; block < 3; block++)
+        {
+            var txs = Enumerable.Range(0, 2).Select(_ => builder.Txs.Transfer(0, 1, 5)).ToList();
+            sent.AddRange(txs.Select(TransactionCodec.HashOf));
+            var (finalized, changes) = builder.Next(txs);
+            chain.Commit(finalized, changes);
+        }
+        var sender = Network.MemberKeys[0].Address;
+        var all = chain.AddressHistory(sender, 10);
+        CollectionAssert.AreEqual(Enumerable.Reverse(sent).ToList(), all.Select(e => e.TxHash).ToList());
+        Assert.AreEqual(3UL, all[0].Height);
+        var firstPage = chain.AddressHistory(sender, 4);
+        var secondPage = chain.AddressHistory(sender, 4, (firstPage[^1].Height, firstPage[^1].Index));
+        CollectionAssert.AreEqual(all.Select(e => e.TxHash).ToList(), firstPage.Concat(secondPage).Select(e => e.TxHash).ToList());
+        Assert.AreEqual(6, chain.AddressHistory(Network.MemberKeys[1].Address, 10).Count, "the recipient sees them too");
+        Assert.AreEqual(0, chain.AddressHistory(Network.MemberKeys[5].Address, 10).Count);
+    }
+
+    [TestMethod]
+    public void Validator_activity_counts_proposals_and_certificate_signatures()
+    {
+        using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        new TestChainBuilder(Network, chain).Extend(blocks: 4, txsPerBlock: 1);
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(4, 4), chain.ValidatorActivity(0)); // view 0: validator 0 proposes, and signs
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 4), chain.ValidatorActivity(2));
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 0), chain.ValidatorActivity(3), "the default certificate has a quorum of 3: validators 0-2");
+    }
+}
