@@ -4,7 +4,8 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/install-native-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+# chromium (Debian's, never a downloaded browser) drives the explorer's browser test.
+bash scripts/install-native-deps.sh chromium || { echo "0 passed, 1 failed"; exit 1; }
 
 # The standard gRPC client (@grpc/grpc-js, with @grpc/proto-loader for our .proto files) the interop tests use.
 if [[ ! -d tests/interop/node_modules/@grpc/grpc-js || ! -d tests/interop/node_modules/@grpc/proto-loader ]]; then

@@ -6,6 +6,7 @@ using ChainNode.Node.Api;
 using ChainNode.Node.Commands;
 using ChainNode.Node.Configuration;
 using ChainNode.Node.Consensus;
+using ChainNode.Node.Explorer;
 using ChainNode.Node.Home;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
@@ -77,7 +78,8 @@ public static class ValidatorNode
             loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
         var apiRouter = new GrpcRouter(1024 * 1024);
         new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime).Map(apiRouter);
-        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock);
+        var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock);
+        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock));
         app.Run(context =>
         {
             var port = context.Connection.LocalPort;

@@ -2,15 +2,16 @@ using System.Text.Json;
 using ChainNode.Ledger.Chain;
 using ChainNode.Node.Api;
 using ChainNode.Node.Consensus;
+using ChainNode.Node.Explorer;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Peers;
 using Microsoft.AspNetCore.Http;
 
 namespace ChainNode.Node.Operations;
 
-/// <summary>The HTTP/1.1 port: /health for supervisors and load balancers, /metrics for Prometheus.</summary>
+/// <summary>The HTTP/1.1 port: the explorer page and its /api/, /health for supervisors, /metrics for Prometheus.</summary>
 public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, ConsensusLoop loop, TxPool pool, PeerStatusBoard peers,
-    NodeMetrics metrics, TimeProvider clock)
+    NodeMetrics metrics, TimeProvider clock, ExplorerApi explorer, ExplorerEvents events)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -18,7 +19,10 @@ public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, Consensus
     {
         "/health" => HealthAsync(context),
         "/metrics" => MetricsAsync(context),
-        "/" => IndexAsync(context),
+        "/api/events" => events.HandleAsync(context),
+        var path when path?.StartsWith("/api/", StringComparison.Ordinal) == true => explorer.HandleAsync(context),
+        null or "" or "/" => ExplorerAssets.ServeAsync(context, "/index.html"),
+        var path when ExplorerAssets.Has(path) => ExplorerAssets.ServeAsync(context, path),
         _ => NotFoundAsync(context),
     };
 
@@ -53,12 +57,6 @@ public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, Consensus
         var gauges = new LiveGauges(chain.Height, loop.Snapshot.View, pool.Count, pool.Bytes, peerGauges);
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         return context.Response.WriteAsync(metrics.Render(gauges));
-    }
-
-    private Task IndexAsync(HttpContext context)
-    {
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync($"chainnode {node.Name} (chain {node.Genesis.ChainId}) at height {chain.Height}\n\n/health   liveness and quorum reachability (JSON)\n/metrics  Prometheus metrics\n");
     }
 
     private static Task NotFoundAsync(HttpContext context)

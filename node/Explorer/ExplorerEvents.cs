@@ -1,0 +1,71 @@
+using System.Text.Json;
+using ChainNode.Node.Api;
+using Microsoft.AspNetCore.Http;
+
+namespace ChainNode.Node.Explorer;
+
+/// <summary>
+/// /api/events: server-sent events. A "block" event for every committed block and a "status"
+/// event every two seconds. Browsers reconnect by themselves (retry: 2000) after a node restart.
+/// </summary>
+public sealed class ExplorerEvents(BlockFeed feed, ExplorerApi api, TimeProvider clock)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var cancel = context.RequestAborted;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsync("retry: 2000\n\n", cancel);
+        await SendAsync(context, "status", api.Status(), cancel);
+        var blocks = feed.Subscribe();
+        using var statusTimer = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
+        var nextStatus = statusTimer.WaitForNextTickAsync(cancel).AsTask();
+        try
+        {
+            var nextBlock = blocks.WaitToReadAsync(cancel).AsTask();
+            while (!cancel.IsCancellationRequested)
+            {
+                var done = await Task.WhenAny(nextBlock, nextStatus);
+                if (done == nextStatus)
+                {
+                    if (!await nextStatus)
+                        break;
+                    await SendAsync(context, "status", api.Status(), cancel);
+                    nextStatus = statusTimer.WaitForNextTickAsync(cancel).AsTask();
+                    continue;
+                }
+                if (!await nextBlock)
+                    break; // the feed dropped us (too slow); the browser reconnects
+                while (blocks.TryRead(out var block))
+                {
+                    await SendAsync(context, "block", new
+                    {
+                        height = block.Height,
+                        hash = Convert.ToHexStringLower(block.BlockHash.Span),
+                        timeMs = block.Header.TimestampMs,
+                        txCount = block.TxCount,
+                        view = block.Header.View,
+                        signers = block.Certificate.Signatures.Count,
+                    }, cancel);
+                }
+                nextBlock = blocks.WaitToReadAsync(cancel).AsTask();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (SubscriberTooSlowException)
+        {
+        }
+        finally
+        {
+            feed.Unsubscribe(blocks);
+        }
+    }
+
+    private static async Task SendAsync(HttpContext context, string name, object data, CancellationToken cancel)
+    {
+        await context.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, ExplorerApi.Json)}\n\n", cancel);
+        await context.Response.Body.FlushAsync(cancel);
+    }
+}
