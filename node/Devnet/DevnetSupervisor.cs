@@ -80,11 +80,11 @@ internal sealed class DevnetSupervisor(string directory, NetworkDescription netw
     private void PrintTable(List<ValidatorProcess> children)
     {
         output.WriteLine($"Devnet '{network.ChainId}' is running ({directory}):");
-        output.WriteLine($"  {"validator",-13} {"pid",-8} {"gRPC API",-26} {"HTTP (/health, /metrics)",-28}");
+        output.WriteLine($"  {"validator",-13} {"pid",-8} {"gRPC API",-26} {"explorer (/api, /health, /metrics)",-36}");
         for (var i = 0; i < children.Count; i++)
         {
             var pid = children[i].Pid?.ToString(CultureInfo.InvariantCulture) ?? "-";
-            output.WriteLine($"  {children[i].Name,-13} {pid,-8} {network.Nodes[i].ApiUrl,-26} {network.Nodes[i].HttpUrl + "/",-28}");
+            output.WriteLine($"  {children[i].Name,-13} {pid,-8} {network.Nodes[i].ApiUrl,-26} {network.Nodes[i].HttpUrl + "/",-36}");
         }
         output.WriteLine($"Funded member keys: {Path.Combine(directory, "members")}. Press Ctrl-C to stop all validators.");
         output.Flush();
