@@ -81,9 +81,13 @@ internal sealed class LocalNetwork : IAsyncDisposable
     public SignedTx Transfer(int from, Address to, ulong amount, string? chainId = null, ulong? nonce = null, ulong gasLimit = 21_000)
     {
         var key = Members[from];
-        var next = nonce ?? _nonces.GetValueOrDefault(key.Address);
-        if (nonce is null)
-            _nonces[key.Address] = next + 1;
+        ulong next;
+        lock (_nonces) // senders run concurrently in the soak
+        {
+            next = nonce ?? _nonces.GetValueOrDefault(key.Address);
+            if (nonce is null)
+                _nonces[key.Address] = next + 1;
+        }
         return Sign(key, new TxBody
         {
             ChainId = chainId ?? Genesis.ChainId,
