@@ -13,28 +13,34 @@ using ChainNode.Node.Peers;
 using ChainNode.Rpc.Api;
 using ChainNode.Rpc.Transport;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
 
 namespace ChainNode.Node.Api;
 
 /// <summary>The public gRPC API (rpc/Protos/public_api.proto): submit, query and subscribe.</summary>
 public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool pool, ConsensusLoop loop, PeerNetwork peers,
-    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts)
+    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts, ClientRateLimiter submitLimit, StreamCounter streams)
 {
     private const string Service = "/chainnode.api.PublicApi/";
 
     public void Map(GrpcRouter router)
     {
-        router.MapUnary<SubmitTxRequest, SubmitTxResponse>(Service + "SubmitTx", SubmitTxRequest.Parser, (r, _) => Task.FromResult(SubmitTx(r)));
+        router.MapUnaryWithContext<SubmitTxRequest, SubmitTxResponse>(Service + "SubmitTx", SubmitTxRequest.Parser, (r, http, _) => Task.FromResult(SubmitTx(r, http)));
         router.MapUnary<GetTxRequest, GetTxResponse>(Service + "GetTx", GetTxRequest.Parser, (r, _) => Task.FromResult(GetTx(r)));
         router.MapUnary<GetBlockRequest, GetBlockResponse>(Service + "GetBlock", GetBlockRequest.Parser, (r, _) => Task.FromResult(GetBlock(r)));
         router.MapUnary<GetAccountRequest, GetAccountResponse>(Service + "GetAccount", GetAccountRequest.Parser, (r, _) => Task.FromResult(GetAccount(r)));
         router.MapUnary<GetStatusRequest, GetStatusResponse>(Service + "GetStatus", GetStatusRequest.Parser, (_, _) => Task.FromResult(GetStatus()));
         router.MapUnary<QueryContractRequest, QueryContractResponse>(Service + "QueryContract", QueryContractRequest.Parser, (r, _) => Task.FromResult(QueryContract(r)));
-        router.MapServerStreaming<SubscribeBlocksRequest, BlockEvent>(Service + "SubscribeBlocks", SubscribeBlocksRequest.Parser, SubscribeBlocksAsync);
+        router.MapServerStreamingWithContext<SubscribeBlocksRequest, BlockEvent>(Service + "SubscribeBlocks", SubscribeBlocksRequest.Parser, SubscribeBlocksAsync);
     }
 
-    private SubmitTxResponse SubmitTx(SubmitTxRequest request)
+    private SubmitTxResponse SubmitTx(SubmitTxRequest request, HttpContext http)
     {
+        if (!submitLimit.TryTake(http.Connection.RemoteIpAddress))
+        {
+            metrics.TxRejected(RejectReason.RateLimited);
+            throw new RpcException(GrpcStatusCode.ResourceExhausted, $"rate_limited: more txs per second from {http.Connection.RemoteIpAddress} than this node accepts from one client; slow down and retry");
+        }
         if (request.Tx is null)
             throw new RpcException(GrpcStatusCode.InvalidArgument, "malformed: the request carries no tx");
         try
@@ -58,7 +64,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         RejectReason.NonceTooLow or RejectReason.NonceTooHigh or RejectReason.NonceTaken
             or RejectReason.InsufficientBalance or RejectReason.GasLimitTooLow => GrpcStatusCode.FailedPrecondition,
         RejectReason.Duplicate => GrpcStatusCode.AlreadyExists,
-        RejectReason.MempoolFull => GrpcStatusCode.ResourceExhausted,
+        RejectReason.MempoolFull or RejectReason.RateLimited => GrpcStatusCode.ResourceExhausted,
         _ => GrpcStatusCode.InvalidArgument,
     };
 
@@ -177,8 +183,10 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         };
     }
 
-    private async Task SubscribeBlocksAsync(SubscribeBlocksRequest request, Func<BlockEvent, Task> send, CancellationToken cancel)
+    private async Task SubscribeBlocksAsync(SubscribeBlocksRequest request, Func<BlockEvent, Task> send, HttpContext http, CancellationToken cancel)
     {
+        using var slot = streams.TryOpen(http.Connection.Id)
+            ?? throw new RpcException(GrpcStatusCode.ResourceExhausted, $"too_many_streams: this connection already has {streams.Max} open subscriptions");
         var live = feed.Subscribe(); // before the backfill, so no block falls between the two
         try
         {

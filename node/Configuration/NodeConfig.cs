@@ -30,6 +30,20 @@ public sealed class NodeConfig
 
     public PeerSection Peers { get; set; } = new();
 
+    public ApiSection Api { get; set; } = new();
+
+    public sealed class ApiSection
+    {
+        /// <summary>SubmitTx calls per second allowed from one client address (token bucket refill).</summary>
+        public double SubmitRatePerSecond { get; set; } = 20_000;
+
+        /// <summary>SubmitTx calls one client may make at once before the rate applies.</summary>
+        public double SubmitBurst { get; set; } = 40_000;
+
+        /// <summary>Open SubscribeBlocks streams allowed on one HTTP/2 connection.</summary>
+        public int MaxStreamsPerConnection { get; set; } = 16;
+    }
+
     public sealed class MempoolSection
     {
         public int MaxTxs { get; set; } = 50_000;

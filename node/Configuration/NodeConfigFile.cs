@@ -41,6 +41,8 @@ public static class NodeConfigFile
             errors.Add("mempool: maxTxs must be at least 1, maxBytes at least 1024, maxNonceGap not negative");
         if (config.Peers.QueueCapacity < 16 || config.Peers.MaxMessageBytes < 1024 * 1024)
             errors.Add("peers: queueCapacity must be at least 16 and maxMessageBytes at least 1 MiB");
+        if (config.Api.SubmitRatePerSecond <= 0 || config.Api.SubmitBurst < 1 || config.Api.MaxStreamsPerConnection < 1)
+            errors.Add("api: submitRatePerSecond must be positive, submitBurst and maxStreamsPerConnection at least 1");
         if (errors.Count > 0)
             throw new CommandException($"{path} is invalid:\n  " + string.Join("\n  ", errors));
         return config;

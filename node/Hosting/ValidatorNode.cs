@@ -77,7 +77,8 @@ public static class ValidatorNode
         new PeerService(genesis, genesisHash, me.Index, key, new PeerSessions(genesis.Validators.Count, clock), status, loop, pool, chain, metrics,
             loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
         var apiRouter = new GrpcRouter(1024 * 1024);
-        new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime).Map(apiRouter);
+        new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime,
+            new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection)).Map(apiRouter);
         var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock);
         var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock));
         app.Run(context =>

@@ -25,6 +25,7 @@ public enum RejectReason
     InsufficientBalance,
     Duplicate,
     MempoolFull,
+    RateLimited,
 }
 
 public static class RejectReasons
@@ -47,6 +48,7 @@ public static class RejectReasons
         RejectReason.InsufficientBalance => "insufficient_balance",
         RejectReason.Duplicate => "duplicate",
         RejectReason.MempoolFull => "mempool_full",
+        RejectReason.RateLimited => "rate_limited",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 }

@@ -45,8 +45,28 @@ public sealed class GrpcClient : IDisposable
         where TResponse : IMessage<TResponse> =>
         CallAsync(path, request, parser, deadline, cancel);
 
-    private async IAsyncEnumerable<TResponse> CallAsync<TRequest, TResponse>(string path, TRequest request, MessageParser<TResponse> parser, TimeSpan? deadline, [EnumeratorCancellation] CancellationToken cancel)
+    private IAsyncEnumerable<TResponse> CallAsync<TRequest, TResponse>(string path, TRequest request, MessageParser<TResponse> parser, TimeSpan? deadline, CancellationToken cancel)
         where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse> =>
+        CallFramedAsync(path, GrpcFraming.Frame(request), parser, deadline, cancel);
+
+    /// <summary>
+    /// Sends <paramref name="payload"/> as the request message exactly as given, valid or not
+    /// (for fuzzing a server), and returns the first response message's bytes.
+    /// </summary>
+    public async Task<byte[]> UnaryRawAsync(string path, byte[] payload, TimeSpan? deadline = null, CancellationToken cancel = default)
+    {
+        var frame = new byte[5 + payload.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
+        payload.CopyTo(frame, 5);
+        byte[]? first = null;
+        await foreach (var message in CallFramedAsync(path, frame, Google.Protobuf.WellKnownTypes.BytesValue.Parser, deadline, cancel, raw: true))
+            first ??= message.Value.ToByteArray();
+        return first ?? [];
+    }
+
+    private async IAsyncEnumerable<TResponse> CallFramedAsync<TResponse>(string path, byte[] frame, MessageParser<TResponse> parser, TimeSpan? deadline,
+        [EnumeratorCancellation] CancellationToken cancel, bool raw = false)
         where TResponse : IMessage<TResponse>
     {
         using var timeout = deadline is { } d ? new CancellationTokenSource(d) : new CancellationTokenSource();
@@ -55,7 +75,7 @@ public sealed class GrpcClient : IDisposable
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(GrpcFraming.Frame(request)),
+            Content = new ByteArrayContent(frame),
         };
         message.Content.Headers.ContentType = GrpcContentType;
         message.Headers.TryAddWithoutValidation("te", "trailers");
@@ -100,7 +120,7 @@ public sealed class GrpcClient : IDisposable
                 var buffer = read.Buffer;
                 var batch = new List<TResponse>();
                 while (GrpcFraming.TryRead(ref buffer, MaxMessageBytes, out var payload))
-                    batch.Add(parser.ParseFrom(payload));
+                    batch.Add(raw ? (TResponse)(object)new Google.Protobuf.WellKnownTypes.BytesValue { Value = Google.Protobuf.ByteString.CopyFrom(payload.ToArray()) } : parser.ParseFrom(payload));
                 var leftover = buffer.Length;
                 reader.AdvanceTo(buffer.Start, buffer.End); // the buffer must not be touched after this
                 foreach (var item in batch)

@@ -33,8 +33,29 @@ public sealed class GrpcRouter(int maxMessageBytes = 4 * 1024 * 1024)
         };
     }
 
+    /// <summary>A unary method whose handler also sees the HTTP context (client address, connection).</summary>
+    public void MapUnaryWithContext<TRequest, TResponse>(string path, MessageParser<TRequest> parser, Func<TRequest, HttpContext, CancellationToken, Task<TResponse>> handler)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>
+    {
+        _methods[path] = async (context, cancel) =>
+        {
+            var request = await ReadRequestAsync(context.Request.BodyReader, parser, cancel);
+            var response = await handler(request, context, cancel);
+            StartResponse(context);
+            GrpcFraming.Write(context.Response.BodyWriter, response);
+            return new CallResult(true);
+        };
+    }
+
     /// <param name="handler">Receives the request and a function that sends one message (flushed at once).</param>
     public void MapServerStreaming<TRequest, TResponse>(string path, MessageParser<TRequest> parser, Func<TRequest, Func<TResponse, Task>, CancellationToken, Task> handler)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse> =>
+        MapServerStreamingWithContext<TRequest, TResponse>(path, parser, (request, send, _, cancel) => handler(request, send, cancel));
+
+    /// <summary>A server-streaming method whose handler also sees the HTTP context.</summary>
+    public void MapServerStreamingWithContext<TRequest, TResponse>(string path, MessageParser<TRequest> parser, Func<TRequest, Func<TResponse, Task>, HttpContext, CancellationToken, Task> handler)
         where TRequest : IMessage<TRequest>
         where TResponse : IMessage<TResponse>
     {
@@ -49,7 +70,7 @@ public sealed class GrpcRouter(int maxMessageBytes = 4 * 1024 * 1024)
                 wrote = true;
                 GrpcFraming.Write(context.Response.BodyWriter, message);
                 await context.Response.BodyWriter.FlushAsync(cancel);
-            }, cancel);
+            }, context, cancel);
             return new CallResult(wrote);
         };
     }

@@ -48,7 +48,8 @@ internal sealed class LocalNetwork : IAsyncDisposable
 
     public string Folder => _directory.Path;
 
-    public static async Task<LocalNetwork> StartAsync(int validators = 4, int members = 4)
+    /// <param name="configure">Changes a validator's config.json before it first starts.</param>
+    public static async Task<LocalNetwork> StartAsync(int validators = 4, int members = 4, Action<int, NodeConfig>? configure = null)
     {
         var directory = new TempDirectory("chainnode-net");
         var basePort = FreePorts.FindBase(validators);
@@ -56,6 +57,13 @@ internal sealed class LocalNetwork : IAsyncDisposable
             "--out", directory.Path, "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--json");
         Assert.AreEqual(0, init.ExitCode, init.StandardError);
         var network = new LocalNetwork(directory, NetworkDescription.Load(directory.Path));
+        for (var i = 0; configure is not null && i < validators; i++)
+        {
+            var home = new NodeHome(network.Nodes[i].Home);
+            var config = NodeConfigFile.Load(home.ConfigFile);
+            configure(i, config);
+            NodeConfigFile.Save(home.ConfigFile, config);
+        }
         try
         {
             foreach (var node in network.Nodes)
