@@ -39,6 +39,7 @@ public sealed partial class ConsensusLoop
     private readonly ConsensusConfig _config;
     private readonly Replica _replica;
     private readonly ConsensusStateStore _stateStore;
+    private readonly Func<OutboundMessage, IEnumerable<OutboundMessage>>? _tamper;
     private int _txNudgePending;
 
     public ConsensusLoop(ConsensusLoopParts parts)
@@ -46,6 +47,7 @@ public sealed partial class ConsensusLoop
         (_chain, _genesis, _self, _execution, _pool, _peers, _feed, _metrics, _log, _clock) =
             (parts.Chain, parts.Genesis, parts.Self, parts.Execution, parts.Pool, parts.Peers, parts.Feed, parts.Metrics, parts.Log, parts.Clock);
         TickMs = parts.TickMs;
+        _tamper = parts.TamperOutbound;
         var parameters = _genesis.Parameters;
         _config = new ConsensusConfig
         {
@@ -149,7 +151,10 @@ public sealed partial class ConsensusLoop
             if (ready.Persist is { } changes)
                 PersistState(changes);
             foreach (var outbound in ready.Messages)
-                _peers.Send(outbound.To, outbound.Message);
+            {
+                foreach (var message in _tamper?.Invoke(outbound) ?? [outbound])
+                    _peers.Send(message.To, message.Message);
+            }
             foreach (var committed in ready.Committed)
                 ApplyCommitted(committed);
             if (ready.Proposal is { } request)
@@ -206,7 +211,8 @@ public sealed partial class ConsensusLoop
 /// <summary>Everything the loop works with, gathered by the node's composition root.</summary>
 public sealed record ConsensusLoopParts(
     ChainStore Chain, GenesisConfig Genesis, int Self, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
-    PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs);
+    PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs,
+    Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null);
 
 /// <summary>This node executed a committed block differently from the quorum that certified it.</summary>
 public sealed class LedgerDivergedException(string message) : Exception(message);

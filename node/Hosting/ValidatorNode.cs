@@ -27,7 +27,7 @@ namespace ChainNode.Node.Hosting;
 /// </summary>
 public static class ValidatorNode
 {
-    public static async Task<int> RunAsync(NodeHome home, CancellationToken shutdown)
+    public static async Task<int> RunAsync(NodeHome home, CancellationToken shutdown, NodeHooks? hooks = null)
     {
         home.RequireRunnable();
         var config = NodeConfigFile.Load(home.ConfigFile);
@@ -71,7 +71,7 @@ public static class ValidatorNode
             config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height));
         var feed = new BlockFeed();
         var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, me.Index, key, execution, pool, peers, feed, metrics,
-            loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs));
+            loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound));
 
         var peerRouter = new GrpcRouter(config.Peers.MaxMessageBytes);
         new PeerService(genesis, genesisHash, me.Index, key, new PeerSessions(genesis.Validators.Count, clock), status, loop, pool, chain, metrics,

@@ -25,13 +25,13 @@ internal sealed class LocalNetwork : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly Dictionary<Address, ulong> _nonces = [];
 
-    private LocalNetwork(TempDirectory directory, NetworkDescription description)
+    private LocalNetwork(TempDirectory directory, NetworkDescription description, Func<int, ValidatorProcess.Command?>? program)
     {
         _directory = directory;
         Description = description;
         Genesis = GenesisLoader.LoadFile(Path.Combine(directory.Path, "genesis.json"));
         var chainnode = new ValidatorProcess.Command("dotnet", [Path.Combine(AppContext.BaseDirectory, "chainnode.dll")]);
-        Nodes = description.Nodes.Select(n => new ValidatorProcess(n.Name, Path.Combine(directory.Path, n.Home), chainnode)).ToArray();
+        Nodes = description.Nodes.Select((n, i) => new ValidatorProcess(n.Name, Path.Combine(directory.Path, n.Home), program?.Invoke(i) ?? chainnode)).ToArray();
         Clients = description.Nodes.Select(n => new PublicApiClient(new Uri(n.ApiUrl))).ToArray();
         Members = description.Members.Select(m => KeyFile.Read(Path.Combine(directory.Path, m.KeyFile))).ToArray();
     }
@@ -49,14 +49,16 @@ internal sealed class LocalNetwork : IAsyncDisposable
     public string Folder => _directory.Path;
 
     /// <param name="configure">Changes a validator's config.json before it first starts.</param>
-    public static async Task<LocalNetwork> StartAsync(int validators = 4, int members = 4, Action<int, NodeConfig>? configure = null)
+    /// <param name="program">The program a validator runs instead of chainnode (a test harness), or null.</param>
+    public static async Task<LocalNetwork> StartAsync(int validators = 4, int members = 4, Action<int, NodeConfig>? configure = null,
+        Func<int, ValidatorProcess.Command?>? program = null, Action<string>? prepare = null)
     {
         var directory = new TempDirectory("chainnode-net");
         var basePort = FreePorts.FindBase(validators);
         var init = await ChainnodeProcess.RunAsync("init", "--validators", $"{validators}", "--members", $"{members}",
             "--out", directory.Path, "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--json");
         Assert.AreEqual(0, init.ExitCode, init.StandardError);
-        var network = new LocalNetwork(directory, NetworkDescription.Load(directory.Path));
+        var network = new LocalNetwork(directory, NetworkDescription.Load(directory.Path), program);
         for (var i = 0; configure is not null && i < validators; i++)
         {
             var home = new NodeHome(network.Nodes[i].Home);
@@ -64,6 +66,8 @@ internal sealed class LocalNetwork : IAsyncDisposable
             configure(i, config);
             NodeConfigFile.Save(home.ConfigFile, config);
         }
+        foreach (var node in network.Nodes)
+            prepare?.Invoke(node.Home);
         try
         {
             foreach (var node in network.Nodes)
