@@ -11,6 +11,7 @@ var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator"
     InitCommand.Create(),
     RunCommand.Create(),
     DevnetCommand.Create(),
+    BenchCommand.Create(),
     VerifyLedgerCommand.Create(),
     CheckGenesisCommand.Create(),
     SimulateCommand.Create(),

@@ -26,6 +26,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
     public void Map(GrpcRouter router)
     {
         router.MapUnaryWithContext<SubmitTxRequest, SubmitTxResponse>(Service + "SubmitTx", SubmitTxRequest.Parser, (r, http, _) => Task.FromResult(SubmitTx(r, http)));
+        router.MapUnaryWithContext<SubmitTxBatchRequest, SubmitTxBatchResponse>(Service + "SubmitTxBatch", SubmitTxBatchRequest.Parser, (r, http, _) => Task.FromResult(SubmitTxBatch(r, http)));
         router.MapUnary<GetTxRequest, GetTxResponse>(Service + "GetTx", GetTxRequest.Parser, (r, _) => Task.FromResult(GetTx(r)));
         router.MapUnary<GetBlockRequest, GetBlockResponse>(Service + "GetBlock", GetBlockRequest.Parser, (r, _) => Task.FromResult(GetBlock(r)));
         router.MapUnary<GetAccountRequest, GetAccountResponse>(Service + "GetAccount", GetAccountRequest.Parser, (r, _) => Task.FromResult(GetAccount(r)));
@@ -56,6 +57,49 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
             metrics.TxRejected(e.Reason);
             throw new RpcException(StatusFor(e.Reason), $"{e.Token}: {e.Message}");
         }
+    }
+
+    private const int MaxBatch = 1000;
+
+    private SubmitTxBatchResponse SubmitTxBatch(SubmitTxBatchRequest request, HttpContext http)
+    {
+        if (request.Txs.Count > MaxBatch)
+            throw new RpcException(GrpcStatusCode.InvalidArgument, $"too_large: a batch holds at most {MaxBatch} txs, got {request.Txs.Count}");
+        var results = new SubmitTxResult[request.Txs.Count];
+        // Signature checks dominate admission: spread them over the cores.
+        Parallel.For(0, request.Txs.Count, i =>
+        {
+            var tx = request.Txs[i];
+            var result = new SubmitTxResult { TxHash = Hash32.Compute(tx.Body.Span).ToByteString() };
+            if (!submitLimit.TryTake(http.Connection.RemoteIpAddress))
+            {
+                metrics.TxRejected(RejectReason.RateLimited);
+                (result.Code, result.Message) = ((uint)GrpcStatusCode.ResourceExhausted, "rate_limited: more txs per second from this client than this node accepts; slow down and retry");
+            }
+            else
+            {
+                try
+                {
+                    pool.Admit(tx, local: true);
+                    metrics.TxAdmitted();
+                }
+                catch (TxRejectedException e)
+                {
+                    metrics.TxRejected(e.Reason);
+                    (result.Code, result.Message) = ((uint)StatusFor(e.Reason), $"{e.Token}: {e.Message}");
+                }
+            }
+            results[i] = result;
+        });
+        var response = new SubmitTxBatchResponse();
+        response.Results.AddRange(results);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].Code == 0)
+                peers.Gossip(request.Txs[i]);
+        }
+        loop.NotifyTxs();
+        return response;
     }
 
     public static GrpcStatusCode StatusFor(RejectReason reason) => reason switch

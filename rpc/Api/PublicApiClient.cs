@@ -16,6 +16,13 @@ public sealed class PublicApiClient(Uri node, TimeSpan? deadline = null) : IDisp
     public Task<SubmitTxResponse> SubmitTxAsync(SignedTx tx, CancellationToken cancel = default) =>
         _grpc.UnaryAsync(Service + "SubmitTx", new SubmitTxRequest { Tx = tx }, SubmitTxResponse.Parser, _deadline, cancel);
 
+    public Task<SubmitTxBatchResponse> SubmitTxBatchAsync(IEnumerable<SignedTx> txs, CancellationToken cancel = default)
+    {
+        var request = new SubmitTxBatchRequest();
+        request.Txs.AddRange(txs);
+        return _grpc.UnaryAsync(Service + "SubmitTxBatch", request, SubmitTxBatchResponse.Parser, _deadline, cancel);
+    }
+
     public Task<GetTxResponse> GetTxAsync(ReadOnlyMemory<byte> txHash, CancellationToken cancel = default) =>
         _grpc.UnaryAsync(Service + "GetTx", new GetTxRequest { TxHash = ByteString.CopyFrom(txHash.Span) }, GetTxResponse.Parser, _deadline, cancel);
 

@@ -1,0 +1,23 @@
+namespace ChainNode.Node.Bench;
+
+/// <summary>The result of a load run, printed as a summary and written as JSON (--out).</summary>
+public sealed record BenchReport(
+    int Validators,
+    string Workload,
+    string OfferedRate,
+    double DurationSeconds,
+    double WarmupSeconds,
+    long Submitted,
+    long Committed,
+    double CommittedPerSecond,
+    double LatencyP50Ms,
+    double LatencyP95Ms,
+    double LatencyP99Ms,
+    double BlocksPerSecond,
+    double MeanTxsPerBlock,
+    IReadOnlyDictionary<string, long> Rejected,
+    long VerifiedInChain)
+{
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

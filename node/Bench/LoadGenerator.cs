@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ChainNode.Contracts.Abi;
+using ChainNode.Contracts.Host;
+using ChainNode.Contracts.Language;
+using ChainNode.Contracts.Vm;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
+using ChainNode.Ledger.Types;
+using ChainNode.Rpc.Api;
+using ChainNode.Rpc.Transport;
+using Google.Protobuf;
+
+namespace ChainNode.Node.Bench;
+
+/// <summary>
+/// Drives a network with signed txs: signs everything before timing starts, submits at a fixed
+/// rate or as fast as accepted across all nodes, follows commits through a block subscription,
+/// and measures committed tx/s and submit-to-commit latency after the warm-up.
+/// </summary>
+public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes, IReadOnlyList<PrivateKey> accounts, TextWriter progress)
+{
+    private const double MaxRateForPresigning = 9_000;
+
+    public async Task<BenchReport> RunAsync(int validators, CancellationToken cancel)
+    {
+        var clients = nodes.Select(n => new PublicApiClient(n, TimeSpan.FromSeconds(30))).ToArray();
+        try
+        {
+            var status = await clients[0].GetStatusAsync(cancel);
+            var payload = options.TokenContract ? await DeployTokenAsync(clients[0], status.ChainId, cancel) : null;
+            var txs = await PresignAsync(clients[0], status.ChainId, payload, cancel);
+            return await MeasureAsync(clients, txs, validators, cancel);
+        }
+        finally
+        {
+            foreach (var client in clients)
+                client.Dispose();
+        }
+    }
+
+    private async Task<SignedTx[]> PresignAsync(PublicApiClient client, string chainId, Func<int, Action<TxBody>>? payload, CancellationToken cancel)
+    {
+        var seconds = (options.Warmup + options.Duration).TotalSeconds;
+        var total = (int)Math.Min(2_000_000, Math.Ceiling((options.Rate ?? MaxRateForPresigning) * seconds * 1.05));
+        var perAccount = (total + accounts.Count - 1) / accounts.Count;
+        var nonces = await Task.WhenAll(accounts.Select(async a => (await client.GetAccountAsync(a.Address.ToArray(), cancel)).PendingNonce));
+        var clock = Stopwatch.StartNew();
+        var byAccount = new SignedTx[accounts.Count][];
+        Parallel.For(0, accounts.Count, a =>
+        {
+            var key = accounts[a];
+            var to = accounts[(a + 1) % accounts.Count].Address;
+            byAccount[a] = new SignedTx[perAccount];
+            for (var n = 0; n < perAccount; n++)
+            {
+                var body = new TxBody { ChainId = chainId, SenderPublicKey = key.PublicKey.ToByteString(), Nonce = nonces[a] + (ulong)n, GasLimit = payload is null ? 21_000UL : 200_000UL };
+                if (payload is null)
+                    body.Transfer = new Transfer { To = to.ToByteString(), Amount = 1 };
+                else
+                    payload(a)(body);
+                byAccount[a][n] = TransactionCodec.Sign(body, key);
+            }
+        });
+        // Interleave accounts so each account's nonces go out in order but no account waits on another.
+        var txs = new SignedTx[perAccount * accounts.Count];
+        for (var n = 0; n < perAccount; n++)
+        {
+            for (var a = 0; a < accounts.Count; a++)
+                txs[n * accounts.Count + a] = byAccount[a][n];
+        }
+        progress.WriteLine($"signed {txs.Length:N0} txs from {accounts.Count:N0} accounts in {clock.Elapsed.TotalSeconds:F1} s (before timing)");
+        return txs;
+    }
+
+    private async Task<Func<int, Action<TxBody>>> DeployTokenAsync(PublicApiClient client, string chainId, CancellationToken cancel)
+    {
+        var token = Compiler.Compile(TokenSource);
+        var deployer = accounts[0];
+        var nonce = (await client.GetAccountAsync(deployer.Address.ToArray(), cancel)).PendingNonce;
+        var body = new TxBody
+        {
+            ChainId = chainId, SenderPublicKey = deployer.PublicKey.ToByteString(), Nonce = nonce, GasLimit = 10_000_000,
+            Deploy = new ContractDeploy { Code = ByteString.CopyFrom(token.Module), Input = ByteString.CopyFrom(AbiCodec.Encode([(AbiType.U256, new Value(1_000_000))])) },
+        };
+        var tx = TransactionCodec.Sign(body, deployer);
+        await client.SubmitTxAsync(tx, cancel);
+        var hash = TransactionCodec.HashOf(tx).ToArray();
+        while (true)
+        {
+            try
+            {
+                if ((await client.GetTxAsync(hash, cancel)).Status == TxStatus.Committed)
+                    break;
+            }
+            catch (RpcException e) when (e.Status == GrpcStatusCode.NotFound)
+            {
+            }
+            await Task.Delay(100, cancel);
+        }
+        var contract = ContractKeys.ContractAddress(deployer.Address, nonce).ToByteString();
+        var selector = Convert.ToUInt32(token.Abi.Find("transfer")!.Selector, 16);
+        progress.WriteLine($"token contract deployed at {ContractKeys.ContractAddress(deployer.Address, nonce)}");
+        // Each call moves 0 tokens: the full storage and event work of a transfer, with no balance to fund first.
+        return a => body => body.Call = new ContractCall
+        {
+            Contract = contract,
+            Input = ByteString.CopyFrom(AbiCodec.EncodeCall(selector, [(AbiType.Address, new Value(accounts[(a + 1) % accounts.Count].Address.ToArray())), (AbiType.U256, Value.Zero)])),
+        };
+    }
+
+    private async Task<BenchReport> MeasureAsync(PublicApiClient[] clients, SignedTx[] txs, int validators, CancellationToken cancel)
+    {
+        var index = new Dictionary<Hash32, int>(txs.Length);
+        for (var i = 0; i < txs.Length; i++)
+            index[TransactionCodec.HashOf(txs[i])] = i;
+        var submittedAt = new long[txs.Length];
+        var committedAt = new long[txs.Length];
+        var blocks = new ConcurrentQueue<(long At, int Txs)>();
+        var rejected = new ConcurrentDictionary<string, long>();
+        var clock = Stopwatch.StartNew();
+        long submitted = 0, committed = 0;
+
+        using var stopFollowing = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var follow = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var block in clients[0].SubscribeBlocksAsync(0, stopFollowing.Token))
+                {
+                    var now = clock.ElapsedTicks;
+                    blocks.Enqueue((now, (int)block.TxCount));
+                    foreach (var hash in block.TxHashes)
+                    {
+                        if (index.TryGetValue(new Hash32(hash.Span), out var i) && committedAt[i] == 0)
+                        {
+                            committedAt[i] = now;
+                            Interlocked.Increment(ref committed);
+                        }
+                    }
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException)
+            {
+            }
+        }, CancellationToken.None);
+
+        var end = options.Warmup + options.Duration;
+        var batch = Math.Max(1, options.Batch);
+        var next = 0;
+        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                var first = Interlocked.Add(ref next, batch) - batch;
+                if (first >= txs.Length || clock.Elapsed >= end)
+                    return;
+                if (options.Rate is { } rate)
+                {
+                    var due = TimeSpan.FromSeconds(first / rate);
+                    if (due > clock.Elapsed)
+                        await Task.Delay(due - clock.Elapsed, cancel);
+                }
+                var pending = Enumerable.Range(first, Math.Min(batch, txs.Length - first)).ToList();
+                var now = clock.ElapsedTicks;
+                foreach (var i in pending)
+                    submittedAt[i] = now;
+                var client = clients[first / batch % clients.Length];
+                for (var attempt = 0; pending.Count > 0; attempt++)
+                {
+                    var retry = new List<int>();
+                    try
+                    {
+                        var results = (await client.SubmitTxBatchAsync(pending.Select(i => txs[i]), cancel)).Results;
+                        for (var k = 0; k < pending.Count; k++)
+                        {
+                            if (results[k].Code == 0)
+                                Interlocked.Increment(ref submitted);
+                            else if (results[k].Code == (uint)GrpcStatusCode.ResourceExhausted && attempt < 200 && clock.Elapsed < end)
+                                retry.Add(pending[k]); // the node is full for now: back off and send these again
+                            else
+                                rejected.AddOrUpdate(Reason(results[k].Message, (GrpcStatusCode)results[k].Code), 1, (_, n) => n + 1);
+                        }
+                    }
+                    catch (RpcException e)
+                    {
+                        rejected.AddOrUpdate(Reason(e.Detail, e.Status), pending.Count, (_, n) => n + pending.Count);
+                    }
+                    pending = retry;
+                    if (pending.Count > 0)
+                        await Task.Delay(20, cancel);
+                }
+            }
+        }, CancellationToken.None)).ToArray();
+
+        var reporter = Task.Run(async () =>
+        {
+            long lastCommitted = 0;
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await tick.WaitForNextTickAsync(cancel) && !workers.All(w => w.IsCompleted))
+            {
+                var now = Interlocked.Read(ref committed);
+                progress.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s  submitted {Interlocked.Read(ref submitted),10:N0}  committed {now,10:N0}  ({now - lastCommitted,6:N0} tx/s)  rejected {rejected.Values.Sum():N0}{(clock.Elapsed < options.Warmup ? "  (warm-up)" : "")}");
+                lastCommitted = now;
+            }
+        }, CancellationToken.None);
+
+        await Task.WhenAll(workers);
+        // Let what was accepted finish committing (bounded), then stop following.
+        var drainUntil = clock.Elapsed + TimeSpan.FromSeconds(15);
+        while (Interlocked.Read(ref committed) < Interlocked.Read(ref submitted) && clock.Elapsed < drainUntil)
+            await Task.Delay(100, cancel);
+        await stopFollowing.CancelAsync();
+        await follow;
+        await reporter;
+
+        return await ReportAsync(clients, txs, submittedAt, committedAt, blocks.ToList(), rejected, validators, Interlocked.Read(ref submitted), clock, cancel);
+    }
+
+    private async Task<BenchReport> ReportAsync(PublicApiClient[] clients, SignedTx[] txs, long[] submittedAt, long[] committedAt, List<(long At, int Txs)> blocks,
+        ConcurrentDictionary<string, long> rejected, int validators, long submitted, Stopwatch clock, CancellationToken cancel)
+    {
+        var from = (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var to = (long)((options.Warmup + options.Duration).TotalSeconds * Stopwatch.Frequency);
+        var window = options.Duration.TotalSeconds;
+        var committedInWindow = committedAt.Count(t => t >= from && t < to);
+        var latencies = Enumerable.Range(0, txs.Length)
+            .Where(i => committedAt[i] > 0 && submittedAt[i] >= from && submittedAt[i] < to)
+            .Select(i => (committedAt[i] - submittedAt[i]) * 1000.0 / Stopwatch.Frequency)
+            .Order().ToList();
+        var windowBlocks = blocks.Where(b => b.At >= from && b.At < to).ToList();
+
+        // Every tx counted as committed must be in the chain: ask a node for each one.
+        var committedHashes = Enumerable.Range(0, txs.Length).Where(i => committedAt[i] > 0).Select(i => TransactionCodec.HashOf(txs[i]).ToArray()).ToList();
+        long verified = 0;
+        await Parallel.ForEachAsync(committedHashes, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancel }, async (hash, token) =>
+        {
+            var tx = await clients[(int)(Interlocked.Read(ref verified) % clients.Length)].GetTxAsync(hash, token);
+            if (tx.Status is TxStatus.Committed or TxStatus.Failed)
+                Interlocked.Increment(ref verified);
+        });
+
+        return new BenchReport(
+            validators,
+            options.TokenContract ? "token contract transfer" : "native transfer",
+            options.Rate is { } rate ? $"{rate:N0} tx/s" : "max",
+            window,
+            options.Warmup.TotalSeconds,
+            submitted,
+            committedHashes.Count,
+            committedInWindow / window,
+            BenchReport.Percentile(latencies, 50),
+            BenchReport.Percentile(latencies, 95),
+            BenchReport.Percentile(latencies, 99),
+            windowBlocks.Count / window,
+            windowBlocks.Count == 0 ? 0 : windowBlocks.Average(b => b.Txs),
+            new SortedDictionary<string, long>(rejected),
+            verified);
+    }
+
+    private static string Reason(string detail, GrpcStatusCode status)
+    {
+        var token = detail.Split(':')[0];
+        return token.Length is > 0 and < 40 && !token.Contains(' ', StringComparison.Ordinal) ? token : status.ToString();
+    }
+
+    private const string TokenSource = """
+        contract BenchToken {
+            storage balances: map<address, u256>;
+            event Transfer(from: address, to: address, amount: u256);
+            init(initial: u256) { balances[caller] = initial; }
+            pub fn transfer(to: address, amount: u256) -> bool {
+                let balance: u256 = balances[caller];
+                require(balance >= amount, "insufficient token balance");
+                balances[caller] = balance - amount;
+                balances[to] = balances[to] + amount;
+                emit Transfer(caller, to, amount);
+                return true;
+            }
+        }
+        """;
+}

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Node.Bench;
+using ChainNode.Node.Configuration;
+using ChainNode.Node.Devnet;
+using ChainNode.Node.Home;
+using ChainNode.Rpc.Api;
+using ChainNode.Rpc.Transport;
+
+namespace ChainNode.Node.Commands;
+
+/// <summary>
+/// <c>chainnode bench</c>: a load generator. Starts its own local network (--validators N) or
+/// targets a running one (--nodes URL,... with --network DIR for funded keys), and reports
+/// committed tx/s, latency percentiles, blocks/s and rejections.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var validators = new Option<int?>("--validators") { Description = "Start a local network of N validators for the run (deleted afterwards)." };
+        var nodes = new Option<string?>("--nodes") { Description = "Target a running network instead: comma-separated API URLs." };
+        var network = new Option<string?>("--network") { Description = "With --nodes: the `chainnode init` folder whose funded member keys sign the load." };
+        var duration = new Option<double>("--duration") { Description = "Seconds measured, after the warm-up.", DefaultValueFactory = _ => 30 };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds of load before measuring starts.", DefaultValueFactory = _ => 5 };
+        var rate = new Option<string>("--rate") { Description = "Offered tx/s, or 'max' (as fast as accepted).", DefaultValueFactory = _ => "max" };
+        var accounts = new Option<int>("--accounts") { Description = "Sending accounts (with --validators, funded in the network's genesis).", DefaultValueFactory = _ => 256 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Submission calls in flight at once.", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch") { Description = "Txs per SubmitTxBatch call (1 sends them one by one).", DefaultValueFactory = _ => 100 };
+        var workload = new Option<string>("--workload") { Description = "'transfer' (native coin) or 'token' (a token contract's transfer).", DefaultValueFactory = _ => "transfer" };
+        var basePort = new Option<int>("--base-port") { Description = "With --validators: first port of the local network.", DefaultValueFactory = _ => 36600 };
+        var output = new Option<string?>("--out") { Description = "Also write the summary as JSON to this file." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
+        var command = new Command("bench", "Load a network with signed txs and measure committed tx/s and latency.")
+        {
+            validators, nodes, network, duration, warmup, rate, accounts, concurrency, batch, workload, basePort, output, json,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var rateText = parse.GetValue(rate)!;
+            double? offered = rateText == "max" ? null
+                : double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 ? r
+                : throw new CommandException($"--rate must be a positive number or 'max', got '{rateText}'");
+            if (parse.GetValue(workload) is not ("transfer" or "token"))
+                throw new CommandException("--workload must be 'transfer' or 'token'");
+            var options = new BenchOptions(parse.GetValue(validators), [], TimeSpan.FromSeconds(parse.GetValue(duration)), TimeSpan.FromSeconds(parse.GetValue(warmup)),
+                offered, parse.GetValue(accounts), parse.GetValue(concurrency), Math.Clamp(parse.GetValue(batch), 1, 1000), parse.GetValue(workload) == "token", parse.GetValue(output), parse.GetValue(json));
+            if (options.Duration <= TimeSpan.Zero || options.Accounts < 1 || options.Concurrency < 1)
+                throw new CommandException("--duration, --accounts and --concurrency must be positive");
+            var report = options.Validators is { } count
+                ? await RunLocalAsync(options, count, parse.GetValue(basePort), cancel)
+                : await RunRemoteAsync(options, parse.GetValue(nodes) ?? throw new CommandException("give --validators N, or --nodes URL,... with --network DIR"),
+                    parse.GetValue(network) ?? throw new CommandException("--nodes needs --network DIR for the funded member keys"), cancel);
+            Print(report, options);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task<BenchReport> RunLocalAsync(BenchOptions options, int validators, int basePort, CancellationToken cancel)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"chainnode-bench-{Guid.NewGuid():N}");
+        var description = new NetworkLayout { Validators = validators, Members = options.Accounts, BasePort = basePort, ChainId = "chainnode-bench" }.Write(directory);
+        var processes = description.Nodes.Select(n => new ValidatorProcess(n.Name, Path.Combine(directory, n.Home))).ToList();
+        try
+        {
+            foreach (var process in processes)
+                process.Start();
+            var urls = description.Nodes.Select(n => new Uri(n.ApiUrl)).ToList();
+            await WaitUntilServingAsync(urls, processes, cancel);
+            Console.Error.WriteLine($"local network of {validators} validators up ({directory})");
+            var keys = description.Members.Select(m => KeyFile.Read(Path.Combine(directory, m.KeyFile))).ToList();
+            return await new LoadGenerator(options, urls, keys, Console.Error).RunAsync(validators, cancel);
+        }
+        finally
+        {
+            await Task.WhenAll(processes.Select(p => p.StopAsync()));
+            foreach (var process in processes)
+                process.Dispose();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<BenchReport> RunRemoteAsync(BenchOptions options, string nodes, string network, CancellationToken cancel)
+    {
+        var urls = nodes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : throw new CommandException($"'{u}' is not a URL")).ToList();
+        var description = NetworkDescription.Load(network);
+        var keys = description.Members.Take(options.Accounts).Select(m => KeyFile.Read(Path.Combine(network, m.KeyFile))).ToList();
+        using var status = new PublicApiClient(urls[0]);
+        var validators = (int)(await status.GetStatusAsync(cancel)).ValidatorCount;
+        return await new LoadGenerator(options, urls, keys, Console.Error).RunAsync(validators, cancel);
+    }
+
+    private static async Task WaitUntilServingAsync(List<Uri> urls, List<ValidatorProcess> processes, CancellationToken cancel)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(TimeSpan.FromSeconds(90));
+        for (var i = 0; i < urls.Count; i++)
+        {
+            using var client = new PublicApiClient(urls[i], TimeSpan.FromSeconds(2));
+            while (true)
+            {
+                if (!processes[i].IsRunning)
+                    throw new CommandException($"{processes[i].Name} exited while starting; see {processes[i].LogFile}");
+                try
+                {
+                    if ((await client.GetStatusAsync(limit.Token)).Height >= 1)
+                        break;
+                }
+                catch (RpcException)
+                {
+                }
+                await Task.Delay(200, limit.Token);
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Compact = new(JsonSerializerDefaults.Web);
+
+    private static void Print(BenchReport report, BenchOptions options)
+    {
+        var json = JsonSerializer.Serialize(report, Indented);
+        if (options.OutFile is { } file)
+            File.WriteAllText(file, json + "\n");
+        if (options.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, Compact));
+            return;
+        }
+        Console.Out.WriteLine($"""
+            {report.Validators} validators, {report.Workload}, offered {report.OfferedRate}, {report.DurationSeconds:F0} s measured after {report.WarmupSeconds:F0} s warm-up
+              committed        {report.CommittedPerSecond,10:N0} tx/s sustained ({report.Committed:N0} committed of {report.Submitted:N0} submitted)
+              latency          p50 {report.LatencyP50Ms:N0} ms, p95 {report.LatencyP95Ms:N0} ms, p99 {report.LatencyP99Ms:N0} ms (submit to commit)
+              blocks           {report.BlocksPerSecond:F2} blocks/s, {report.MeanTxsPerBlock:N0} txs per block on average
+              rejected         {(report.Rejected.Count == 0 ? "none" : string.Join(", ", report.Rejected.Select(r => $"{r.Key} {r.Value:N0}")))}
+              verified         {report.VerifiedInChain:N0} of {report.Committed:N0} committed txs found in the chain by GetTx
+            """);
+    }
+}
