@@ -33,9 +33,11 @@ public static class BenchCommand
         var basePort = new Option<int>("--base-port") { Description = "With --validators: first port of the local network.", DefaultValueFactory = _ => 36600 };
         var output = new Option<string?>("--out") { Description = "Also write the summary as JSON to this file." };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
+        var sweep = new Option<string?>("--sweep") { Description = "Offered loads to run one after another on the same network, e.g. 1000,2000,4000,max (overrides --rate)." };
+        var svg = new Option<string?>("--svg") { Description = "With --sweep: write a chart of committed tx/s and p99 latency against offered load." };
         var command = new Command("bench", "Load a network with signed txs and measure committed tx/s and latency.")
         {
-            validators, nodes, network, duration, warmup, rate, accounts, concurrency, batch, workload, basePort, output, json,
+            validators, nodes, network, duration, warmup, rate, accounts, concurrency, batch, workload, basePort, output, json, sweep, svg,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -49,17 +51,43 @@ public static class BenchCommand
                 offered, parse.GetValue(accounts), parse.GetValue(concurrency), Math.Clamp(parse.GetValue(batch), 1, 1000), parse.GetValue(workload) == "token", parse.GetValue(output), parse.GetValue(json));
             if (options.Duration <= TimeSpan.Zero || options.Accounts < 1 || options.Concurrency < 1)
                 throw new CommandException("--duration, --accounts and --concurrency must be positive");
-            var report = options.Validators is { } count
-                ? await RunLocalAsync(options, count, parse.GetValue(basePort), cancel)
-                : await RunRemoteAsync(options, parse.GetValue(nodes) ?? throw new CommandException("give --validators N, or --nodes URL,... with --network DIR"),
+            var rates = parse.GetValue(sweep) is { } list
+                ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseRate).ToList()
+                : [offered];
+            var reports = options.Validators is { } count
+                ? await RunLocalAsync(options, rates, count, parse.GetValue(basePort), cancel)
+                : await RunRemoteAsync(options, rates, parse.GetValue(nodes) ?? throw new CommandException("give --validators N, or --nodes URL,... with --network DIR"),
                     parse.GetValue(network) ?? throw new CommandException("--nodes needs --network DIR for the funded member keys"), cancel);
-            Print(report, options);
+            foreach (var report in reports)
+                Print(report, options);
+            if (parse.GetValue(svg) is { } chart)
+            {
+                var title = $"{reports[0].Validators} validators, {reports[0].Workload}, 2 cores";
+                File.WriteAllText(chart, SweepPlot.Render(reports, 35_700.0 / reports[0].Validators, title));
+                Console.Error.WriteLine($"chart written to {chart}");
+            }
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static async Task<BenchReport> RunLocalAsync(BenchOptions options, int validators, int basePort, CancellationToken cancel)
+    private static double? ParseRate(string text) =>
+        text == "max" ? null
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate
+        : throw new CommandException($"'{text}' is not a rate: use a positive number or 'max'");
+
+    private static async Task<List<BenchReport>> RunAllAsync(BenchOptions options, List<double?> rates, IReadOnlyList<Uri> urls, List<PrivateKey> keys, int validators, CancellationToken cancel)
+    {
+        var reports = new List<BenchReport>();
+        foreach (var rate in rates)
+        {
+            Console.Error.WriteLine($"offered load: {(rate is { } r ? $"{r:N0} tx/s" : "max")}");
+            reports.Add(await new LoadGenerator(options with { Rate = rate }, urls, keys, Console.Error).RunAsync(validators, cancel));
+        }
+        return reports;
+    }
+
+    private static async Task<List<BenchReport>> RunLocalAsync(BenchOptions options, List<double?> rates, int validators, int basePort, CancellationToken cancel)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"chainnode-bench-{Guid.NewGuid():N}");
         var description = new NetworkLayout { Validators = validators, Members = options.Accounts, BasePort = basePort, ChainId = "chainnode-bench" }.Write(directory);
@@ -72,7 +100,7 @@ public static class BenchCommand
             await WaitUntilServingAsync(urls, processes, cancel);
             Console.Error.WriteLine($"local network of {validators} validators up ({directory})");
             var keys = description.Members.Select(m => KeyFile.Read(Path.Combine(directory, m.KeyFile))).ToList();
-            return await new LoadGenerator(options, urls, keys, Console.Error).RunAsync(validators, cancel);
+            return await RunAllAsync(options, rates, urls, keys, validators, cancel);
         }
         finally
         {
@@ -83,7 +111,7 @@ public static class BenchCommand
         }
     }
 
-    private static async Task<BenchReport> RunRemoteAsync(BenchOptions options, string nodes, string network, CancellationToken cancel)
+    private static async Task<List<BenchReport>> RunRemoteAsync(BenchOptions options, List<double?> rates, string nodes, string network, CancellationToken cancel)
     {
         var urls = nodes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : throw new CommandException($"'{u}' is not a URL")).ToList();
@@ -91,7 +119,7 @@ public static class BenchCommand
         var keys = description.Members.Take(options.Accounts).Select(m => KeyFile.Read(Path.Combine(network, m.KeyFile))).ToList();
         using var status = new PublicApiClient(urls[0]);
         var validators = (int)(await status.GetStatusAsync(cancel)).ValidatorCount;
-        return await new LoadGenerator(options, urls, keys, Console.Error).RunAsync(validators, cancel);
+        return await RunAllAsync(options, rates, urls, keys, validators, cancel);
     }
 
     private static async Task WaitUntilServingAsync(List<Uri> urls, List<ValidatorProcess> processes, CancellationToken cancel)
