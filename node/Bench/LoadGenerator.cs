@@ -148,25 +148,31 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
 
         var end = options.Warmup + options.Duration;
         var batch = Math.Max(1, options.Batch);
-        var next = 0;
-        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        // Each account talks to one node (account a to node a mod N), as a wallet would, so its
+        // nonces reach the network in order; the load still spreads over every node.
+        var streams = Enumerable.Range(0, clients.Length)
+            .Select(k => Enumerable.Range(0, txs.Length).Where(i => i % accounts.Count % clients.Length == k).ToArray()).ToArray();
+        var nextByNode = new int[clients.Length];
+        var workers = Enumerable.Range(0, Math.Max(options.Concurrency, clients.Length)).Select(w => Task.Run(async () =>
         {
+            var node = w % clients.Length;
+            var stream = streams[node];
             while (!cancel.IsCancellationRequested)
             {
-                var first = Interlocked.Add(ref next, batch) - batch;
-                if (first >= txs.Length || clock.Elapsed >= end)
+                var first = Interlocked.Add(ref nextByNode[node], batch) - batch;
+                if (first >= stream.Length || clock.Elapsed >= end)
                     return;
                 if (options.Rate is { } rate)
                 {
-                    var due = TimeSpan.FromSeconds(first / rate);
+                    var due = TimeSpan.FromSeconds(first / (rate / clients.Length));
                     if (due > clock.Elapsed)
                         await Task.Delay(due - clock.Elapsed, cancel);
                 }
-                var pending = Enumerable.Range(first, Math.Min(batch, txs.Length - first)).ToList();
+                var pending = stream.Skip(first).Take(batch).ToList();
                 var now = clock.ElapsedTicks;
                 foreach (var i in pending)
                     submittedAt[i] = now;
-                var client = clients[first / batch % clients.Length];
+                var client = clients[node];
                 for (var attempt = 0; pending.Count > 0; attempt++)
                 {
                     var retry = new List<int>();

@@ -33,11 +33,12 @@ public static class BenchCommand
         var basePort = new Option<int>("--base-port") { Description = "With --validators: first port of the local network.", DefaultValueFactory = _ => 36600 };
         var output = new Option<string?>("--out") { Description = "Also write the summary as JSON to this file." };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
+        var keep = new Option<bool>("--keep") { Description = "With --validators: keep the network's folder (logs, ledgers) afterwards." };
         var sweep = new Option<string?>("--sweep") { Description = "Offered loads to run one after another on the same network, e.g. 1000,2000,4000,max (overrides --rate)." };
         var svg = new Option<string?>("--svg") { Description = "With --sweep: write a chart of committed tx/s and p99 latency against offered load." };
         var command = new Command("bench", "Load a network with signed txs and measure committed tx/s and latency.")
         {
-            validators, nodes, network, duration, warmup, rate, accounts, concurrency, batch, workload, basePort, output, json, sweep, svg,
+            validators, nodes, network, duration, warmup, rate, accounts, concurrency, batch, workload, basePort, output, json, sweep, svg, keep,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -55,7 +56,7 @@ public static class BenchCommand
                 ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseRate).ToList()
                 : [offered];
             var reports = options.Validators is { } count
-                ? await RunLocalAsync(options, rates, count, parse.GetValue(basePort), cancel)
+                ? await RunLocalAsync(options, rates, count, parse.GetValue(basePort), parse.GetValue(keep), cancel)
                 : await RunRemoteAsync(options, rates, parse.GetValue(nodes) ?? throw new CommandException("give --validators N, or --nodes URL,... with --network DIR"),
                     parse.GetValue(network) ?? throw new CommandException("--nodes needs --network DIR for the funded member keys"), cancel);
             foreach (var report in reports)
@@ -87,7 +88,7 @@ public static class BenchCommand
         return reports;
     }
 
-    private static async Task<List<BenchReport>> RunLocalAsync(BenchOptions options, List<double?> rates, int validators, int basePort, CancellationToken cancel)
+    private static async Task<List<BenchReport>> RunLocalAsync(BenchOptions options, List<double?> rates, int validators, int basePort, bool keep, CancellationToken cancel)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"chainnode-bench-{Guid.NewGuid():N}");
         var description = new NetworkLayout { Validators = validators, Members = options.Accounts, BasePort = basePort, ChainId = "chainnode-bench" }.Write(directory);
@@ -107,7 +108,10 @@ public static class BenchCommand
             await Task.WhenAll(processes.Select(p => p.StopAsync()));
             foreach (var process in processes)
                 process.Dispose();
-            Directory.Delete(directory, recursive: true);
+            if (keep)
+                Console.Error.WriteLine($"kept the network in {directory}");
+            else
+                Directory.Delete(directory, recursive: true);
         }
     }
 

@@ -51,7 +51,7 @@ public sealed class NodeConfig
         public long MaxBytes { get; set; } = 64L * 1024 * 1024;
 
         /// <summary>How far ahead of a sender's next nonce a tx may be held waiting for the gap to fill.</summary>
-        public int MaxNonceGap { get; set; } = 64;
+        public int MaxNonceGap { get; set; } = 256;
     }
 
     public sealed class PeerSection

@@ -35,10 +35,14 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         {
             if (_byHash.ContainsKey(hash))
                 throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already pending");
+            // Refuse before the signature check when full: under overload the cores must go to
+            // consensus, not to verifying txs that cannot be kept.
+            ThrowIfFull(size);
         }
-        var verified = Verify(tx);
+        // Gossip often brings txs that just committed: a lookup is far cheaper than a signature check.
         if (committedHeightOf(hash) is { } height)
             throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already committed in block {height}");
+        var verified = Verify(tx);
         var body = verified.Body;
         if (body.PayloadCase != TxBody.PayloadOneofCase.Transfer && !contractsEnabled)
             throw new TxRejectedException(RejectReason.Unsupported, "contract deploys and calls are not enabled on this chain");
@@ -69,8 +73,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             var pendingSpend = queue?.Values.Where(e => e.Nonce >= account.Nonce).Aggregate(0UL, (sum, e) => SaturatingAdd(sum, e.Spend)) ?? 0;
             if (SaturatingAdd(pendingSpend, spend) > account.Balance)
                 throw new TxRejectedException(RejectReason.InsufficientBalance, $"insufficient balance: {account.Balance} available, {pendingSpend} already pending, {spend} needed");
-            if (_byHash.Count >= limits.MaxTxs || _bytes + size > limits.MaxBytes)
-                throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {limits.MaxTxs} txs, {limits.MaxBytes} bytes); retry later");
+            ThrowIfFull(size);
 
             var entry = new MempoolEntry(verified, size, _sequence++, clock.GetUtcNow().ToUnixTimeMilliseconds(), spend, local);
             _byHash[hash] = entry;
@@ -80,6 +83,12 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             _bytes += size;
         }
         return verified;
+    }
+
+    private void ThrowIfFull(int size)
+    {
+        if (_byHash.Count >= limits.MaxTxs || _bytes + size > limits.MaxBytes)
+            throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {limits.MaxTxs} txs, {limits.MaxBytes} bytes); retry later");
     }
 
     /// <summary>The checked form of <paramref name="tx"/> if this exact signed tx was admitted.</summary>

@@ -96,41 +96,79 @@ public sealed class PeerLink : IDisposable
             FetchBlocksResponse.Parser, TimeSpan.FromSeconds(30), cancel);
     }
 
+    // Consensus messages and tx gossip travel in separate calls, so a large tx batch the peer is
+    // still verifying never holds up a vote.
     private async Task PumpAsync(byte[] session, CancellationToken cancel)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var consensus = PumpConsensusAsync(session, stop.Token);
+        var gossip = PumpTxsAsync(session, stop.Token);
+        var first = await Task.WhenAny(consensus, gossip);
+        await stop.CancelAsync();
+        foreach (var pump in new[] { consensus, gossip })
+        {
+            try
+            {
+                await pump;
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException)
+            {
+            }
+        }
+        await first; // the failure that ended the session, if any
+    }
+
+    private async Task PumpConsensusAsync(byte[] session, CancellationToken cancel)
     {
         while (!cancel.IsCancellationRequested)
         {
-            await WaitForWorkAsync(cancel);
+            await WaitForWorkAsync(_consensus.Reader, Heartbeat, cancel);
             var batch = new PeerBatch { Session = ByteString.CopyFrom(session), Height = _context.Height() };
             while (batch.Consensus.Count < MaxMessagesPerBatch && _consensus.Reader.TryRead(out var message))
                 batch.Consensus.Add(message);
+            await DeliverAsync(batch, cancel);
+        }
+    }
+
+    private async Task PumpTxsAsync(byte[] session, CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            await WaitForWorkAsync(_txs.Reader, Timeout.InfiniteTimeSpan, cancel);
+            var batch = new PeerBatch { Session = ByteString.CopyFrom(session), Height = _context.Height() };
             while (batch.Txs.Count < MaxTxsPerBatch && _txs.Reader.TryRead(out var tx))
                 batch.Txs.Add(tx);
-            try
-            {
-                var ack = await _client.UnaryAsync("/chainnode.peer.Peer/Deliver", batch, DeliverAck.Parser, CallDeadline, cancel);
-                _context.Status.Heard(_peer.Index, ack.Height);
-                _context.Status.SetConnected(_peer.Index, true);
-            }
-            catch (RpcException)
-            {
-                for (var i = 0; i < batch.Consensus.Count + batch.Txs.Count; i++)
-                    _context.Metrics.PeerMessageDropped();
-                throw;
-            }
+            await DeliverAsync(batch, cancel);
+        }
+    }
+
+    private async Task DeliverAsync(PeerBatch batch, CancellationToken cancel)
+    {
+        try
+        {
+            var ack = await _client.UnaryAsync("/chainnode.peer.Peer/Deliver", batch, DeliverAck.Parser, CallDeadline, cancel);
+            _context.Status.Heard(_peer.Index, ack.Height);
+            _context.Status.SetConnected(_peer.Index, true);
+        }
+        catch (RpcException)
+        {
+            for (var i = 0; i < batch.Consensus.Count + batch.Txs.Count; i++)
+                _context.Metrics.PeerMessageDropped();
+            throw;
         }
     }
 
     // Returns when something is queued, or after the heartbeat interval so the peer keeps hearing our height.
-    private async Task WaitForWorkAsync(CancellationToken cancel)
+    private static async Task WaitForWorkAsync<T>(ChannelReader<T> reader, TimeSpan heartbeat, CancellationToken cancel)
     {
-        if (_consensus.Reader.TryPeek(out _) || _txs.Reader.TryPeek(out _))
+        if (reader.TryPeek(out _))
             return;
-        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        heartbeat.CancelAfter(Heartbeat);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        if (heartbeat != Timeout.InfiniteTimeSpan)
+            wait.CancelAfter(heartbeat);
         try
         {
-            await Task.WhenAny(_consensus.Reader.WaitToReadAsync(heartbeat.Token).AsTask(), _txs.Reader.WaitToReadAsync(heartbeat.Token).AsTask());
+            await reader.WaitToReadAsync(wait.Token);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
