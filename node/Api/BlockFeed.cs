@@ -18,8 +18,6 @@ public sealed class BlockFeed
     private readonly Lock _gate = new();
     private readonly List<Channel<BlockEvent>> _subscribers = [];
 
-    public int SubscriberCount { get { lock (_gate) return _subscribers.Count; } }
-
     public ChannelReader<BlockEvent> Subscribe()
     {
         var channel = Channel.CreateBounded<BlockEvent>(new BoundedChannelOptions(QueuePerSubscriber) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });

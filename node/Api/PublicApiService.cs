@@ -37,26 +37,14 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
 
     private SubmitTxResponse SubmitTx(SubmitTxRequest request, HttpContext http)
     {
-        if (!submitLimit.TryTake(http.Connection.RemoteIpAddress))
-        {
-            metrics.TxRejected(RejectReason.RateLimited);
-            throw new RpcException(GrpcStatusCode.ResourceExhausted, $"rate_limited: more txs per second from {http.Connection.RemoteIpAddress} than this node accepts from one client; slow down and retry");
-        }
         if (request.Tx is null)
             throw new RpcException(GrpcStatusCode.InvalidArgument, "malformed: the request carries no tx");
-        try
-        {
-            var verified = pool.Admit(request.Tx, local: true);
-            metrics.TxAdmitted();
-            peers.Gossip(request.Tx);
-            loop.NotifyTxs();
-            return new SubmitTxResponse { TxHash = verified.Hash.ToByteString(), Status = "accepted" };
-        }
-        catch (TxRejectedException e)
-        {
-            metrics.TxRejected(e.Reason);
-            throw new RpcException(StatusFor(e.Reason), $"{e.Token}: {e.Message}");
-        }
+        var result = Admit(request.Tx, http);
+        if (result.Code != 0)
+            throw new RpcException((GrpcStatusCode)result.Code, result.Message);
+        peers.Gossip(request.Tx);
+        loop.NotifyTxs();
+        return new SubmitTxResponse { TxHash = result.TxHash, Status = "accepted" };
     }
 
     private const int MaxBatch = 1000;
@@ -67,30 +55,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
             throw new RpcException(GrpcStatusCode.InvalidArgument, $"too_large: a batch holds at most {MaxBatch} txs, got {request.Txs.Count}");
         var results = new SubmitTxResult[request.Txs.Count];
         // Signature checks dominate admission: spread them over the cores.
-        Parallel.For(0, request.Txs.Count, i =>
-        {
-            var tx = request.Txs[i];
-            var result = new SubmitTxResult { TxHash = Hash32.Compute(tx.Body.Span).ToByteString() };
-            if (!submitLimit.TryTake(http.Connection.RemoteIpAddress))
-            {
-                metrics.TxRejected(RejectReason.RateLimited);
-                (result.Code, result.Message) = ((uint)GrpcStatusCode.ResourceExhausted, "rate_limited: more txs per second from this client than this node accepts; slow down and retry");
-            }
-            else
-            {
-                try
-                {
-                    pool.Admit(tx, local: true);
-                    metrics.TxAdmitted();
-                }
-                catch (TxRejectedException e)
-                {
-                    metrics.TxRejected(e.Reason);
-                    (result.Code, result.Message) = ((uint)StatusFor(e.Reason), $"{e.Token}: {e.Message}");
-                }
-            }
-            results[i] = result;
-        });
+        Parallel.For(0, request.Txs.Count, i => results[i] = Admit(request.Txs[i], http));
         var response = new SubmitTxBatchResponse();
         response.Results.AddRange(results);
         for (var i = 0; i < results.Length; i++)
@@ -100,6 +65,31 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         }
         loop.NotifyTxs();
         return response;
+    }
+
+    // One tx from a client: the per-client rate, then the mempool. Code 0 means admitted; any
+    // other code is the gRPC status, with a "reason_token: sentence" message.
+    private SubmitTxResult Admit(SignedTx tx, HttpContext http)
+    {
+        var result = new SubmitTxResult { TxHash = Hash32.Compute(tx.Body.Span).ToByteString() };
+        if (!submitLimit.TryTake(http.Connection.RemoteIpAddress))
+        {
+            metrics.TxRejected(RejectReason.RateLimited);
+            (result.Code, result.Message) = ((uint)GrpcStatusCode.ResourceExhausted,
+                $"rate_limited: more txs per second from {http.Connection.RemoteIpAddress} than this node accepts from one client; slow down and retry");
+            return result;
+        }
+        try
+        {
+            pool.Admit(tx, local: true);
+            metrics.TxAdmitted();
+        }
+        catch (TxRejectedException e)
+        {
+            metrics.TxRejected(e.Reason);
+            (result.Code, result.Message) = ((uint)StatusFor(e.Reason), $"{e.Token}: {e.Message}");
+        }
+        return result;
     }
 
     public static GrpcStatusCode StatusFor(RejectReason reason) => reason switch

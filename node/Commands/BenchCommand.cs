@@ -7,7 +7,6 @@ using ChainNode.Node.Configuration;
 using ChainNode.Node.Devnet;
 using ChainNode.Node.Home;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
 
 namespace ChainNode.Node.Commands;
 
@@ -98,7 +97,7 @@ public static class BenchCommand
             foreach (var process in processes)
                 process.Start();
             var urls = description.Nodes.Select(n => new Uri(n.ApiUrl)).ToList();
-            await WaitUntilServingAsync(urls, processes, cancel);
+            await ValidatorStartup.WaitUntilServingAsync(processes, urls, minHeight: 1, TimeSpan.FromSeconds(90), cancel);
             Console.Error.WriteLine($"local network of {validators} validators up ({directory})");
             var keys = description.Members.Select(m => KeyFile.Read(Path.Combine(directory, m.KeyFile))).ToList();
             return await RunAllAsync(options, rates, urls, keys, validators, cancel);
@@ -124,30 +123,6 @@ public static class BenchCommand
         using var status = new PublicApiClient(urls[0]);
         var validators = (int)(await status.GetStatusAsync(cancel)).ValidatorCount;
         return await RunAllAsync(options, rates, urls, keys, validators, cancel);
-    }
-
-    private static async Task WaitUntilServingAsync(List<Uri> urls, List<ValidatorProcess> processes, CancellationToken cancel)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        limit.CancelAfter(TimeSpan.FromSeconds(90));
-        for (var i = 0; i < urls.Count; i++)
-        {
-            using var client = new PublicApiClient(urls[i], TimeSpan.FromSeconds(2));
-            while (true)
-            {
-                if (!processes[i].IsRunning)
-                    throw new CommandException($"{processes[i].Name} exited while starting; see {processes[i].LogFile}");
-                try
-                {
-                    if ((await client.GetStatusAsync(limit.Token)).Height >= 1)
-                        break;
-                }
-                catch (RpcException)
-                {
-                }
-                await Task.Delay(200, limit.Token);
-            }
-        }
     }
 
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };

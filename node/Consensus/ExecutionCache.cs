@@ -17,8 +17,6 @@ public sealed class ExecutionCache
 
     public sealed record Entry(DecodedBlock Block, ExecutionResult Result, IStateView StateAfter);
 
-    public int Count => _entries.Count;
-
     public void Add(DecodedBlock block, ExecutionResult result, IStateView parentState)
     {
         _entries[block.Hash] = new Entry(block, result, new StateOverlay(parentState, result.Changes));

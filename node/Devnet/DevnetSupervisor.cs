@@ -1,7 +1,6 @@
 using System.Globalization;
+using ChainNode.Node.Commands;
 using ChainNode.Node.Configuration;
-using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
 
 namespace ChainNode.Node.Devnet;
 
@@ -42,39 +41,20 @@ internal sealed class DevnetSupervisor(string directory, NetworkDescription netw
 
     private async Task<bool> WaitUntilServingAsync(List<ValidatorProcess> children, CancellationToken stop)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        limit.CancelAfter(StartupLimit);
-        for (var i = 0; i < children.Count; i++)
+        try
         {
-            using var api = new PublicApiClient(new Uri(network.Nodes[i].ApiUrl), TimeSpan.FromSeconds(2));
-            while (true)
-            {
-                if (!children[i].IsRunning)
-                {
-                    output.WriteLine($"error: {children[i].Name} exited with code {children[i].ExitCode} while starting; see {children[i].LogFile}");
-                    return false;
-                }
-                try
-                {
-                    await api.GetStatusAsync(limit.Token);
-                    break;
-                }
-                catch (RpcException)
-                {
-                    try
-                    {
-                        await Task.Delay(200, limit.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        if (!stop.IsCancellationRequested)
-                            output.WriteLine($"error: {children[i].Name} did not answer on {network.Nodes[i].ApiUrl} within {StartupLimit.TotalSeconds:F0} s; see {children[i].LogFile}");
-                        return false;
-                    }
-                }
-            }
+            await ValidatorStartup.WaitUntilServingAsync(children, network.Nodes.Select(n => new Uri(n.ApiUrl)).ToList(), minHeight: 0, StartupLimit, stop);
+            return true;
         }
-        return true;
+        catch (CommandException e)
+        {
+            output.WriteLine($"error: {e.Message}");
+            return false;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private void PrintTable(List<ValidatorProcess> children)

@@ -142,12 +142,6 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         return result;
     }
 
-    public bool HasReady()
-    {
-        lock (_gate)
-            return _byHash.Count > 0;
-    }
-
     /// <summary>Drops committed txs and any tx whose nonce the chain has now passed; returns the committed entries.</summary>
     public List<MempoolEntry> RemoveCommitted(IEnumerable<Hash32> committed, IStateView state)
     {
