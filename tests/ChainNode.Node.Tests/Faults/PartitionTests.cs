@@ -25,7 +25,7 @@ public sealed class PartitionTests
             var viewBefore = (await net.StatusAsync(primary)).View;
             namespaces.Isolate(primary);
             var others = Enumerable.Range(0, 4).Where(i => i != primary).ToList();
-            await CommitAsync(net, others[0], from: 1, count: 5, witnesses: others);
+            await net.SubmitAndAwaitAsync(others[0], from: 1, count: 5, witnesses: others);
             foreach (var node in others)
                 Assert.IsTrue((await net.StatusAsync(node)).View > viewBefore, $"validator {node} should be past view {viewBefore}");
             namespaces.Reconnect(primary);
@@ -134,18 +134,5 @@ public sealed class PartitionTests
             last = now;
             return same ? now : null;
         }, h => h is not null, TimeSpan.FromSeconds(30), "heights to stop changing after the split");
-    }
-
-    private static async Task CommitAsync(LocalNetwork net, int entry, int from, int count, IReadOnlyList<int> witnesses)
-    {
-        var txs = Enumerable.Range(0, count).Select(_ => net.Transfer(from, net.Members[(from + 1) % 4].Address, 1)).ToList();
-        foreach (var tx in txs)
-            await net.Clients[entry].SubmitTxAsync(tx);
-        var last = TransactionCodec.HashOf(txs[^1]).ToArray();
-        foreach (var witness in witnesses)
-        {
-            await Eventually.Async(async () => (await net.Clients[witness].GetTxAsync(last)).Status == TxStatus.Committed,
-                LocalNetwork.Patience, $"validator {witness} to commit without the isolated primary");
-        }
     }
 }

@@ -111,6 +111,21 @@ internal sealed class LocalNetwork : IAsyncDisposable
         });
     }
 
+    /// <summary>Submits <paramref name="count"/> transfers from one member through one node and waits until every witness reports them committed.</summary>
+    public async Task<List<SignedTx>> SubmitAndAwaitAsync(int entry, int from, int count, IReadOnlyList<int> witnesses)
+    {
+        var txs = Enumerable.Range(0, count).Select(_ => Transfer(from, Members[(from + 1) % Members.Length].Address, 1)).ToList();
+        foreach (var tx in txs)
+            await Clients[entry].SubmitTxAsync(tx);
+        var last = TransactionCodec.HashOf(txs[^1]).ToArray();
+        foreach (var witness in witnesses)
+        {
+            await Eventually.Async(async () => (await Clients[witness].GetTxAsync(last)).Status == TxStatus.Committed,
+                Patience, $"validator {witness} to commit transfer {count} from member {from}");
+        }
+        return txs;
+    }
+
     public static SignedTx Sign(PrivateKey key, TxBody body) => TransactionCodec.Sign(body, key);
 
     /// <summary>Every node in <paramref name="nodes"/> holds the same block hash and state root at heights 1..<paramref name="height"/>.</summary>

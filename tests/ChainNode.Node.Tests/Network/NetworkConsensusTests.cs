@@ -73,7 +73,7 @@ public sealed class NetworkConsensusTests
             var stopped = (primary + 1) % 4;
             await net.Nodes[stopped].StopAsync();
             var survivors = Enumerable.Range(0, 4).Where(i => i != stopped).ToList();
-            var first = await SubmitAndAwaitAsync(net, entry: survivors[^1], from: 0, count: 20, witnesses: survivors);
+            var first = await net.SubmitAndAwaitAsync(entry: survivors[^1], from: 0, count: 20, witnesses: survivors);
 
             net.Nodes[stopped].Start();
             await net.WaitForHeightAsync(stopped, await net.MinHeightAsync(survivors));
@@ -81,7 +81,7 @@ public sealed class NetworkConsensusTests
             var viewBefore = (await net.StatusAsync(primary)).View;
             await net.Nodes[primary].KillAsync();
             var alive = Enumerable.Range(0, 4).Where(i => i != primary).ToList();
-            await SubmitAndAwaitAsync(net, entry: alive[0], from: 1, count: 20, witnesses: alive);
+            await net.SubmitAndAwaitAsync(entry: alive[0], from: 1, count: 20, witnesses: alive);
             foreach (var node in alive)
                 Assert.IsTrue((await net.StatusAsync(node)).View > viewBefore, $"validator {node} should have left view {viewBefore} after the primary died");
             foreach (var tx in first)
@@ -106,13 +106,13 @@ public sealed class NetworkConsensusTests
         try
         {
             await net.Nodes[1].KillAsync();
-            await SubmitAndAwaitAsync(net, entry: 0, from: 0, count: 30, witnesses: [0, 2, 3]);
+            await net.SubmitAndAwaitAsync(entry: 0, from: 0, count: 30, witnesses: [0, 2, 3]);
             net.Nodes[1].Start();
             await net.WaitForHeightAsync(1, await net.MinHeightAsync([0, 2, 3]));
 
             await net.Nodes[2].StopAsync();
             Directory.Delete(Path.Combine(net.Nodes[2].Home, "data"), recursive: true);
-            await SubmitAndAwaitAsync(net, entry: 3, from: 1, count: 30, witnesses: [0, 1, 3]);
+            await net.SubmitAndAwaitAsync(entry: 3, from: 1, count: 30, witnesses: [0, 1, 3]);
             net.Nodes[2].Start();
             var height = await net.MinHeightAsync([0, 1, 3]);
             await net.AssertIdenticalChainsAsync([0, 1, 2, 3], height);
@@ -123,21 +123,5 @@ public sealed class NetworkConsensusTests
             Console.WriteLine(net.Logs());
             throw;
         }
-    }
-
-    // Submits `count` transfers from one member through one node and waits until every
-    // witness reports them committed.
-    private static async Task<List<Ledger.Protos.SignedTx>> SubmitAndAwaitAsync(LocalNetwork net, int entry, int from, int count, IReadOnlyList<int> witnesses)
-    {
-        var txs = Enumerable.Range(0, count).Select(_ => net.Transfer(from, net.Members[(from + 1) % net.Members.Length].Address, 1)).ToList();
-        foreach (var tx in txs)
-            await net.Clients[entry].SubmitTxAsync(tx);
-        var last = TransactionCodec.HashOf(txs[^1]).ToArray();
-        foreach (var witness in witnesses)
-        {
-            await Eventually.Async(async () => (await net.Clients[witness].GetTxAsync(last)).Status == TxStatus.Committed,
-                LocalNetwork.Patience, $"validator {witness} to commit transfer {count} from member {from}");
-        }
-        return txs;
     }
 }
