@@ -1,3 +1,4 @@
+using ChainNode.Ledger.Blocks;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
@@ -30,7 +31,14 @@ public sealed class Ready
 public sealed record OutboundMessage(int? To, SignedMessage Message);
 
 /// <summary>A block that is final, with the quorum certificate proving it.</summary>
-public sealed record CommittedBlock(ulong Height, Hash32 Hash, Block Block, CommitCertificate Certificate);
+public sealed record CommittedBlock(DecodedBlock Decoded, CommitCertificate Certificate)
+{
+    public ulong Height => Decoded.Height;
+
+    public Hash32 Hash => Decoded.Hash;
+
+    public Block Block => Decoded.Block;
+}
 
 public sealed record ProposalRequest(ulong Height, ulong View, Hash32 ParentHash);
 

@@ -289,7 +289,7 @@ public sealed partial class Replica
         {
             if (!block.Header.PreviousHash.Span.SequenceEqual(CommittedHash.Span))
                 throw new InvalidOperationException($"Certified block {slot.Height} does not extend committed block {CommittedHash}: more than f validators are faulty.");
-            _ready.Committed.Add(new CommittedBlock(slot.Height, hash, block.Block, slot.Certificate!));
+            _ready.Committed.Add(new CommittedBlock(block, slot.Certificate!));
             CommittedHeight = slot.Height;
             CommittedHash = hash;
             _ticksSinceProgress = 0;

@@ -1,4 +1,5 @@
 using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Storage;
@@ -139,25 +140,38 @@ public sealed class ChainStore : IDisposable
         {
             throw new BlockRejectedException(height, e.Message);
         }
+        Commit(block, finalized.Certificate, ExecutionResult.Over(new Hash32(Head.StateRoot.Span), changes, []));
+    }
+
+    /// <summary>
+    /// <see cref="Commit(FinalizedBlock, StateChanges)"/> for a block this node has decoded and
+    /// executed: the tx hashes, tx root and state root already computed are reused, not redone.
+    /// </summary>
+    public void Commit(DecodedBlock block, CommitCertificate certificate, ExecutionResult executed)
+    {
+        var height = Head.Height + 1;
         if (BlockHeaderRules.FindProblem(block, _headBlock, _genesis.ChainId) is { } problem)
             throw new BlockRejectedException(height, problem);
-        var expectedRoot = StateRoot.Next(new Hash32(Head.StateRoot.Span), changes);
-        if (!block.Header.StateRoot.Span.SequenceEqual(expectedRoot.Span))
-            throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {expectedRoot}");
-        if (CertificateVerifier.FindProblem(finalized.Certificate, height, block.Hash, _genesis.Validators) is { } certProblem)
+        if (!executed.ParentStateRoot.Span.SequenceEqual(Head.StateRoot.Span))
+            throw new BlockRejectedException(height, $"it was executed on state {executed.ParentStateRoot}, but the head's state is {Convert.ToHexStringLower(Head.StateRoot.Span)}");
+        if (!block.Header.StateRoot.Span.SequenceEqual(executed.StateRoot.Span))
+            throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {executed.StateRoot}");
+        if (CertificateVerifier.FindProblem(certificate, height, block.Hash, _genesis.Validators) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
-        var txHashes = block.Block.Transactions.Select(tx => Hash32.Compute(tx.Body.Span)).ToList();
+        var txHashes = block.TxHashes;
         if (FindRepeatedTransaction(txHashes) is { } repeated)
             throw new BlockRejectedException(height, repeated);
         if (_store.Contains(StoreKeys.Block(height)))
             throw new LedgerCorruptException($"Block {height} already exists beyond the head; refusing to overwrite it.");
 
+        var finalized = new FinalizedBlock { Block = block.Block, Certificate = certificate };
         using var batch = _store.CreateBatch();
-        var head = AddBlockWrites(batch, finalized, block, txHashes, changes);
-        ExplorerIndex.AddWrites(batch, _store, block, txHashes, changes, finalized.Certificate, _genesis.Validators);
+        var head = AddBlockWrites(batch, finalized, block, txHashes, executed.Changes);
+        ExplorerIndex.AddWrites(batch, _store, block, txHashes, executed.Changes, certificate, _genesis.Validators);
         _store.Write(batch, sync: true);
         Head = head;
         _headBlock = block;
+        State.Update(executed.Changes);
     }
 
     // A tx may appear once in the whole chain; execution's nonce check normally guarantees it,
@@ -175,7 +189,7 @@ public sealed class ChainStore : IDisposable
         return null;
     }
 
-    private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, List<Hash32> txHashes, StateChanges changes)
+    private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, IReadOnlyList<Hash32> txHashes, StateChanges changes)
     {
         var height = block.Height;
         batch.Put(StoreKeys.Block(height), finalized.ToByteArray());

@@ -13,7 +13,7 @@ public static class StateKeys
 
     private const byte AccountTag = (byte)'a';
     private const byte MemberTag = (byte)'m';
-    private const byte ReceiptTag = (byte)'r';
+    internal const byte ReceiptTag = (byte)'r';
 
     public static byte[] Account(Address address) => Tagged(AccountTag, address.Span);
 

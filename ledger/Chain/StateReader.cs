@@ -5,11 +5,64 @@ using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Chain;
 
-/// <summary>Reads committed state (the state namespace of the store).</summary>
-public sealed class StateReader(IKeyValueStore store) : IStateView
+/// <summary>
+/// Reads committed state (the state namespace of the store) through a write-through cache:
+/// admission, block building and execution read the same accounts, memberships and parameters
+/// over and over, and a LevelDB read with its decoding costs far more than a lookup. Commits
+/// refresh the cache (<see cref="Update"/>), so it never serves a value older than the head.
+/// Receipts are written once and rarely read, so they bypass it. Thread-safe.
+/// </summary>
+public sealed class StateReader(IKeyValueStore store, int capacity = 262_144) : IStateView
 {
-    public byte[]? Get(ReadOnlySpan<byte> stateKey) => store.Get(StoreKeys.State(stateKey));
+    private readonly Lock _gate = new();
+    private readonly Dictionary<byte[], byte[]?> _cache = new(ByteKeyComparer.Instance);
+    private long _version;
+
+    public byte[]? Get(ReadOnlySpan<byte> stateKey)
+    {
+        if (!Cacheable(stateKey))
+            return store.Get(StoreKeys.State(stateKey));
+        var key = stateKey.ToArray();
+        long version;
+        lock (_gate)
+        {
+            if (_cache.TryGetValue(key, out var cached))
+                return cached;
+            version = _version;
+        }
+        var value = store.Get(StoreKeys.State(key));
+        lock (_gate)
+        {
+            // A commit in between may have written a newer value: then leave the slot to it.
+            if (version == _version)
+                Remember(key, value);
+        }
+        return value;
+    }
 
     /// <summary>The account at <paramref name="address"/>; null if it has never existed.</summary>
     public Account? GetAccount(Address address) => this.ReadAccount(address);
+
+    /// <summary>Called by the committer after a block's changes are durably written.</summary>
+    internal void Update(StateChanges changes)
+    {
+        lock (_gate)
+        {
+            _version++;
+            foreach (var (key, value) in changes.InKeyOrder)
+            {
+                if (Cacheable(key))
+                    Remember(key, value);
+            }
+        }
+    }
+
+    private void Remember(byte[] key, byte[]? value)
+    {
+        if (_cache.Count >= capacity && !_cache.ContainsKey(key))
+            _cache.Clear(); // crude, but bounded and rare: a permissioned chain has few accounts
+        _cache[key] = value;
+    }
+
+    private static bool Cacheable(ReadOnlySpan<byte> key) => key.Length > 0 && key[0] != StateKeys.ReceiptTag;
 }

@@ -13,7 +13,7 @@ public sealed class PrivateKey
         _secret = secret;
         var compressed = new byte[Secp256k1.CompressedPublicKeyLength];
         Secp256k1.DerivePublicKey(secret, compressed);
-        PublicKey = new PublicKey(compressed);
+        PublicKey = PublicKey.FromBytes(compressed);
     }
 
     public PublicKey PublicKey { get; }

@@ -2,14 +2,19 @@ using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Crypto;
 
-/// <summary>A validated secp256k1 public key, kept in 33-byte compressed form.</summary>
+/// <summary>
+/// A validated secp256k1 public key, kept in 33-byte compressed form and in the library's parsed
+/// form, so verifying under it costs no further parsing.
+/// </summary>
 public sealed class PublicKey : IEquatable<PublicKey>
 {
     private readonly byte[] _compressed;
+    private readonly byte[] _parsed;
 
-    internal PublicKey(byte[] compressed)
+    private PublicKey(byte[] compressed, byte[] parsed)
     {
         _compressed = compressed;
+        _parsed = parsed;
         Address = Address.FromPublicKey(compressed);
     }
 
@@ -22,10 +27,12 @@ public sealed class PublicKey : IEquatable<PublicKey>
     {
         if (bytes.Length is not (Secp256k1.CompressedPublicKeyLength or Secp256k1.UncompressedPublicKeyLength))
             throw new FormatException($"A public key is 33 bytes (compressed) or 65 bytes (uncompressed), got {bytes.Length}.");
-        var compressed = new byte[Secp256k1.CompressedPublicKeyLength];
-        if (!Secp256k1.TryCompressPublicKey(bytes, compressed))
+        var parsed = new byte[Secp256k1.ParsedPublicKeyLength];
+        if (!Secp256k1.TryParsePublicKey(bytes, parsed))
             throw new FormatException("The public key is not a point on secp256k1.");
-        return new PublicKey(compressed);
+        var compressed = new byte[Secp256k1.CompressedPublicKeyLength];
+        Secp256k1.SerializeCompressed(parsed, compressed);
+        return new PublicKey(compressed, parsed);
     }
 
     public static PublicKey FromHex(string hex)
@@ -39,7 +46,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
     }
 
     public bool Verify(Hash32 digest, ReadOnlySpan<byte> signature) =>
-        Secp256k1.Verify(_compressed, digest.Span, signature);
+        Secp256k1.VerifyParsed(_parsed, digest.Span, signature);
 
     public byte[] ToArray() => (byte[])_compressed.Clone();
 

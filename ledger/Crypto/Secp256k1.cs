@@ -67,19 +67,11 @@ public static unsafe class Secp256k1
     public static bool TryCompressPublicKey(ReadOnlySpan<byte> publicKey, Span<byte> compressedOut)
     {
         RequireLength(compressedOut, CompressedPublicKeyLength, nameof(compressedOut));
-        if (publicKey.Length is not (CompressedPublicKeyLength or UncompressedPublicKeyLength))
+        Span<byte> parsed = stackalloc byte[ParsedPublicKeyLength];
+        if (!TryParsePublicKey(publicKey, parsed))
             return false;
-        Span<byte> pub = stackalloc byte[Secp256k1Native.OpaqueSize];
-        fixed (byte* input = publicKey)
-        fixed (byte* p = pub)
-        fixed (byte* o = compressedOut)
-        {
-            if (Secp256k1Native.PublicKeyParse(Context, p, input, (nuint)publicKey.Length) != 1)
-                return false;
-            nuint len = CompressedPublicKeyLength;
-            _ = Secp256k1Native.PublicKeySerialize(Context, o, &len, p, Secp256k1Native.EcCompressed);
-            return true;
-        }
+        SerializeCompressed(parsed, compressedOut);
+        return true;
     }
 
     /// <summary>Signs a 32-byte digest deterministically (RFC 6979); the result is always low-S.</summary>
@@ -106,20 +98,54 @@ public static unsafe class Secp256k1
     /// </summary>
     public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
     {
-        if (signature.Length != SignatureLength || digest.Length != DigestLength
-            || publicKey.Length is not (CompressedPublicKeyLength or UncompressedPublicKeyLength))
+        Span<byte> parsed = stackalloc byte[ParsedPublicKeyLength];
+        return TryParsePublicKey(publicKey, parsed) && VerifyParsed(parsed, digest, signature);
+    }
+
+    /// <summary>Size of a public key in the library's parsed (internal) form.</summary>
+    public const int ParsedPublicKeyLength = Secp256k1Native.OpaqueSize;
+
+    /// <summary>
+    /// Parses a 33- or 65-byte key into the library's internal form, which <see cref="VerifyParsed"/>
+    /// takes: parsing a compressed key costs a square root, so a key used often is parsed once.
+    /// </summary>
+    public static bool TryParsePublicKey(ReadOnlySpan<byte> publicKey, Span<byte> parsedOut)
+    {
+        RequireLength(parsedOut, ParsedPublicKeyLength, nameof(parsedOut));
+        if (publicKey.Length is not (CompressedPublicKeyLength or UncompressedPublicKeyLength))
             return false;
-        Span<byte> pub = stackalloc byte[Secp256k1Native.OpaqueSize];
-        Span<byte> sig = stackalloc byte[Secp256k1Native.OpaqueSize];
         fixed (byte* input = publicKey)
-        fixed (byte* p = pub)
+        fixed (byte* p = parsedOut)
+            return Secp256k1Native.PublicKeyParse(Context, p, input, (nuint)publicKey.Length) == 1;
+    }
+
+    /// <summary>Writes the 33-byte compressed form of a parsed key.</summary>
+    public static void SerializeCompressed(ReadOnlySpan<byte> parsed, Span<byte> compressedOut)
+    {
+        RequireLength(parsed, ParsedPublicKeyLength, nameof(parsed));
+        RequireLength(compressedOut, CompressedPublicKeyLength, nameof(compressedOut));
+        fixed (byte* p = parsed)
+        fixed (byte* o = compressedOut)
+        {
+            nuint len = CompressedPublicKeyLength;
+            _ = Secp256k1Native.PublicKeySerialize(Context, o, &len, p, Secp256k1Native.EcCompressed);
+        }
+    }
+
+    /// <summary><see cref="Verify"/> with a key already parsed by <see cref="TryParsePublicKey"/>.</summary>
+    public static bool VerifyParsed(ReadOnlySpan<byte> parsedPublicKey, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
+    {
+        RequireLength(parsedPublicKey, ParsedPublicKeyLength, nameof(parsedPublicKey));
+        if (signature.Length != SignatureLength || digest.Length != DigestLength)
+            return false;
+        Span<byte> sig = stackalloc byte[Secp256k1Native.OpaqueSize];
+        fixed (byte* p = parsedPublicKey)
         fixed (byte* compact = signature)
         fixed (byte* s = sig)
         fixed (byte* d = digest)
         {
             var ctx = Context;
-            return Secp256k1Native.PublicKeyParse(ctx, p, input, (nuint)publicKey.Length) == 1
-                && Secp256k1Native.SignatureParseCompact(ctx, s, compact) == 1
+            return Secp256k1Native.SignatureParseCompact(ctx, s, compact) == 1
                 && Secp256k1Native.EcdsaVerify(ctx, s, d, p) == 1;
         }
     }

@@ -42,6 +42,6 @@ public sealed class BlockBuilder(TransactionExecutor transactions)
             bytes += size;
         }
         var changes = state.ToChanges();
-        return new Built(included, new ExecutionResult(changes, StateRoot.Next(parentStateRoot, changes), receipts), skipped);
+        return new Built(included, ExecutionResult.Over(parentStateRoot, changes, receipts), skipped);
     }
 }

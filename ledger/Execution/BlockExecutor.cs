@@ -14,13 +14,13 @@ namespace ChainNode.Ledger.Execution;
 public sealed class BlockExecutor(string chainId, TransactionExecutor transactions)
 {
     /// <summary>Finds an earlier check of this exact signed tx, or null.</summary>
-    public delegate VerifiedTransaction? PreverifiedLookup(SignedTx tx);
+    public delegate VerifiedTransaction? PreverifiedLookup(SignedTx tx, Hash32 hash);
 
     public TransactionExecutor Transactions { get; } = transactions;
 
     public ExecutionResult Execute(DecodedBlock block, IStateView parentState, Hash32 parentStateRoot, PreverifiedLookup? preverified = null)
     {
-        var verified = VerifyAll(block.Block.Transactions, preverified);
+        var verified = VerifyAll(block.Block.Transactions, block.TxHashes, preverified);
         var context = ContextOf(block.Header, parentState);
         var state = new ExecutionState(parentState);
         var receipts = new List<Receipt>(verified.Length);
@@ -36,27 +36,32 @@ public sealed class BlockExecutor(string chainId, TransactionExecutor transactio
             }
         }
         var changes = state.ToChanges();
-        return new ExecutionResult(changes, StateRoot.Next(parentStateRoot, changes), receipts);
+        return ExecutionResult.Over(parentStateRoot, changes, receipts);
     }
 
     public static BlockContext ContextOf(BlockHeader header, IStateView parentState) =>
         new(header.Height, header.TimestampMs, header.Proposer.Length == Address.Length ? new Address(header.Proposer.Span) : default,
             parentState.ReadParameters().GasPrice);
 
-    private VerifiedTransaction[] VerifyAll(Google.Protobuf.Collections.RepeatedField<SignedTx> txs, PreverifiedLookup? preverified)
+    private VerifiedTransaction[] VerifyAll(Google.Protobuf.Collections.RepeatedField<SignedTx> txs, IReadOnlyList<Hash32> hashes, PreverifiedLookup? preverified)
     {
         var verified = new VerifiedTransaction[txs.Count];
         var errors = new string?[txs.Count];
-        Parallel.For(0, txs.Count, i =>
+        var unseen = new List<int>();
+        for (var i = 0; i < txs.Count; i++)
         {
-            if (preverified?.Invoke(txs[i]) is { } known)
-            {
+            if (preverified?.Invoke(txs[i], hashes[i]) is { } known)
                 verified[i] = known;
-                return;
-            }
+            else
+                unseen.Add(i);
+        }
+        // Lookups are cheap; only the txs never seen here need the cores.
+        Parallel.For(0, unseen.Count, j =>
+        {
+            var i = unseen[j];
             try
             {
-                verified[i] = TransactionCodec.Verify(txs[i], chainId);
+                verified[i] = TransactionCodec.Verify(txs[i], chainId, hashes[i]);
             }
             catch (InvalidTransactionException e)
             {

@@ -43,7 +43,10 @@ public static class TransactionCodec
     }
 
     /// <summary>Checks body encoding, chain id, sender key and signature.</summary>
-    public static VerifiedTransaction Verify(SignedTx tx, string chainId)
+    public static VerifiedTransaction Verify(SignedTx tx, string chainId) => Verify(tx, chainId, HashOf(tx));
+
+    /// <summary><see cref="Verify(SignedTx, string)"/> for a caller that already holds <see cref="HashOf"/> of this tx.</summary>
+    public static VerifiedTransaction Verify(SignedTx tx, string chainId, Hash32 hash)
     {
         if (tx.CalculateSize() > MaxEncodedSize)
             throw new InvalidTransactionException(TxRejectReason.TooLarge, $"Transaction is over the {MaxEncodedSize}-byte limit.");
@@ -65,13 +68,12 @@ public static class TransactionCodec
         PublicKey sender;
         try
         {
-            sender = PublicKey.FromBytes(body.SenderPublicKey.Span);
+            sender = PublicKeyCache.Shared.Get(body.SenderPublicKey);
         }
         catch (FormatException e)
         {
             throw new InvalidTransactionException(TxRejectReason.BadPublicKey, e.Message);
         }
-        var hash = Hash32.Compute(tx.Body.Span);
         if (tx.Signature.Length != Secp256k1.SignatureLength)
             throw new InvalidTransactionException(TxRejectReason.BadSignature, $"Signature must be 64 bytes (compact r||s), got {tx.Signature.Length}.");
         if (!sender.Verify(hash, tx.Signature.Span))

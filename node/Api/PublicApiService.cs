@@ -71,7 +71,8 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
     // other code is the gRPC status, with a "reason_token: sentence" message.
     private SubmitTxResult Admit(SignedTx tx, HttpContext http)
     {
-        var result = new SubmitTxResult { TxHash = Hash32.Compute(tx.Body.Span).ToByteString() };
+        var hash = TransactionCodec.HashOf(tx);
+        var result = new SubmitTxResult { TxHash = hash.ToByteString() };
         if (!submitLimit.TryTake(http.Connection.RemoteIpAddress))
         {
             metrics.TxRejected(RejectReason.RateLimited);
@@ -81,7 +82,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         }
         try
         {
-            pool.Admit(tx, local: true);
+            pool.Admit(tx, hash, local: true);
             metrics.TxAdmitted();
         }
         catch (TxRejectedException e)

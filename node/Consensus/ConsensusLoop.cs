@@ -183,15 +183,15 @@ public sealed partial class ConsensusLoop
 
     private void ApplyCommitted(CommittedBlock committed)
     {
-        var block = DecodedBlock.From(committed.Block);
+        var block = committed.Decoded;
         var started = _clock.GetTimestamp();
         var result = _execution.Execute(block);
         if (!block.Header.StateRoot.Span.SequenceEqual(result.StateRoot.Span))
             throw new LedgerDivergedException($"Committed block {block.Height} ({block.Hash}) has state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)}, but executing it here gives {result.StateRoot}. This node's state has diverged from the quorum; stopping.");
-        _chain.Commit(new FinalizedBlock { Block = committed.Block, Certificate = committed.Certificate }, result.Changes);
+        _chain.Commit(block, committed.Certificate, result);
         _execution.Cache.PruneAtOrBelow(block.Height);
 
-        var hashes = committed.Block.Transactions.Select(tx => Hash32.Compute(tx.Body.Span)).ToList();
+        var hashes = block.TxHashes;
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var entry in _pool.RemoveCommitted(hashes, _chain.State))
             _metrics.CommitLatency.Observe(TimeSpan.FromMilliseconds(Math.Max(0, now - entry.AdmittedAtMs)));

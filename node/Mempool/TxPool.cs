@@ -25,12 +25,14 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     public long Bytes { get { lock (_gate) return _bytes; } }
 
     /// <param name="local">True for txs submitted to this node's API: this node keeps gossiping them until they commit.</param>
-    public VerifiedTransaction Admit(SignedTx tx, bool local = false)
+    public VerifiedTransaction Admit(SignedTx tx, bool local = false) => Admit(tx, TransactionCodec.HashOf(tx), local);
+
+    /// <summary><see cref="Admit(SignedTx, bool)"/> when the caller already computed the tx hash.</summary>
+    public VerifiedTransaction Admit(SignedTx tx, Hash32 hash, bool local = false)
     {
         var size = tx.CalculateSize();
         if (size > TransactionCodec.MaxEncodedSize)
             throw new TxRejectedException(RejectReason.TooLarge, $"the tx is {size} bytes; the limit is {TransactionCodec.MaxEncodedSize}");
-        var hash = TransactionCodec.HashOf(tx);
         lock (_gate)
         {
             if (_byHash.ContainsKey(hash))
@@ -42,7 +44,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         // Gossip often brings txs that just committed: a lookup is far cheaper than a signature check.
         if (committedHeightOf(hash) is { } height)
             throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already committed in block {height}");
-        var verified = Verify(tx);
+        var verified = Verify(tx, hash);
         var body = verified.Body;
         if (body.PayloadCase != TxBody.PayloadOneofCase.Transfer && !contractsEnabled)
             throw new TxRejectedException(RejectReason.Unsupported, "contract deploys and calls are not enabled on this chain");
@@ -92,9 +94,11 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     }
 
     /// <summary>The checked form of <paramref name="tx"/> if this exact signed tx was admitted.</summary>
-    public VerifiedTransaction? Lookup(SignedTx tx)
+    public VerifiedTransaction? Lookup(SignedTx tx) => Lookup(tx, TransactionCodec.HashOf(tx));
+
+    /// <summary><see cref="Lookup(SignedTx)"/> when the caller already knows the tx hash.</summary>
+    public VerifiedTransaction? Lookup(SignedTx tx, Hash32 hash)
     {
-        var hash = TransactionCodec.HashOf(tx);
         lock (_gate)
         {
             return _byHash.TryGetValue(hash, out var entry) && entry.Tx.Tx.Signature.Span.SequenceEqual(tx.Signature.Span) ? entry.Tx : null;
@@ -206,11 +210,11 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         return entry;
     }
 
-    private VerifiedTransaction Verify(SignedTx tx)
+    private VerifiedTransaction Verify(SignedTx tx, Hash32 hash)
     {
         try
         {
-            return TransactionCodec.Verify(tx, chainId);
+            return TransactionCodec.Verify(tx, chainId, hash);
         }
         catch (InvalidTransactionException e)
         {

@@ -24,7 +24,7 @@ public static class BlockHeaderRules
             return $"proposer is {h.Proposer.Length} bytes, expected a {Address.Length}-byte address";
         if (h.TxRoot.Length != Hash32.Length)
             return $"tx root is {h.TxRoot.Length} bytes, expected {Hash32.Length}";
-        var txRoot = DecodedBlock.ComputeTxRoot(block.Block.Transactions);
+        var txRoot = block.ComputedTxRoot;
         if (!h.TxRoot.Span.SequenceEqual(txRoot.Span))
             return $"tx root {Convert.ToHexStringLower(h.TxRoot.Span)} does not match the Merkle root of its {block.Block.Transactions.Count} txs ({txRoot})";
         return null;

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Buffers;
 using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Merkle;
@@ -14,13 +14,19 @@ public static class MerkleTree
 
     public static Hash32 LeafHash(ReadOnlySpan<byte> item)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData([0x00]);
-        sha.AppendData(item);
-        Span<byte> digest = stackalloc byte[Hash32.Length];
-        sha.GetHashAndReset(digest);
-        return new Hash32(digest);
+        // One one-shot hash over 0x00 || item: far cheaper than an incremental hash object.
+        var length = item.Length + 1;
+        var rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+        buffer[0] = 0x00;
+        item.CopyTo(buffer[1..]);
+        var hash = Hash32.Compute(buffer);
+        if (rented is not null)
+            ArrayPool<byte>.Shared.Return(rented);
+        return hash;
     }
+
+    private const int StackLimit = 1024;
 
     public static Hash32 NodeHash(Hash32 left, Hash32 right)
     {
