@@ -216,12 +216,12 @@ public sealed class ChainStore : IDisposable
         _store.Get(StoreKeys.BlockHash(blockHash)) is { Length: 8 } h ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(h) : null;
 
     public TxLocation? GetTxLocation(Hash32 txHash) =>
-        _store.Get(StoreKeys.Tx(txHash)) is { } bytes ? StoredRecord.Parse(TxLocation.Parser, bytes, $"tx index entry {txHash}") : null;
+        _store.Get(StoreKeys.Tx(txHash)) is { } bytes ? StoredRecord.Parse(TxLocation.Parser, bytes, "tx index entry", txHash) : null;
 
     private static FinalizedBlock? ReadFinalized(IKeyValueStore store, ulong height)
     {
         var bytes = store.Get(StoreKeys.Block(height));
-        return bytes is null ? null : StoredRecord.Parse(FinalizedBlock.Parser, bytes, $"block {height}");
+        return bytes is null ? null : StoredRecord.Parse(FinalizedBlock.Parser, bytes, "block", height);
     }
 
     private static DecodedBlock Decode(FinalizedBlock finalized, ulong height)

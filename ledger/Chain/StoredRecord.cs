@@ -17,4 +17,21 @@ internal static class StoredRecord
             throw new LedgerCorruptException($"The stored {what} is unreadable: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// As above, naming the record "<paramref name="kind"/> <paramref name="subject"/>" only if it
+    /// fails: formatting an address (Bech32) on every read cost more than the read itself.
+    /// </summary>
+    public static T Parse<T, TSubject>(MessageParser<T> parser, byte[] bytes, string kind, TSubject subject)
+        where T : IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new LedgerCorruptException($"The stored {kind} {subject} is unreadable: {e.Message}", e);
+        }
+    }
 }

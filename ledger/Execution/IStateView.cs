@@ -14,12 +14,12 @@ public interface IStateView
 public static class StateViewReads
 {
     public static Account? ReadAccount(this IStateView state, Address address) =>
-        state.Get(StateKeys.Account(address)) is { } bytes ? StoredRecord.Parse(Account.Parser, bytes, $"account {address}") : null;
+        state.Get(StateKeys.Account(address)) is { } bytes ? StoredRecord.Parse(Account.Parser, bytes, "account", address) : null;
 
     public static bool IsMember(this IStateView state, Address address) => state.Get(StateKeys.Member(address)) is { Length: > 0 };
 
     public static Receipt? ReadReceipt(this IStateView state, Hash32 txHash) =>
-        state.Get(StateKeys.Receipt(txHash)) is { } bytes ? StoredRecord.Parse(Receipt.Parser, bytes, $"receipt {txHash}") : null;
+        state.Get(StateKeys.Receipt(txHash)) is { } bytes ? StoredRecord.Parse(Receipt.Parser, bytes, "receipt", txHash) : null;
 
     public static ConsensusParameters ReadParameters(this IStateView state) =>
         state.Get(StateKeys.Parameters) is { } bytes

@@ -11,7 +11,7 @@ internal static unsafe partial class LevelDbNative
 {
     private const string Library = "libleveldb.so.1d";
 
-    public const int SnappyCompression = 1;
+    public const int NoCompression = 0;
 
     [LibraryImport(Library, EntryPoint = "leveldb_open", StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint Open(nint options, string name, nint* errptr);
