@@ -16,6 +16,7 @@ public sealed record BenchReport(
     double BlocksPerSecond,
     double MeanTxsPerBlock,
     IReadOnlyDictionary<string, long> Rejected,
+    long ResentAfterBusy,
     long VerifiedInChain)
 {
     public static double Percentile(List<double> sorted, double p) =>

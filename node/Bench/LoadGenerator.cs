@@ -120,7 +120,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         var blocks = new ConcurrentQueue<(long At, int Txs)>();
         var rejected = new ConcurrentDictionary<string, long>();
         var clock = Stopwatch.StartNew();
-        long submitted = 0, committed = 0;
+        long submitted = 0, committed = 0, resent = 0;
 
         using var stopFollowing = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var follow = Task.Run(async () =>
@@ -148,33 +148,32 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
 
         var end = options.Warmup + options.Duration;
         var batch = Math.Max(1, options.Batch);
-        // Each account talks to one node (account a to node a mod N), as a wallet would, so its
-        // nonces reach the network in order; the load still spreads over every node.
-        var streams = Enumerable.Range(0, clients.Length)
-            .Select(k => Enumerable.Range(0, txs.Length).Where(i => i % accounts.Count % clients.Length == k).ToArray()).ToArray();
-        var nextByNode = new int[clients.Length];
-        var workers = Enumerable.Range(0, Math.Max(options.Concurrency, clients.Length)).Select(w => Task.Run(async () =>
+        // Each account talks to one node (account a to node a mod N), as a wallet would, and to one
+        // worker, which sends its next batch only once the last one is accepted: an account's
+        // nonces reach the network in order even when a busy node makes some wait and go again.
+        var workerCount = Math.Max(options.Concurrency, clients.Length) / clients.Length * clients.Length;
+        var streams = Enumerable.Range(0, workerCount)
+            .Select(w => Enumerable.Range(0, txs.Length).Where(i => OwnerOf(i % accounts.Count, clients.Length, workerCount) == w).ToArray()).ToArray();
+        var giveUpAt = end + TimeSpan.FromSeconds(30);
+        var workers = Enumerable.Range(0, workerCount).Select(w => Task.Run(async () =>
         {
-            var node = w % clients.Length;
-            var stream = streams[node];
-            while (!cancel.IsCancellationRequested)
+            var client = clients[w % clients.Length];
+            var stream = streams[w];
+            for (var first = 0; first < stream.Length && clock.Elapsed < end && !cancel.IsCancellationRequested; first += batch)
             {
-                var first = Interlocked.Add(ref nextByNode[node], batch) - batch;
-                if (first >= stream.Length || clock.Elapsed >= end)
-                    return;
                 if (options.Rate is { } rate)
                 {
-                    var due = TimeSpan.FromSeconds(first / (rate / clients.Length));
+                    var due = TimeSpan.FromSeconds(first / (rate / workerCount));
                     if (due > clock.Elapsed)
                         await Task.Delay(due - clock.Elapsed, cancel);
                 }
                 var pending = stream.Skip(first).Take(batch).ToList();
-                var now = clock.ElapsedTicks;
-                foreach (var i in pending)
-                    submittedAt[i] = now;
-                var client = clients[node];
-                for (var attempt = 0; pending.Count > 0; attempt++)
+                while (pending.Count > 0)
                 {
+                    // Latency runs from the submission the node accepts: a refused one is not submitted.
+                    var now = clock.ElapsedTicks;
+                    foreach (var i in pending)
+                        submittedAt[i] = now;
                     var retry = new List<int>();
                     try
                     {
@@ -183,7 +182,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                         {
                             if (results[k].Code == 0)
                                 Interlocked.Increment(ref submitted);
-                            else if (results[k].Code == (uint)GrpcStatusCode.ResourceExhausted && attempt < 200 && clock.Elapsed < end)
+                            else if (results[k].Code == (uint)GrpcStatusCode.ResourceExhausted && clock.Elapsed < giveUpAt)
                                 retry.Add(pending[k]); // the node is full for now: back off and send these again
                             else
                                 rejected.AddOrUpdate(Reason(results[k].Message, (GrpcStatusCode)results[k].Code), 1, (_, n) => n + 1);
@@ -194,6 +193,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                         rejected.AddOrUpdate(Reason(e.Detail, e.Status), pending.Count, (_, n) => n + pending.Count);
                     }
                     pending = retry;
+                    Interlocked.Add(ref resent, retry.Count);
                     if (pending.Count > 0)
                         await Task.Delay(20, cancel);
                 }
@@ -221,11 +221,11 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         await follow;
         await reporter;
 
-        return await ReportAsync(clients, txs, submittedAt, committedAt, blocks.ToList(), rejected, validators, Interlocked.Read(ref submitted), clock, cancel);
+        return await ReportAsync(clients, txs, submittedAt, committedAt, blocks.ToList(), rejected, validators, Interlocked.Read(ref submitted), Interlocked.Read(ref resent), clock, cancel);
     }
 
     private async Task<BenchReport> ReportAsync(PublicApiClient[] clients, SignedTx[] txs, long[] submittedAt, long[] committedAt, List<(long At, int Txs)> blocks,
-        ConcurrentDictionary<string, long> rejected, int validators, long submitted, Stopwatch clock, CancellationToken cancel)
+        ConcurrentDictionary<string, long> rejected, int validators, long submitted, long resent, Stopwatch clock, CancellationToken cancel)
     {
         var from = (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
         var to = (long)((options.Warmup + options.Duration).TotalSeconds * Stopwatch.Frequency);
@@ -262,8 +262,12 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             windowBlocks.Count / window,
             windowBlocks.Count == 0 ? 0 : windowBlocks.Average(b => b.Txs),
             new SortedDictionary<string, long>(rejected),
+            resent,
             verified);
     }
+
+    // Account a is served by node a mod N, and there by one of that node's workers.
+    private static int OwnerOf(int account, int nodes, int workers) => account % nodes + nodes * (account / nodes % (workers / nodes));
 
     private static string Reason(string detail, GrpcStatusCode status)
     {

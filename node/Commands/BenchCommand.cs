@@ -141,9 +141,10 @@ public static class BenchCommand
         Console.Out.WriteLine($"""
             {report.Validators} validators, {report.Workload}, offered {report.OfferedRate}, {report.DurationSeconds:F0} s measured after {report.WarmupSeconds:F0} s warm-up
               committed        {report.CommittedPerSecond,10:N0} tx/s sustained ({report.Committed:N0} committed of {report.Submitted:N0} submitted)
-              latency          p50 {report.LatencyP50Ms:N0} ms, p95 {report.LatencyP95Ms:N0} ms, p99 {report.LatencyP99Ms:N0} ms (submit to commit)
+              latency          p50 {report.LatencyP50Ms:N0} ms, p95 {report.LatencyP95Ms:N0} ms, p99 {report.LatencyP99Ms:N0} ms (accepted submit to commit)
               blocks           {report.BlocksPerSecond:F2} blocks/s, {report.MeanTxsPerBlock:N0} txs per block on average
               rejected         {(report.Rejected.Count == 0 ? "none" : string.Join(", ", report.Rejected.Select(r => $"{r.Key} {r.Value:N0}")))}
+              held back        {report.ResentAfterBusy:N0} submissions refused as busy (RESOURCE_EXHAUSTED: mempool full) and sent again later
               verified         {report.VerifiedInChain:N0} of {report.Committed:N0} committed txs found in the chain by GetTx
             """);
     }

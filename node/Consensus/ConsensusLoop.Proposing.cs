@@ -31,7 +31,8 @@ public sealed partial class ConsensusLoop
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var emptyDue = now - _lastProposalMs >= _maxEmptyIntervalMs;
         var parameters = parent.State.ReadParameters();
-        var candidates = _pool.ReadyCandidates((int)parameters.MaxTxsPerBlock);
+        var maxTxs = Math.Min((int)parameters.MaxTxsPerBlock, _sizer.Cap);
+        var candidates = _pool.ReadyCandidates(maxTxs);
         if (candidates.Count == 0 && !emptyDue)
             return;
 
@@ -40,7 +41,7 @@ public sealed partial class ConsensusLoop
         var context = new BlockContext(request.Height, timestamp, self, parameters.GasPrice);
         const int headerAllowance = 1024;
         var built = new BlockBuilder(_execution.Executor.Transactions)
-            .Build(candidates, context, parent.State, parent.StateRoot, (int)parameters.MaxTxsPerBlock, (int)parameters.MaxBlockBytes - headerAllowance);
+            .Build(candidates, context, parent.State, parent.StateRoot, maxTxs, (int)parameters.MaxBlockBytes - headerAllowance);
         foreach (var (tx, why) in built.Skipped)
         {
             if (why.Reason == InapplicableReason.NonceTooHigh)
@@ -66,6 +67,7 @@ public sealed partial class ConsensusLoop
         _execution.Cache.Add(block, built.Result, parent.State);
         _proposal = null;
         _lastProposalMs = now;
+        _sizer.Proposed(request.Height, built.Txs.Count, now);
         var outcome = _replica.Propose(block.Block);
         if (outcome.Result != StepResult.Accepted)
             _log.LogDebug("Proposal for height {Height} not used: {Reason}", request.Height, outcome.Reason);

@@ -40,6 +40,7 @@ public sealed partial class ConsensusLoop
     private readonly Replica _replica;
     private readonly ConsensusStateStore _stateStore;
     private readonly Func<OutboundMessage, IEnumerable<OutboundMessage>>? _tamper;
+    private readonly ProposalSizer _sizer;
     private int _txNudgePending;
 
     public ConsensusLoop(ConsensusLoopParts parts)
@@ -62,6 +63,7 @@ public sealed partial class ConsensusLoop
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
             _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
+        _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, parameters.ViewChangeTimeoutMs / 2);
         Publish();
     }
 
@@ -193,6 +195,7 @@ public sealed partial class ConsensusLoop
 
         var hashes = block.TxHashes;
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _sizer.Committed(block.Height, now);
         foreach (var entry in _pool.RemoveCommitted(hashes, _chain.State))
             _metrics.CommitLatency.Observe(TimeSpan.FromMilliseconds(Math.Max(0, now - entry.AdmittedAtMs)));
         _metrics.BlockCommitted(hashes.Count);

@@ -9,4 +9,7 @@ public sealed record MempoolEntry(VerifiedTransaction Tx, int Size, long Sequenc
     public long GossipedAtMs { get; set; } = AdmittedAtMs;
 
     public ulong Nonce => Tx.Body.Nonce;
+
+    /// <summary>Admitted ahead of a nonce gap (so not executable then); counted against the pool's out-of-order share.</summary>
+    public bool AdmittedAheadOfGap { get; init; }
 }

@@ -19,6 +19,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     private readonly Dictionary<Address, SortedDictionary<ulong, MempoolEntry>> _bySender = [];
     private long _bytes;
     private long _sequence;
+    private int _aheadOfGap;
 
     public int Count { get { lock (_gate) return _byHash.Count; } }
 
@@ -39,7 +40,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
                 throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already pending");
             // Refuse before the signature check when full: under overload the cores must go to
             // consensus, not to verifying txs that cannot be kept.
-            ThrowIfFull(size);
+            ThrowIfFull(size, local);
         }
         // Gossip often brings txs that just committed: a lookup is far cheaper than a signature check.
         if (committedHeightOf(hash) is { } height)
@@ -75,9 +76,17 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             var pendingSpend = queue?.Values.Where(e => e.Nonce >= account.Nonce).Aggregate(0UL, (sum, e) => SaturatingAdd(sum, e.Spend)) ?? 0;
             if (SaturatingAdd(pendingSpend, spend) > account.Balance)
                 throw new TxRejectedException(RejectReason.InsufficientBalance, $"insufficient balance: {account.Balance} available, {pendingSpend} already pending, {spend} needed");
-            ThrowIfFull(size);
+            ThrowIfFull(size, local);
+            // Txs waiting behind a gap cannot run yet; left unbounded they could fill the pool
+            // and lock out the very txs that would fill their gaps. (Gossip is exempt: a peer's
+            // batch is admitted in parallel, so its in-order txs may arrive here out of order.)
+            var aheadOfGap = body.Nonce > next;
+            if (aheadOfGap && local && _aheadOfGap >= MaxAheadOfGap)
+                throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool's share for txs waiting behind a nonce gap is full ({_aheadOfGap} of {MaxAheadOfGap}); send nonce {next} first, or retry later");
 
-            var entry = new MempoolEntry(verified, size, _sequence++, clock.GetUtcNow().ToUnixTimeMilliseconds(), spend, local);
+            var entry = new MempoolEntry(verified, size, _sequence++, clock.GetUtcNow().ToUnixTimeMilliseconds(), spend, local) { AdmittedAheadOfGap = aheadOfGap };
+            if (aheadOfGap)
+                _aheadOfGap++;
             _byHash[hash] = entry;
             if (queue is null)
                 _bySender[sender] = queue = [];
@@ -87,10 +96,18 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         return verified;
     }
 
-    private void ThrowIfFull(int size)
+    /// <summary>At most a quarter of the pool may wait behind nonce gaps.</summary>
+    private int MaxAheadOfGap => Math.Max(1, limits.MaxTxs / 4);
+
+    // Clients are held to the limits. Txs gossiped by validators, which another node already
+    // admitted under the same limits, get half as much again: refusing them would leave this
+    // node (perhaps the next primary) without txs its peers hold, and their senders' later
+    // nonces stuck behind the gap until a rebroadcast.
+    private void ThrowIfFull(int size, bool local)
     {
-        if (_byHash.Count >= limits.MaxTxs || _bytes + size > limits.MaxBytes)
-            throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {limits.MaxTxs} txs, {limits.MaxBytes} bytes); retry later");
+        var (maxTxs, maxBytes) = local ? (limits.MaxTxs, limits.MaxBytes) : (limits.MaxTxs + limits.MaxTxs / 2, limits.MaxBytes + limits.MaxBytes / 2);
+        if (_byHash.Count >= maxTxs || _bytes + size > maxBytes)
+            throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {maxTxs} txs, {maxBytes} bytes); retry later");
     }
 
     /// <summary>The checked form of <paramref name="tx"/> if this exact signed tx was admitted.</summary>
@@ -202,6 +219,8 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         if (!_byHash.Remove(hash, out var entry))
             return null;
         _bytes -= entry.Size;
+        if (entry.AdmittedAheadOfGap)
+            _aheadOfGap--;
         var sender = entry.Tx.SenderAddress;
         var queue = _bySender[sender];
         queue.Remove(entry.Nonce);

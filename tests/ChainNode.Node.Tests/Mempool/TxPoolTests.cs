@@ -89,6 +89,23 @@ public sealed class TxPoolTests
     }
 
     [TestMethod]
+    public void Txs_behind_a_gap_may_take_only_a_quarter_of_the_pool_so_gap_fillers_always_fit()
+    {
+        var (chain, pool) = NewPool(maxTxs: 8, maxGap: 8);
+        using var _ = chain;
+        pool.Admit(Transfer(0, 1), local: true);
+        pool.Admit(Transfer(0, 2), local: true); // two of 8 slots wait behind sender 0's missing nonce 0
+        var refused = Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(Transfer(1, 1), local: true));
+        Assert.AreEqual(RejectReason.MempoolFull, refused.Reason);
+        StringAssert.Contains(refused.Message, "send nonce 0 first");
+        pool.Admit(Transfer(2, 1)); // gossip is exempt: a peer's batch may arrive out of order
+        pool.Admit(Transfer(1, 0), local: true); // executable txs still get in
+        pool.Admit(Transfer(0, 0), local: true); // fills the gap
+        pool.Admit(Transfer(1, 1), local: true);
+        Assert.AreEqual(5, pool.ReadyCandidates(10).Count);
+    }
+
+    [TestMethod]
     public void Pending_spending_counts_against_the_balance()
     {
         var (chain, pool) = NewPool();
@@ -101,19 +118,25 @@ public sealed class TxPoolTests
     [TestMethod]
     public void A_full_pool_refuses_by_count_and_by_bytes_and_keeps_what_it_has()
     {
-        var (chain, pool) = NewPool(maxTxs: 3);
+        var (chain, pool) = NewPool(maxTxs: 4);
         using var _ = chain;
-        for (ulong n = 0; n < 3; n++)
-            pool.Admit(Transfer(1, n));
-        var full = Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(Transfer(2, 0)));
+        for (ulong n = 0; n < 4; n++)
+            pool.Admit(Transfer(1, n), local: true);
+        var full = Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(Transfer(2, 0), local: true));
         Assert.AreEqual(RejectReason.MempoolFull, full.Reason);
-        StringAssert.Contains(full.Message, "3 txs");
-        Assert.AreEqual(3, pool.Count);
+        StringAssert.Contains(full.Message, "4 txs");
+        Assert.AreEqual(4, pool.Count);
+        // Gossip from validators, admitted elsewhere under the same limit, gets half as much again.
+        pool.Admit(Transfer(2, 0));
+        pool.Admit(Transfer(2, 1));
+        Assert.AreEqual(RejectReason.MempoolFull, Refusal(pool, Transfer(2, 2)));
+        Assert.AreEqual(6, pool.Count);
 
-        var (chain2, small) = NewPool(maxBytes: Transfer(1, 0).CalculateSize() + 10);
+        var (chain2, small) = NewPool(maxBytes: 2 * Transfer(1, 0).CalculateSize() + 10);
         using var __ = chain2;
-        small.Admit(Transfer(1, 0));
-        Assert.AreEqual(RejectReason.MempoolFull, Refusal(small, Transfer(2, 0)));
+        small.Admit(Transfer(1, 0), local: true);
+        small.Admit(Transfer(1, 1), local: true);
+        Assert.AreEqual(RejectReason.MempoolFull, Assert.ThrowsExactly<TxRejectedException>(() => small.Admit(Transfer(2, 0), local: true)).Reason);
     }
 
     [TestMethod]
