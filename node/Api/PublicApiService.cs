@@ -54,6 +54,21 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         if (request.Txs.Count > MaxBatch)
             throw new RpcException(GrpcStatusCode.InvalidArgument, $"too_large: a batch holds at most {MaxBatch} txs, got {request.Txs.Count}");
         var results = new SubmitTxResult[request.Txs.Count];
+        if (pool.FullForClients() is { } full)
+        {
+            // Under overload, refusing a whole batch at once leaves the cores to consensus.
+            for (var i = 0; i < results.Length; i++)
+            {
+                metrics.TxRejected(RejectReason.MempoolFull);
+                results[i] = new SubmitTxResult
+                {
+                    TxHash = TransactionCodec.HashOf(request.Txs[i]).ToByteString(),
+                    Code = (uint)GrpcStatusCode.ResourceExhausted,
+                    Message = $"{RejectReasons.Token(RejectReason.MempoolFull)}: {full}",
+                };
+            }
+            return new SubmitTxBatchResponse { Results = { results } };
+        }
         // Signature checks dominate admission: spread them over the cores.
         Parallel.For(0, request.Txs.Count, i => results[i] = Admit(request.Txs[i], http));
         var response = new SubmitTxBatchResponse();

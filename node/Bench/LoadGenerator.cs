@@ -195,7 +195,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                     pending = retry;
                     Interlocked.Add(ref resent, retry.Count);
                     if (pending.Count > 0)
-                        await Task.Delay(20, cancel);
+                        await Task.Delay(50, cancel); // about a block's worth of room by then
                 }
             }
         }, CancellationToken.None)).ToArray();

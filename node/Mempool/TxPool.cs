@@ -99,6 +99,17 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     /// <summary>At most a quarter of the pool may wait behind nonce gaps.</summary>
     private int MaxAheadOfGap => Math.Max(1, limits.MaxTxs / 4);
 
+    /// <summary>Why a client's tx would be refused as <see cref="RejectReason.MempoolFull"/> right now, or null if there is room.</summary>
+    public string? FullForClients()
+    {
+        lock (_gate)
+        {
+            return _byHash.Count >= limits.MaxTxs || _bytes >= limits.MaxBytes
+                ? $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {limits.MaxTxs} txs, {limits.MaxBytes} bytes); retry later"
+                : null;
+        }
+    }
+
     // Clients are held to the limits. Txs gossiped by validators, which another node already
     // admitted under the same limits, get half as much again: refusing them would leave this
     // node (perhaps the next primary) without txs its peers hold, and their senders' later
