@@ -147,7 +147,6 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         }, CancellationToken.None);
 
         var end = options.Warmup + options.Duration;
-        var batch = Math.Max(1, options.Batch);
         // Each account talks to one node (account a to node a mod N), as a wallet would, and to one
         // worker, which sends its next batch only once the last one is accepted: an account's
         // nonces reach the network in order even when a busy node makes some wait and go again.
@@ -155,6 +154,8 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         var streams = Enumerable.Range(0, workerCount)
             .Select(w => Enumerable.Range(0, txs.Length).Where(i => OwnerOf(i % accounts.Count, clients.Length, workerCount) == w).ToArray()).ToArray();
         var giveUpAt = end + TimeSpan.FromSeconds(30);
+        // At a fixed rate each worker sends about ten batches a second, so the load is smooth.
+        var batch = Math.Max(1, options.Rate is { } offered ? Math.Min(options.Batch, (int)(offered / workerCount / 10)) : options.Batch);
         var workers = Enumerable.Range(0, workerCount).Select(w => Task.Run(async () =>
         {
             var client = clients[w % clients.Length];
