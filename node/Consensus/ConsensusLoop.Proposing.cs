@@ -32,7 +32,7 @@ public sealed partial class ConsensusLoop
         var emptyDue = now - _lastProposalMs >= _maxEmptyIntervalMs;
         var parameters = parent.State.ReadParameters();
         var maxTxs = Math.Min((int)parameters.MaxTxsPerBlock, _sizer.Cap);
-        var candidates = _pool.ReadyCandidates(maxTxs);
+        var candidates = _pool.ReadyCandidates(maxTxs, parent.State);
         if (candidates.Count == 0 && !emptyDue)
             return;
 

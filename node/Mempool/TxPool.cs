@@ -150,9 +150,14 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     /// Txs that can run now, oldest first, each sender's in nonce order from its committed
     /// nonce with no gaps.
     /// </summary>
-    public List<VerifiedTransaction> ReadyCandidates(int max)
+    public List<VerifiedTransaction> ReadyCandidates(int max) => ReadyCandidates(max, committedState());
+
+    /// <summary>
+    /// <see cref="ReadyCandidates(int)"/> counting nonces in <paramref name="state"/>: the state a
+    /// new block builds on, which may include blocks proposed but not yet committed.
+    /// </summary>
+    public List<VerifiedTransaction> ReadyCandidates(int max, IStateView state)
     {
-        var state = committedState();
         var result = new List<VerifiedTransaction>();
         lock (_gate)
         {
