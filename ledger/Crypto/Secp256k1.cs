@@ -63,17 +63,6 @@ public static unsafe class Secp256k1
         }
     }
 
-    /// <summary>Parses a 33- or 65-byte public key and writes its 33-byte compressed form; false if not a curve point.</summary>
-    public static bool TryCompressPublicKey(ReadOnlySpan<byte> publicKey, Span<byte> compressedOut)
-    {
-        RequireLength(compressedOut, CompressedPublicKeyLength, nameof(compressedOut));
-        Span<byte> parsed = stackalloc byte[ParsedPublicKeyLength];
-        if (!TryParsePublicKey(publicKey, parsed))
-            return false;
-        SerializeCompressed(parsed, compressedOut);
-        return true;
-    }
-
     /// <summary>Signs a 32-byte digest deterministically (RFC 6979); the result is always low-S.</summary>
     public static void Sign(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> digest, Span<byte> signatureOut)
     {

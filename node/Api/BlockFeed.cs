@@ -32,9 +32,9 @@ public sealed class BlockFeed
             _subscribers.RemoveAll(c => c.Reader == reader);
     }
 
-    public void Publish(DecodedBlock block, CommitCertificate certificate, IReadOnlyList<Hash32> txHashes)
+    public void Publish(DecodedBlock block, CommitCertificate certificate)
     {
-        var item = EventFor(block, certificate, txHashes);
+        var item = EventFor(block, certificate);
         lock (_gate)
         {
             foreach (var subscriber in _subscribers.Where(s => !s.Writer.TryWrite(item)).ToList())
@@ -45,7 +45,7 @@ public sealed class BlockFeed
         }
     }
 
-    public static BlockEvent EventFor(DecodedBlock block, CommitCertificate certificate, IEnumerable<Hash32> txHashes)
+    public static BlockEvent EventFor(DecodedBlock block, CommitCertificate certificate)
     {
         var item = new BlockEvent
         {
@@ -55,7 +55,7 @@ public sealed class BlockFeed
             TxCount = (uint)block.Block.Transactions.Count,
             Certificate = certificate,
         };
-        item.TxHashes.AddRange(txHashes.Select(h => h.ToByteString()));
+        item.TxHashes.AddRange(block.TxHashes.Select(h => h.ToByteString()));
         return item;
     }
 }

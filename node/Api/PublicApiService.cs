@@ -58,15 +58,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         {
             // Under overload, refusing a whole batch at once leaves the cores to consensus.
             for (var i = 0; i < results.Length; i++)
-            {
-                metrics.TxRejected(RejectReason.MempoolFull);
-                results[i] = new SubmitTxResult
-                {
-                    TxHash = TransactionCodec.HashOf(request.Txs[i]).ToByteString(),
-                    Code = (uint)GrpcStatusCode.ResourceExhausted,
-                    Message = $"{RejectReasons.Token(RejectReason.MempoolFull)}: {full}",
-                };
-            }
+                results[i] = Refused(new SubmitTxResult { TxHash = TransactionCodec.HashOf(request.Txs[i]).ToByteString() }, RejectReason.MempoolFull, full);
             return new SubmitTxBatchResponse { Results = { results } };
         }
         // Signature checks dominate admission: spread them over the cores.
@@ -90,10 +82,8 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         var result = new SubmitTxResult { TxHash = hash.ToByteString() };
         if (!submitLimit.TryTake(http.Connection.RemoteIpAddress))
         {
-            metrics.TxRejected(RejectReason.RateLimited);
-            (result.Code, result.Message) = ((uint)GrpcStatusCode.ResourceExhausted,
-                $"rate_limited: more txs per second from {http.Connection.RemoteIpAddress} than this node accepts from one client; slow down and retry");
-            return result;
+            return Refused(result, RejectReason.RateLimited,
+                $"more txs per second from {http.Connection.RemoteIpAddress} than this node accepts from one client; slow down and retry");
         }
         try
         {
@@ -102,9 +92,15 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         }
         catch (TxRejectedException e)
         {
-            metrics.TxRejected(e.Reason);
-            (result.Code, result.Message) = ((uint)StatusFor(e.Reason), $"{e.Token}: {e.Message}");
+            return Refused(result, e.Reason, e.Message);
         }
+        return result;
+    }
+
+    private SubmitTxResult Refused(SubmitTxResult result, RejectReason reason, string message)
+    {
+        metrics.TxRejected(reason);
+        (result.Code, result.Message) = ((uint)StatusFor(reason), $"{RejectReasons.Token(reason)}: {message}");
         return result;
     }
 
@@ -245,7 +241,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
             {
                 var finalized = chain.GetFinalizedBlock(next)!;
                 var block = DecodedBlock.From(finalized.Block);
-                await send(BlockFeed.EventFor(block, finalized.Certificate, block.Block.Transactions.Select(t => Hash32.Compute(t.Body.Span))));
+                await send(BlockFeed.EventFor(block, finalized.Certificate));
             }
             try
             {

@@ -199,7 +199,7 @@ public sealed partial class ConsensusLoop
         foreach (var entry in _pool.RemoveCommitted(hashes, _chain.State))
             _metrics.CommitLatency.Observe(TimeSpan.FromMilliseconds(Math.Max(0, now - entry.AdmittedAtMs)));
         _metrics.BlockCommitted(hashes.Count);
-        _feed.Publish(block, committed.Certificate, hashes);
+        _feed.Publish(block, committed.Certificate);
         if (hashes.Count > 0 || block.Height % 50 == 0)
         {
             _log.LogInformation("Committed block {Height} {Hash} with {Txs} txs in view {View} ({Signers} signatures, applied in {Ms:F1} ms)",

@@ -103,11 +103,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     public string? FullForClients()
     {
         lock (_gate)
-        {
-            return _byHash.Count >= limits.MaxTxs || _bytes >= limits.MaxBytes
-                ? $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {limits.MaxTxs} txs, {limits.MaxBytes} bytes); retry later"
-                : null;
-        }
+            return FullReason(size: 1, local: true); // no room for even one more byte
     }
 
     // Clients are held to the limits. Txs gossiped by validators, which another node already
@@ -116,9 +112,16 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     // nonces stuck behind the gap until a rebroadcast.
     private void ThrowIfFull(int size, bool local)
     {
+        if (FullReason(size, local) is { } why)
+            throw new TxRejectedException(RejectReason.MempoolFull, why);
+    }
+
+    private string? FullReason(int size, bool local)
+    {
         var (maxTxs, maxBytes) = local ? (limits.MaxTxs, limits.MaxBytes) : (limits.MaxTxs + limits.MaxTxs / 2, limits.MaxBytes + limits.MaxBytes / 2);
-        if (_byHash.Count >= maxTxs || _bytes + size > maxBytes)
-            throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {maxTxs} txs, {maxBytes} bytes); retry later");
+        return _byHash.Count >= maxTxs || _bytes + size > maxBytes
+            ? $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {maxTxs} txs, {maxBytes} bytes); retry later"
+            : null;
     }
 
     /// <summary>The checked form of <paramref name="tx"/> if this exact signed tx was admitted.</summary>
