@@ -140,14 +140,17 @@ public sealed class ChainStore : IDisposable
         {
             throw new BlockRejectedException(height, e.Message);
         }
-        Commit(block, finalized.Certificate, ExecutionResult.Over(new Hash32(Head.StateRoot.Span), changes, []));
+        CommitChecked(block, finalized.Certificate, ExecutionResult.Over(new Hash32(Head.StateRoot.Span), changes, []), executedHere: false);
     }
 
     /// <summary>
     /// <see cref="Commit(FinalizedBlock, StateChanges)"/> for a block this node has decoded and
     /// executed: the tx hashes, tx root and state root already computed are reused, not redone.
     /// </summary>
-    public void Commit(DecodedBlock block, CommitCertificate certificate, ExecutionResult executed)
+    public void Commit(DecodedBlock block, CommitCertificate certificate, ExecutionResult executed) =>
+        CommitChecked(block, certificate, executed, executedHere: true);
+
+    private void CommitChecked(DecodedBlock block, CommitCertificate certificate, ExecutionResult executed, bool executedHere)
     {
         var height = Head.Height + 1;
         if (BlockHeaderRules.FindProblem(block, _headBlock, _genesis.ChainId) is { } problem)
@@ -159,7 +162,7 @@ public sealed class ChainStore : IDisposable
         if (CertificateVerifier.FindProblem(certificate, height, block.Hash, _genesis.Validators) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
         var txHashes = block.TxHashes;
-        if (FindRepeatedTransaction(txHashes) is { } repeated)
+        if (FindRepeatedTransaction(txHashes, searchChain: !executedHere) is { } repeated)
             throw new BlockRejectedException(height, repeated);
         if (_store.Contains(StoreKeys.Block(height)))
             throw new LedgerCorruptException($"Block {height} already exists beyond the head; refusing to overwrite it.");
@@ -167,23 +170,25 @@ public sealed class ChainStore : IDisposable
         var finalized = new FinalizedBlock { Block = block.Block, Certificate = certificate };
         using var batch = _store.CreateBatch();
         var head = AddBlockWrites(batch, finalized, block, txHashes, executed.Changes);
-        ExplorerIndex.AddWrites(batch, _store, block, txHashes, executed.Changes, certificate, _genesis.Validators);
+        ExplorerIndex.AddWrites(batch, _store, block, txHashes, executed.Changes, certificate, _genesis.Validators, executed.Transactions);
         _store.Write(batch, sync: true);
         Head = head;
         _headBlock = block;
         State.Update(executed.Changes);
     }
 
-    // A tx may appear once in the whole chain; execution's nonce check normally guarantees it,
-    // and the tx index (one entry per hash) depends on it.
-    private string? FindRepeatedTransaction(IReadOnlyList<Hash32> txHashes)
+    // A tx may appear once in the whole chain, and the tx index (one entry per hash) depends on
+    // it. A block executed here on the head's state already proves it: each tx ran at its
+    // sender's current nonce, and an earlier copy would have used that nonce up. Changes that
+    // arrive without that proof are checked against the tx index (one read per tx).
+    private string? FindRepeatedTransaction(IReadOnlyList<Hash32> txHashes, bool searchChain)
     {
         var seen = new HashSet<Hash32>();
         foreach (var hash in txHashes)
         {
             if (!seen.Add(hash))
                 return $"tx {hash} appears twice in the block";
-            if (_store.Contains(StoreKeys.Tx(hash)))
+            if (searchChain && _store.Contains(StoreKeys.Tx(hash)))
                 return $"tx {hash} is already in block {GetTxLocation(hash)?.Height}";
         }
         return null;

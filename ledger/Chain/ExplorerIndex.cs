@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Storage;
+using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Chain;
@@ -22,17 +23,20 @@ public static class ExplorerIndex
 
     public sealed record ValidatorActivity(ulong Proposed, ulong CommitsSigned);
 
+    /// <param name="executed">The block's txs as checked by execution, when at hand: saves decoding each again.</param>
     internal static void AddWrites(IWriteBatch batch, IKeyValueStore store, DecodedBlock block, IReadOnlyList<Hash32> txHashes, StateChanges changes,
-        CommitCertificate certificate, ValidatorSet validators)
+        CommitCertificate certificate, ValidatorSet validators, IReadOnlyList<VerifiedTransaction>? executed)
     {
+        if (executed is not null && executed.Count != txHashes.Count)
+            executed = null;
         for (var i = 0; i < txHashes.Count; i++)
         {
-            var body = TxBody.Parser.ParseFrom(block.Block.Transactions[i].Body);
-            var involved = new HashSet<Address> { Address.FromPublicKey(body.SenderPublicKey.Span) };
-            if (Counterparty(body, txHashes[i], changes) is { } other)
-                involved.Add(other);
-            foreach (var address in involved)
-                batch.Put(HistoryKey(address, block.Height, (uint)i), txHashes[i].Span);
+            var (body, sender) = executed is not null
+                ? (executed[i].Body, executed[i].SenderAddress)
+                : DecodeSender(block.Block.Transactions[i]);
+            batch.Put(HistoryKey(sender, block.Height, (uint)i), txHashes[i].Span);
+            if (Counterparty(body, txHashes[i], changes) is { } other && other != sender)
+                batch.Put(HistoryKey(other, block.Height, (uint)i), txHashes[i].Span);
         }
 
         var proposer = validators.Validators.FirstOrDefault(v => v.Address.Span.SequenceEqual(block.Header.Proposer.Span));
@@ -72,6 +76,12 @@ public static class ExplorerIndex
         store.Get(ValidatorKey(validator)) is { Length: 16 } value
             ? new ValidatorActivity(BinaryPrimitives.ReadUInt64BigEndian(value), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8)))
             : null;
+
+    private static (TxBody Body, Address Sender) DecodeSender(SignedTx tx)
+    {
+        var body = TxBody.Parser.ParseFrom(tx.Body);
+        return (body, Address.FromPublicKey(body.SenderPublicKey.Span));
+    }
 
     private static Address? Counterparty(TxBody body, Hash32 txHash, StateChanges changes)
     {

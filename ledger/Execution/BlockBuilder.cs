@@ -18,7 +18,7 @@ public sealed class BlockBuilder(TransactionExecutor transactions)
         int maxTxs, int maxBytes)
     {
         var state = new ExecutionState(parentState);
-        var included = new List<SignedTx>();
+        var included = new List<VerifiedTransaction>();
         var receipts = new List<Receipt>();
         var skipped = new List<(VerifiedTransaction, InapplicableTransactionException)>();
         var bytes = 0;
@@ -38,10 +38,10 @@ public sealed class BlockBuilder(TransactionExecutor transactions)
                 skipped.Add((tx, e));
                 continue;
             }
-            included.Add(tx.Tx);
+            included.Add(tx);
             bytes += size;
         }
         var changes = state.ToChanges();
-        return new Built(included, ExecutionResult.Over(parentStateRoot, changes, receipts), skipped);
+        return new Built(included.ConvertAll(t => t.Tx), ExecutionResult.Over(parentStateRoot, changes, receipts, included), skipped);
     }
 }

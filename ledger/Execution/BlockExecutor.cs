@@ -36,7 +36,7 @@ public sealed class BlockExecutor(string chainId, TransactionExecutor transactio
             }
         }
         var changes = state.ToChanges();
-        return ExecutionResult.Over(parentStateRoot, changes, receipts);
+        return ExecutionResult.Over(parentStateRoot, changes, receipts, verified);
     }
 
     public static BlockContext ContextOf(BlockHeader header, IStateView parentState) =>

@@ -48,7 +48,7 @@ public sealed class GrpcClient : IDisposable
     private IAsyncEnumerable<TResponse> CallAsync<TRequest, TResponse>(string path, TRequest request, MessageParser<TResponse> parser, TimeSpan? deadline, CancellationToken cancel)
         where TRequest : IMessage<TRequest>
         where TResponse : IMessage<TResponse> =>
-        CallFramedAsync(path, GrpcFraming.Frame(request), parser, deadline, cancel);
+        CallFramedAsync(path, new GrpcMessageContent(request), parser, deadline, cancel);
 
     /// <summary>
     /// Sends <paramref name="payload"/> as the request message exactly as given, valid or not
@@ -60,12 +60,12 @@ public sealed class GrpcClient : IDisposable
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
         payload.CopyTo(frame, 5);
         byte[]? first = null;
-        await foreach (var message in CallFramedAsync(path, frame, Google.Protobuf.WellKnownTypes.BytesValue.Parser, deadline, cancel, raw: true))
+        await foreach (var message in CallFramedAsync(path, new ByteArrayContent(frame), Google.Protobuf.WellKnownTypes.BytesValue.Parser, deadline, cancel, raw: true))
             first ??= message.Value.ToByteArray();
         return first ?? [];
     }
 
-    private async IAsyncEnumerable<TResponse> CallFramedAsync<TResponse>(string path, byte[] frame, MessageParser<TResponse> parser, TimeSpan? deadline,
+    private async IAsyncEnumerable<TResponse> CallFramedAsync<TResponse>(string path, HttpContent body, MessageParser<TResponse> parser, TimeSpan? deadline,
         [EnumeratorCancellation] CancellationToken cancel, bool raw = false)
         where TResponse : IMessage<TResponse>
     {
@@ -75,7 +75,7 @@ public sealed class GrpcClient : IDisposable
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(frame),
+            Content = body,
         };
         message.Content.Headers.ContentType = GrpcContentType;
         message.Headers.TryAddWithoutValidation("te", "trailers");

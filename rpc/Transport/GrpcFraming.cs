@@ -37,17 +37,15 @@ public static class GrpcFraming
     public static void Write(IBufferWriter<byte> output, Google.Protobuf.IMessage message)
     {
         var size = message.CalculateSize();
-        var span = output.GetSpan(HeaderLength + size);
-        span[0] = 0;
-        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)size);
-        Google.Protobuf.MessageExtensions.WriteTo(message, span.Slice(HeaderLength, size));
+        WriteFrame(output.GetSpan(HeaderLength + size), message, size);
         output.Advance(HeaderLength + size);
     }
 
-    public static byte[] Frame(Google.Protobuf.IMessage message)
+    /// <summary>Writes the header and <paramref name="message"/> (already measured at <paramref name="size"/> bytes) into <paramref name="frame"/>.</summary>
+    public static void WriteFrame(Span<byte> frame, Google.Protobuf.IMessage message, int size)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        Write(buffer, message);
-        return buffer.WrittenSpan.ToArray();
+        frame[0] = 0;
+        BinaryPrimitives.WriteUInt32BigEndian(frame[1..], (uint)size);
+        Google.Protobuf.MessageExtensions.WriteTo(message, frame.Slice(HeaderLength, size));
     }
 }

@@ -1,6 +1,10 @@
+using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Storage.Memory;
 using ChainNode.Ledger.Transactions;
+using ChainNode.Ledger.Types;
 using ChainNode.Testing;
 
 namespace ChainNode.Ledger.Tests.Chain;
@@ -32,6 +36,48 @@ public sealed class ExplorerIndexTests
         CollectionAssert.AreEqual(all.Select(e => e.TxHash).ToList(), firstPage.Concat(secondPage).Select(e => e.TxHash).ToList());
         Assert.AreEqual(6, chain.AddressHistory(Network.MemberKeys[1].Address, 10).Count, "the recipient sees them too");
         Assert.AreEqual(0, chain.AddressHistory(Network.MemberKeys[5].Address, 10).Count);
+    }
+
+    [TestMethod]
+    public void A_block_executed_here_indexes_the_same_history_as_one_committed_from_its_changes()
+    {
+        using var fromChanges = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        using var executedHere = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var builder = new TestChainBuilder(Network, fromChanges);
+        var transactions = new TransactionExecutor(NoContractRuntime.Instance);
+        var executor = new BlockExecutor(Network.Genesis.ChainId, transactions);
+        for (var height = 1UL; height <= 2; height++)
+        {
+            var txs = new[] { builder.Txs.Transfer(0, 1, 5), builder.Txs.Transfer(1, 2, 5), builder.Txs.Transfer(0, 0, 1) }
+                .Select(tx => TransactionCodec.Verify(tx, Network.Genesis.ChainId)).ToList();
+            var parent = fromChanges.HeadBlock;
+            var proposer = Network.ValidatorKeys[0].Address;
+            var parentRoot = new Hash32(fromChanges.Head.StateRoot.Span);
+            var built = new BlockBuilder(transactions).Build(txs, new BlockContext(height, parent.Header.TimestampMs + 500, proposer, 0),
+                fromChanges.State, parentRoot, maxTxs: 10, maxBytes: 1 << 20);
+            var block = DecodedBlock.Create(new BlockHeader
+            {
+                ChainId = Network.Genesis.ChainId,
+                Height = height,
+                PreviousHash = parent.Hash.ToByteString(),
+                TxRoot = DecodedBlock.ComputeTxRoot(built.Txs).ToByteString(),
+                StateRoot = built.Result.StateRoot.ToByteString(),
+                Proposer = proposer.ToByteString(),
+                TimestampMs = parent.Header.TimestampMs + 500,
+            }, built.Txs);
+            var certificate = builder.Certify(height, block.Hash, view: 0);
+            fromChanges.Commit(new FinalizedBlock { Block = block.Block, Certificate = certificate }, built.Result.Changes);
+
+            var result = executor.Execute(block, executedHere.State, new Hash32(executedHere.Head.StateRoot.Span));
+            Assert.AreEqual(3, result.Transactions?.Count, "execution hands over the txs it checked");
+            executedHere.Commit(block, certificate, result);
+        }
+        foreach (var member in new[] { 0, 1, 2, 3 })
+        {
+            var address = Network.MemberKeys[member].Address;
+            CollectionAssert.AreEqual(fromChanges.AddressHistory(address, 20), executedHere.AddressHistory(address, 20), $"member {member}");
+        }
+        Assert.AreEqual(4, executedHere.AddressHistory(Network.MemberKeys[0].Address, 20).Count, "a transfer to oneself is listed once");
     }
 
     [TestMethod]
