@@ -17,7 +17,7 @@ public sealed class TxPoolTests
     private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100, long maxBytes = 1 << 20, int maxGap = 4, TimeProvider? clock = null)
     {
         var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
-        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap), () => chain.State,
+        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap, Validators: 2), () => chain.State,
             hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, clock ?? TimeProvider.System);
         return (chain, pool);
     }
@@ -126,11 +126,11 @@ public sealed class TxPoolTests
         Assert.AreEqual(RejectReason.MempoolFull, full.Reason);
         StringAssert.Contains(full.Message, "4 txs");
         Assert.AreEqual(4, pool.Count);
-        // Gossip from validators, admitted elsewhere under the same limit, gets half as much again.
-        pool.Admit(Transfer(2, 0));
-        pool.Admit(Transfer(2, 1));
-        Assert.AreEqual(RejectReason.MempoolFull, Refusal(pool, Transfer(2, 2)));
-        Assert.AreEqual(6, pool.Count);
+        // Gossip, admitted by its origin under the same limit, has room for every validator's share (two here).
+        for (ulong n = 0; n < 4; n++)
+            pool.Admit(Transfer(2, n));
+        Assert.AreEqual(RejectReason.MempoolFull, Refusal(pool, Transfer(3, 0)));
+        Assert.AreEqual(8, pool.Count);
 
         var (chain2, small) = NewPool(maxBytes: 2 * Transfer(1, 0).CalculateSize() + 10);
         using var __ = chain2;
