@@ -63,7 +63,7 @@ public sealed partial class ConsensusLoop
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
             _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
-        _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, ProposalSizer.RoundBudgetMs(parameters.TargetBlockIntervalMs, parameters.ViewChangeTimeoutMs));
+        _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, parameters.ViewChangeTimeoutMs / 2);
         Publish();
     }
 

@@ -24,17 +24,6 @@ public sealed class ProposalSizer
         Cap = _maxTxs;
     }
 
-    /// <summary>
-    /// The round length to aim for: a few block intervals, and never more than half the
-    /// view-change timeout. A tx waits for the round in flight and then its own, so the round
-    /// length sets latency; at full load on 4 validators, 500 ms rounds gave p50 near 1.3 s
-    /// against 3 s with 1 s rounds, at no cost in throughput.
-    /// </summary>
-    public static long RoundBudgetMs(ulong targetBlockIntervalMs, ulong viewChangeTimeoutMs) =>
-        (long)Math.Min(viewChangeTimeoutMs / 2, Math.Max(MinBudgetMs, targetBlockIntervalMs * 5 / 2));
-
-    private const ulong MinBudgetMs = 100;
-
     /// <summary>Txs to put in the next block.</summary>
     public int Cap { get; private set; }
 

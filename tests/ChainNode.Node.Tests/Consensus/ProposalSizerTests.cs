@@ -43,12 +43,4 @@ public sealed class ProposalSizerTests
         sizer.Committed(8, 20_050); // fast, but the block was not full: demand, not the cap, limited it
         Assert.AreEqual(1000, sizer.Cap);
     }
-
-    [TestMethod]
-    public void The_round_budget_is_a_few_block_intervals_within_half_the_view_change_timeout()
-    {
-        Assert.AreEqual(500, ProposalSizer.RoundBudgetMs(targetBlockIntervalMs: 200, viewChangeTimeoutMs: 2000));
-        Assert.AreEqual(1000, ProposalSizer.RoundBudgetMs(targetBlockIntervalMs: 1000, viewChangeTimeoutMs: 2000)); // capped by the timeout
-        Assert.AreEqual(100, ProposalSizer.RoundBudgetMs(targetBlockIntervalMs: 0, viewChangeTimeoutMs: 2000)); // no interval: a floor
-    }
 }
