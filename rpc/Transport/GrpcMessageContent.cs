@@ -7,8 +7,8 @@ namespace ChainNode.Rpc.Transport;
 /// <summary>
 /// A request body holding one length-prefixed gRPC message, serialized straight into a pooled
 /// buffer when sent. Framing into a fresh array (and copying it again for the request) put two
-/// large-object-heap arrays behind every big gossip or proposal batch, and those allocations
-/// drove most of a loaded validator's full garbage collections.
+/// large-object-heap arrays behind every big gossip or proposal batch, and on a loaded validator
+/// most full garbage collections were triggered by large-object allocations.
 /// </summary>
 public sealed class GrpcMessageContent : HttpContent
 {
