@@ -46,7 +46,14 @@ public static class TransactionCodec
     public static VerifiedTransaction Verify(SignedTx tx, string chainId) => Verify(tx, chainId, HashOf(tx));
 
     /// <summary><see cref="Verify(SignedTx, string)"/> for a caller that already holds <see cref="HashOf"/> of this tx.</summary>
-    public static VerifiedTransaction Verify(SignedTx tx, string chainId, Hash32 hash)
+    public static VerifiedTransaction Verify(SignedTx tx, string chainId, Hash32 hash) => VerifySignature(Parse(tx, chainId, hash));
+
+    /// <summary>
+    /// Every check but the signature: size, body encoding, chain id, payload and sender key. A
+    /// signature check costs far more than all of these, so a caller with cheaper reasons to
+    /// refuse (a nonce already used, say) can apply them in between.
+    /// </summary>
+    public static ParsedTransaction Parse(SignedTx tx, string chainId, Hash32 hash)
     {
         if (tx.CalculateSize() > MaxEncodedSize)
             throw new InvalidTransactionException(TxRejectReason.TooLarge, $"Transaction is over the {MaxEncodedSize}-byte limit.");
@@ -74,10 +81,17 @@ public static class TransactionCodec
         {
             throw new InvalidTransactionException(TxRejectReason.BadPublicKey, e.Message);
         }
-        if (tx.Signature.Length != Secp256k1.SignatureLength)
-            throw new InvalidTransactionException(TxRejectReason.BadSignature, $"Signature must be 64 bytes (compact r||s), got {tx.Signature.Length}.");
-        if (!sender.Verify(hash, tx.Signature.Span))
+        return new ParsedTransaction(tx, body, hash, sender);
+    }
+
+    /// <summary>The signature check that turns a parsed tx into a verified one.</summary>
+    public static VerifiedTransaction VerifySignature(ParsedTransaction parsed)
+    {
+        var signature = parsed.Tx.Signature;
+        if (signature.Length != Secp256k1.SignatureLength)
+            throw new InvalidTransactionException(TxRejectReason.BadSignature, $"Signature must be 64 bytes (compact r||s), got {signature.Length}.");
+        if (!parsed.Sender.Verify(parsed.Hash, signature.Span))
             throw new InvalidTransactionException(TxRejectReason.BadSignature, "Signature does not verify for the sender's key (or is high-S).");
-        return new VerifiedTransaction(tx, body, hash, sender);
+        return new VerifiedTransaction(parsed.Tx, parsed.Body, parsed.Hash, parsed.Sender);
     }
 }

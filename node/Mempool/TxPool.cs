@@ -42,17 +42,25 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             // consensus, not to verifying txs that cannot be kept.
             ThrowIfFull(size, local);
         }
-        // Gossip often brings txs that just committed: a lookup is far cheaper than a signature check.
-        if (committedHeightOf(hash) is { } height)
-            throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already committed in block {height}");
-        var verified = Verify(tx, hash);
-        var body = verified.Body;
+        var parsed = Parse(tx, hash);
+        var body = parsed.Body;
+        var state = committedState();
+        // Gossip often brings txs that just committed. Every committed tx used up its nonce, so
+        // a nonce the account has passed refuses them from the state cache, before the costly
+        // signature check; only then is the tx index read, to say which it was.
+        var committedNonce = state.ReadAccount(parsed.SenderAddress)?.Nonce ?? 0;
+        if (body.Nonce < committedNonce)
+        {
+            throw committedHeightOf(hash) is { } height
+                ? new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already committed in block {height}")
+                : new TxRejectedException(RejectReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {committedNonce}");
+        }
+        var verified = Verify(parsed);
         if (body.PayloadCase != TxBody.PayloadOneofCase.Transfer && !contractsEnabled)
             throw new TxRejectedException(RejectReason.Unsupported, "contract deploys and calls are not enabled on this chain");
         if (body.GasLimit < GasSchedule.Transfer)
             throw new TxRejectedException(RejectReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.Transfer} every tx costs");
 
-        var state = committedState();
         var sender = verified.SenderAddress;
         if (!state.IsMember(sender))
             throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
@@ -250,24 +258,41 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         return entry;
     }
 
-    private VerifiedTransaction Verify(SignedTx tx, Hash32 hash)
+    private ParsedTransaction Parse(SignedTx tx, Hash32 hash)
     {
         try
         {
-            return TransactionCodec.Verify(tx, chainId, hash);
+            return TransactionCodec.Parse(tx, chainId, hash);
         }
         catch (InvalidTransactionException e)
         {
-            var reason = e.Reason switch
-            {
-                TxRejectReason.TooLarge => RejectReason.TooLarge,
-                TxRejectReason.WrongChainId => RejectReason.WrongChainId,
-                TxRejectReason.BadPublicKey => RejectReason.BadPublicKey,
-                TxRejectReason.BadSignature => RejectReason.BadSignature,
-                _ => RejectReason.Malformed,
-            };
-            throw new TxRejectedException(reason, e.Message);
+            throw Rejection(e);
         }
+    }
+
+    private static VerifiedTransaction Verify(ParsedTransaction parsed)
+    {
+        try
+        {
+            return TransactionCodec.VerifySignature(parsed);
+        }
+        catch (InvalidTransactionException e)
+        {
+            throw Rejection(e);
+        }
+    }
+
+    private static TxRejectedException Rejection(InvalidTransactionException e)
+    {
+        var reason = e.Reason switch
+        {
+            TxRejectReason.TooLarge => RejectReason.TooLarge,
+            TxRejectReason.WrongChainId => RejectReason.WrongChainId,
+            TxRejectReason.BadPublicKey => RejectReason.BadPublicKey,
+            TxRejectReason.BadSignature => RejectReason.BadSignature,
+            _ => RejectReason.Malformed,
+        };
+        return new TxRejectedException(reason, e.Message);
     }
 
     private static IEnumerable<MempoolEntry> Contiguous(SortedDictionary<ulong, MempoolEntry> queue, ulong from)

@@ -182,4 +182,20 @@ public sealed class TxPoolTests
         Assert.AreEqual(0, pool.Count, "the pending nonce-1 tx lost to the one committed with that nonce");
         Assert.AreEqual(RejectReason.Duplicate, Refusal(pool, committed));
     }
+
+    [TestMethod]
+    public void A_nonce_the_account_has_passed_is_refused_as_too_low_and_a_committed_tx_as_a_duplicate()
+    {
+        var (chain, pool) = NewPool();
+        using var _ = chain;
+        var builder = new TestChainBuilder(Network, chain);
+        var committed = Transfer(0, 0);
+        var (block, changes) = builder.Next([committed]);
+        chain.Commit(block, changes);
+        Assert.AreEqual(RejectReason.Duplicate, Refusal(pool, committed));
+        Assert.AreEqual(RejectReason.NonceTooLow, Refusal(pool, Transfer(0, 0, amount: 7)), "another tx at the used nonce is not a duplicate");
+        var forged = new SignedTx { Body = Transfer(0, 1).Body, Signature = ByteString.CopyFrom(new byte[64]) };
+        Assert.AreEqual(RejectReason.BadSignature, Refusal(pool, forged), "a usable nonce still needs a valid signature");
+        Assert.AreEqual(0, pool.Count);
+    }
 }
