@@ -1,4 +1,3 @@
-using System.Buffers;
 using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Merkle;
@@ -12,21 +11,9 @@ public static class MerkleTree
 {
     public static readonly Hash32 EmptyRoot = Hash32.Compute([]);
 
-    public static Hash32 LeafHash(ReadOnlySpan<byte> item)
-    {
-        // One one-shot hash over 0x00 || item: far cheaper than an incremental hash object.
-        var length = item.Length + 1;
-        var rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
-        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
-        buffer[0] = 0x00;
-        item.CopyTo(buffer[1..]);
-        var hash = Hash32.Compute(buffer);
-        if (rented is not null)
-            ArrayPool<byte>.Shared.Return(rented);
-        return hash;
-    }
+    private static readonly byte[] LeafTag = [0x00];
 
-    private const int StackLimit = 1024;
+    public static Hash32 LeafHash(ReadOnlySpan<byte> item) => Hash32.Compute(LeafTag, item);
 
     public static Hash32 NodeHash(Hash32 left, Hash32 right)
     {

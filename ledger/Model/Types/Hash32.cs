@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Security.Cryptography;
 
 namespace ChainNode.Ledger.Types;
 
@@ -31,7 +30,15 @@ public readonly struct Hash32 : IEquatable<Hash32>
     public static Hash32 Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[Length];
-        SHA256.HashData(data, digest);
+        Hashing.Sha256.Hash(data, digest);
+        return new Hash32(digest);
+    }
+
+    /// <summary>SHA-256 of <paramref name="first"/> followed by <paramref name="second"/>.</summary>
+    public static Hash32 Compute(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        Span<byte> digest = stackalloc byte[Length];
+        Hashing.Sha256.Hash(first, second, digest);
         return new Hash32(digest);
     }
 
