@@ -24,7 +24,7 @@ public sealed class ChainContractHost(ExecutionState state, BlockContext block, 
 
     public byte[] StorageGet(byte[] contract, byte[] key) => state.Get(ContractKeys.Storage(contract, key)) ?? [];
 
-    public void StorageSet(byte[] contract, byte[] key, byte[] value) => state.Set(ContractKeys.Storage(contract, key), value);
+    public void StorageSet(byte[] contract, byte[] key, byte[] value) => state.Set(ContractKeys.Storage(contract, key), value.ToArray()); // the state keeps its own copy
 
     public void StorageDelete(byte[] contract, byte[] key) => state.Set(ContractKeys.Storage(contract, key), null);
 

@@ -199,7 +199,9 @@ public sealed class ChainStore : IDisposable
         var height = block.Height;
         batch.Put(StoreKeys.Block(height), finalized.ToByteArray());
         batch.Put(StoreKeys.BlockHash(block.Hash), StoreKeys.EncodeHeight(height));
-        for (var i = 0; i < txHashes.Count; i++)
+        // In key order, like the state below: LevelDB inserts each entry into a skip list, and
+        // neighbours inserted one after another find their place through memory still cached.
+        foreach (var i in Enumerable.Range(0, txHashes.Count).OrderBy(i => txHashes[i], Hash32.ByteOrder))
             batch.Put(StoreKeys.Tx(txHashes[i]), new TxLocation { Height = height, Index = (uint)i }.ToByteArray());
         foreach (var (key, value) in changes.InKeyOrder)
         {

@@ -29,15 +29,20 @@ public static class ExplorerIndex
     {
         if (executed is not null && executed.Count != txHashes.Count)
             executed = null;
+        var history = new List<(byte[] Key, int Tx)>(2 * txHashes.Count);
         for (var i = 0; i < txHashes.Count; i++)
         {
             var (body, sender) = executed is not null
                 ? (executed[i].Body, executed[i].SenderAddress)
                 : DecodeSender(block.Block.Transactions[i]);
-            batch.Put(HistoryKey(sender, block.Height, (uint)i), txHashes[i].Span);
+            history.Add((HistoryKey(sender, block.Height, (uint)i), i));
             if (Counterparty(body, txHashes[i], changes) is { } other && other != sender)
-                batch.Put(HistoryKey(other, block.Height, (uint)i), txHashes[i].Span);
+                history.Add((HistoryKey(other, block.Height, (uint)i), i));
         }
+        // Written in key order: LevelDB's skip list takes neighbouring keys far faster in a row.
+        history.Sort((a, b) => ByteKeyComparer.Instance.Compare(a.Key, b.Key));
+        foreach (var (key, tx) in history)
+            batch.Put(key, txHashes[tx].Span);
 
         var proposer = validators.Validators.FirstOrDefault(v => v.Address.Span.SequenceEqual(block.Header.Proposer.Span));
         var counts = new Dictionary<int, (ulong Proposed, ulong CommitsSigned)>();

@@ -22,14 +22,14 @@ public sealed class StateReader(IKeyValueStore store, int capacity = 262_144) : 
     {
         if (!Cacheable(stateKey))
             return store.Get(StoreKeys.State(stateKey));
-        var key = stateKey.ToArray();
         long version;
         lock (_gate)
         {
-            if (_cache.TryGetValue(key, out var cached))
+            if (_cache.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(stateKey, out var cached))
                 return cached;
             version = _version;
         }
+        var key = stateKey.ToArray();
         var value = store.Get(StoreKeys.State(key));
         lock (_gate)
         {

@@ -10,23 +10,34 @@ namespace ChainNode.Ledger.Execution;
 /// The state a block's txs run against: writes buffered over a parent view, with snapshots so
 /// a failing tx (or contract call) can be rolled back while its nonce and fee stay consumed.
 /// </summary>
-public sealed class ExecutionState(IStateView below) : IStateView
+public sealed class ExecutionState : IStateView
 {
+    private readonly IStateView _below;
     private readonly Dictionary<byte[], byte[]?> _writes = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<byte[], byte[]?>.AlternateLookup<ReadOnlySpan<byte>> _writesBySpan;
     private readonly List<(byte[] Key, bool Existed, byte[]? Previous)> _journal = [];
+    private bool _handedOver;
 
-    public byte[]? Get(ReadOnlySpan<byte> stateKey)
+    public ExecutionState(IStateView below)
     {
-        var key = stateKey.ToArray();
-        return _writes.TryGetValue(key, out var value) ? value : below.Get(key);
+        _below = below;
+        _writesBySpan = _writes.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
+    public byte[]? Get(ReadOnlySpan<byte> stateKey) =>
+        _writesBySpan.TryGetValue(stateKey, out var value) ? value : _below.Get(stateKey);
+
+    /// <summary>Writes (null: deletes) a key. The state keeps both arrays as they are: do not change them afterwards.</summary>
     public void Set(byte[] key, byte[]? value)
     {
+        ThrowIfHandedOver();
         var existed = _writes.TryGetValue(key, out var previous);
         _journal.Add((key, existed, previous));
         _writes[key] = value;
     }
+
+    /// <summary>How many keys this state has written so far.</summary>
+    public int WriteCount => _writes.Count;
 
     public Account GetAccount(Address address) => this.ReadAccount(address) ?? new Account();
 
@@ -37,6 +48,7 @@ public sealed class ExecutionState(IStateView below) : IStateView
 
     public void RevertTo(int snapshot)
     {
+        ThrowIfHandedOver();
         for (var i = _journal.Count - 1; i >= snapshot; i--)
         {
             var (key, existed, previous) = _journal[i];
@@ -48,17 +60,21 @@ public sealed class ExecutionState(IStateView below) : IStateView
         _journal.RemoveRange(snapshot, _journal.Count - snapshot);
     }
 
-    /// <summary>Everything written, in key order, ready for the state root and the commit batch.</summary>
+    /// <summary>
+    /// Everything written, ready for the state root and the commit batch. Call once, when the
+    /// block is done: the changes take over the writes without copying them, and this state can
+    /// still be read but no longer written.
+    /// </summary>
     public StateChanges ToChanges()
     {
-        var changes = new StateChanges();
-        foreach (var (key, value) in _writes)
-        {
-            if (value is null)
-                changes.Delete(key);
-            else
-                changes.Set(key, value);
-        }
-        return changes;
+        ThrowIfHandedOver();
+        _handedOver = true;
+        return StateChanges.Adopt(_writes);
+    }
+
+    private void ThrowIfHandedOver()
+    {
+        if (_handedOver)
+            throw new InvalidOperationException("This execution state's changes were already handed over.");
     }
 }

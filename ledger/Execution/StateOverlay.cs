@@ -9,5 +9,5 @@ namespace ChainNode.Ledger.Execution;
 public sealed class StateOverlay(IStateView below, StateChanges changes) : IStateView
 {
     public byte[]? Get(ReadOnlySpan<byte> stateKey) =>
-        changes.TryGet(stateKey.ToArray(), out var value) ? value : below.Get(stateKey);
+        changes.TryGet(stateKey, out var value) ? value : below.Get(stateKey);
 }

@@ -123,10 +123,10 @@ public sealed class ExampleContractTests
         using var h = new ContractHarness();
         var token = ContractHarness.Example("token");
         var (_, address) = h.Deploy(0, token, [(AbiType.U256, ContractHarness.Int(5))]);
-        var before = h.State.ToChanges().Count;
+        var before = h.State.WriteCount;
         var result = h.Query(address, token, "transfer", ContractHarness.Addr(ContractHarness.Member(1)), ContractHarness.Int(5));
         Assert.IsTrue(result.Success, result.Error);
-        Assert.AreEqual(before, h.State.ToChanges().Count);
+        Assert.AreEqual(before, h.State.WriteCount);
         Assert.AreEqual(ContractHarness.Int(5), h.QueryValue(address, token, "balanceOf", ContractHarness.Addr(ContractHarness.Member(0))));
     }
 }

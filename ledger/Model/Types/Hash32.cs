@@ -65,6 +65,9 @@ public readonly struct Hash32 : IEquatable<Hash32>
 
     public override bool Equals(object? obj) => obj is Hash32 other && Equals(other);
 
+    /// <summary>Orders hashes by their bytes, as LevelDB orders keys.</summary>
+    public static readonly IComparer<Hash32> ByteOrder = Comparer<Hash32>.Create((a, b) => a.Span.SequenceCompareTo(b.Span));
+
     public override int GetHashCode() => _bytes.AsInt32().GetElement(0);
 
     public override string ToString() => Convert.ToHexStringLower(Span);
