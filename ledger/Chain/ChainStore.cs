@@ -21,6 +21,7 @@ public sealed class ChainStore : IDisposable
 
     private readonly IKeyValueStore _store;
     private readonly GenesisConfig _genesis;
+    private readonly RecentBlockCache _recentBlocks = new(capacity: 16);
     private DecodedBlock _headBlock;
 
     private ChainStore(IKeyValueStore store, GenesisConfig genesis, ChainHead head, DecodedBlock headBlock)
@@ -215,7 +216,9 @@ public sealed class ChainStore : IDisposable
         return head;
     }
 
-    public FinalizedBlock? GetFinalizedBlock(ulong height) => height > Head.Height ? null : ReadFinalized(_store, height);
+    /// <summary>The committed block at <paramref name="height"/>, or null above the head. Read-only: recent blocks are shared between callers.</summary>
+    public FinalizedBlock? GetFinalizedBlock(ulong height) =>
+        height > Head.Height ? null : _recentBlocks.GetOrRead(height, h => ReadFinalized(_store, h));
 
     public DecodedBlock? GetBlock(ulong height) => GetFinalizedBlock(height) is { } f ? Decode(f, height) : null;
 

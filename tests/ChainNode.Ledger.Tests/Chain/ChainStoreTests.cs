@@ -1,3 +1,4 @@
+using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
@@ -43,6 +44,25 @@ public sealed class ChainStoreTests
         Assert.AreEqual(TestNetwork.InitialBalance - 2 + 1, sender.Balance, "sent txs 0 and 8, received tx 7");
         Assert.AreEqual(2UL, sender.Nonce);
         Assert.IsNull(chain.GetBlock(2));
+    }
+
+    [TestMethod]
+    public void Recent_blocks_are_read_back_once_and_shared_and_none_is_given_above_the_head()
+    {
+        using var chain = NewChain();
+        var builder = new TestChainBuilder(Network, chain);
+        for (var i = 0; i < 20; i++)
+        {
+            var (block, changes) = builder.Next(builder.Txs.Transfers(2));
+            chain.Commit(block, changes);
+        }
+        var first = chain.GetFinalizedBlock(20);
+        Assert.IsNotNull(first);
+        Assert.AreSame(first, chain.GetFinalizedBlock(20), "a recent block is decoded once");
+        Assert.AreEqual(20UL, DecodedBlock.From(first.Block).Height);
+        for (ulong height = 0; height <= 20; height++)
+            Assert.AreEqual(height, DecodedBlock.From(chain.GetFinalizedBlock(height)!.Block).Height, $"height {height} after others filled the cache");
+        Assert.IsNull(chain.GetFinalizedBlock(21));
     }
 
     [TestMethod]
