@@ -22,6 +22,7 @@ namespace ChainNode.Node.Bench;
 public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes, IReadOnlyList<PrivateKey> accounts, TextWriter progress)
 {
     private const double MaxRateForPresigning = 9_000;
+    private static readonly TimeSpan RetryAtLatest = TimeSpan.FromMilliseconds(500);
 
     public async Task<BenchReport> RunAsync(int validators, CancellationToken cancel)
     {
@@ -121,6 +122,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         var rejected = new ConcurrentDictionary<string, long>();
         var clock = Stopwatch.StartNew();
         long submitted = 0, committed = 0, resent = 0;
+        var commits = new CommitSignal();
 
         using var stopFollowing = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var follow = Task.Run(async () =>
@@ -139,6 +141,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                             Interlocked.Increment(ref committed);
                         }
                     }
+                    commits.BlockSeen();
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException)
@@ -196,7 +199,10 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                     pending = retry;
                     Interlocked.Add(ref resent, retry.Count);
                     if (pending.Count > 0)
-                        await Task.Delay(50, cancel); // about a block's worth of room by then
+                    {
+                        await Task.WhenAny(commits.Next, Task.Delay(RetryAtLatest, cancel)); // a block frees room; the timer covers a stalled feed
+                        cancel.ThrowIfCancellationRequested();
+                    }
                 }
             }
         }, CancellationToken.None)).ToArray();
