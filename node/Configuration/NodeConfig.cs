@@ -48,11 +48,12 @@ public sealed class NodeConfig
     {
         /// <summary>
         /// Pending txs held. Every tx waiting here adds to every later tx's latency, so the bound
-        /// is about half a second of this machine's throughput (CometBFT holds 5,000, Besu 4,096).
+        /// is about a quarter second of this machine's throughput (CometBFT holds 5,000, Besu 4,096).
         /// Measured at full load on 4 validators: 10,000 held p50 near 3 s; 4,000 near 1.3 s;
-        /// 2,000 near 0.8 s with p99 1.4 s, and throughput did not fall.
+        /// 2,000 near 0.75 s with p99 1.2-1.5 s; 1,000 near 0.45 s with p99 0.8-0.93 s, for 3%
+        /// less throughput (three alternating 20 s runs each).
         /// </summary>
-        public int MaxTxs { get; set; } = 2_000;
+        public int MaxTxs { get; set; } = 1_000;
 
         public long MaxBytes { get; set; } = 64L * 1024 * 1024;
 
