@@ -5,6 +5,9 @@ using ChainNode.Ledger.Native;
 using ChainNode.Ledger.Storage;
 using ChainNode.Node;
 using ChainNode.Node.Commands;
+using ChainNode.Node.Hosting;
+
+ThreadPoolCap.Apply();
 
 var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator")
 {

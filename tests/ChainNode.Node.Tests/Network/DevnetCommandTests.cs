@@ -66,7 +66,15 @@ public sealed class DevnetCommandTests
 
             using (var interrupt = Process.Start("kill", ["-INT", devnet.Id.ToString(CultureInfo.InvariantCulture)]))
                 await interrupt!.WaitForExitAsync();
-            await devnet.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            try
+            {
+                await devnet.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                lock (output)
+                    Assert.Fail($"devnet did not exit within 60 s of SIGINT; validators alive: {string.Join(", ", pids.Where(IsAlive))}; its output:\n{string.Join('\n', output)}");
+            }
             Assert.AreEqual(0, devnet.ExitCode, await stderr);
             foreach (var pid in pids)
                 Assert.IsFalse(IsAlive(pid), $"validator process {pid} outlived the devnet");
