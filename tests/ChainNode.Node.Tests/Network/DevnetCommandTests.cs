@@ -64,7 +64,10 @@ public sealed class DevnetCommandTests
                 await Eventually.Async(async () => (await api.GetStatusAsync()).Height >= 2, TimeSpan.FromSeconds(60), $"devnet validator {i} to commit");
             }
 
-            using (var interrupt = Process.Start("kill", ["-INT", devnet.Id.ToString(CultureInfo.InvariantCulture)]))
+            // SIGTERM, which the devnet handles as it does Ctrl-C: a runner started in the background
+            // (`cmd &` in a script) hands its children SIGINT already ignored, and then the runtime
+            // leaves it ignored, so a SIGINT here would test the runner, not the devnet.
+            using (var interrupt = Process.Start("kill", ["-TERM", devnet.Id.ToString(CultureInfo.InvariantCulture)]))
                 await interrupt!.WaitForExitAsync();
             try
             {
@@ -73,7 +76,7 @@ public sealed class DevnetCommandTests
             catch (TimeoutException)
             {
                 lock (output)
-                    Assert.Fail($"devnet did not exit within 60 s of SIGINT; validators alive: {string.Join(", ", pids.Where(IsAlive))}; its output:\n{string.Join('\n', output)}");
+                    Assert.Fail($"devnet did not exit within 60 s of SIGTERM; validators alive: {string.Join(", ", pids.Where(IsAlive))}; its output:\n{string.Join('\n', output)}");
             }
             Assert.AreEqual(0, devnet.ExitCode, await stderr);
             foreach (var pid in pids)
