@@ -18,6 +18,20 @@ public sealed partial class Replica
     private Hash32 _nextProposalParent;
     private bool _proposalRequested;
     private bool _proposingAllowed = true;
+    private bool _proposeEarly;
+
+    /// <summary>
+    /// Lets this primary ask for its next block now if it could but for the block interval. The
+    /// interval only gathers txs into fuller blocks; a shell whose mempool is already full gains
+    /// nothing by waiting. Applies to this call only: nothing carries over to later inputs.
+    /// </summary>
+    public void ProposeEarly()
+    {
+        ThrowIfReadyOutstanding();
+        _proposeEarly = true;
+        MaybeRequestProposal();
+        _proposeEarly = false;
+    }
 
     /// <summary>
     /// Proposes the block asked for by the last <see cref="ProposalRequest"/>. Its header must
@@ -53,7 +67,7 @@ public sealed partial class Replica
     {
         if (!ViewActive || !IsPrimary || !_proposingAllowed || _proposalRequested)
             return;
-        if (_ticksSinceProposal < _config.BlockIntervalTicks)
+        if (_ticksSinceProposal < _config.BlockIntervalTicks && !_proposeEarly)
             return;
         if (_nextProposalHeight > CommittedHeight + (ulong)_config.Window || !InWindow(_nextProposalHeight))
             return;

@@ -17,6 +17,16 @@ public sealed partial class ConsensusLoop
     private ProposalRequest? _proposal;
     private long _lastProposalMs;
 
+    // A full mempool already holds a block's worth: the block interval would only add latency
+    // (and caps throughput at the pool's size per interval).
+    private void ProposeEarlyIfPoolFull()
+    {
+        if (_proposal is not null || !_replica.IsPrimary || _pool.FullForClients() is null)
+            return;
+        _replica.ProposeEarly();
+        HandleReady();
+    }
+
     private void MaybePropose()
     {
         if (_proposal is not { } request)

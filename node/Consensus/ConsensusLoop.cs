@@ -138,6 +138,7 @@ public sealed partial class ConsensusLoop
                 break;
         }
         HandleReady();
+        ProposeEarlyIfPoolFull();
         MaybePropose();
         if (input is LoopEvent.Tick)
             MaybeCatchUp();

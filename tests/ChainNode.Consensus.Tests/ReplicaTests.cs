@@ -167,6 +167,38 @@ public sealed class ReplicaTests
     }
 
     [TestMethod]
+    public void A_primary_told_to_propose_early_is_asked_for_a_block_before_the_interval_and_only_for_that_block()
+    {
+        var primary = NewReplica(0);
+        primary.Tick();
+        Assert.IsNull(Drain(primary).Proposal, "one tick is inside the two-tick block interval");
+        primary.ProposeEarly();
+        var request = Drain(primary).Proposal!;
+        Assert.AreEqual(1UL, request.Height);
+        var block = SimBlocks.Create(1, 0, request.ParentHash, 0, "p"u8);
+        Assert.AreEqual(StepResult.Accepted, primary.Propose(block).Result);
+        Drain(primary);
+
+        var hash = DecodedBlock.From(block).Hash.ToByteString();
+        foreach (var kind in new[] { MessageKind.Prepare, MessageKind.Commit })
+        {
+            foreach (var sender in new[] { 1, 2 })
+            {
+                IMessage vote = kind == MessageKind.Prepare
+                    ? new Prepare { View = 0, Height = 1, BlockHash = hash }
+                    : new Commit { View = 0, Height = 1, BlockHash = hash };
+                primary.Step(SignedBy(sender, kind, vote));
+                Drain(primary);
+            }
+        }
+        Assert.AreEqual(1UL, primary.CommittedHeight);
+        primary.Tick();
+        Assert.IsNull(Drain(primary).Proposal, "the next block waits for the interval again");
+        primary.Tick();
+        Assert.AreEqual(2UL, Drain(primary).Proposal!.Height);
+    }
+
+    [TestMethod]
     public void Ready_must_be_advanced_before_more_input()
     {
         var replica = NewReplica(1);
