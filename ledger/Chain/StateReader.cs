@@ -15,8 +15,12 @@ namespace ChainNode.Ledger.Chain;
 public sealed class StateReader(IKeyValueStore store, int capacity = 262_144) : IStateView
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<byte[], byte[]?> _cache = new(ByteKeyComparer.Instance);
+    // Searched by span (no key copy per read), like ExecutionState and StateChanges.
+    private readonly Dictionary<byte[], byte[]?>.AlternateLookup<ReadOnlySpan<byte>> _cacheBySpan =
+        new Dictionary<byte[], byte[]?>(ByteKeyComparer.Instance).GetAlternateLookup<ReadOnlySpan<byte>>();
     private long _version;
+
+    private Dictionary<byte[], byte[]?> Cache => _cacheBySpan.Dictionary;
 
     public byte[]? Get(ReadOnlySpan<byte> stateKey)
     {
@@ -25,7 +29,7 @@ public sealed class StateReader(IKeyValueStore store, int capacity = 262_144) : 
         long version;
         lock (_gate)
         {
-            if (_cache.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(stateKey, out var cached))
+            if (_cacheBySpan.TryGetValue(stateKey, out var cached))
                 return cached;
             version = _version;
         }
@@ -59,9 +63,9 @@ public sealed class StateReader(IKeyValueStore store, int capacity = 262_144) : 
 
     private void Remember(byte[] key, byte[]? value)
     {
-        if (_cache.Count >= capacity && !_cache.ContainsKey(key))
-            _cache.Clear(); // crude, but bounded and rare: a permissioned chain has few accounts
-        _cache[key] = value;
+        if (Cache.Count >= capacity && !Cache.ContainsKey(key))
+            Cache.Clear(); // crude, but bounded and rare: a permissioned chain has few accounts
+        Cache[key] = value;
     }
 
     private static bool Cacheable(ReadOnlySpan<byte> key) => key.Length > 0 && key[0] != StateKeys.ReceiptTag;
