@@ -13,8 +13,16 @@ public interface IStateView
 /// <summary>Typed reads shared by every state view.</summary>
 public static class StateViewReads
 {
-    public static Account? ReadAccount(this IStateView state, Address address) =>
-        state.Get(StateKeys.Account(address)) is { } bytes ? StoredRecord.Parse(Account.Parser, bytes, "account", address) : null;
+    public static Account? ReadAccount(this IStateView state, Address address) => ParseAccount(state.ReadAccountBytes(address), address);
+
+    /// <summary>
+    /// The account's stored encoding, for a caller that reads it twice: a state view hands back
+    /// the same array while the account is unchanged, so the second read can skip the parse.
+    /// </summary>
+    public static byte[]? ReadAccountBytes(this IStateView state, Address address) => state.Get(StateKeys.Account(address));
+
+    public static Account? ParseAccount(byte[]? bytes, Address address) =>
+        bytes is null ? null : StoredRecord.Parse(Account.Parser, bytes, "account", address);
 
     public static bool IsMember(this IStateView state, Address address) => state.Get(StateKeys.Member(address)) is { Length: > 0 };
 

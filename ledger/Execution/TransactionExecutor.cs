@@ -40,7 +40,7 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
         var receipt = new Receipt { TxHash = tx.Hash.ToByteString(), Height = block.Height, Index = index };
         var snapshot = state.Snapshot();
         var outcome = body.PayloadCase == TxBody.PayloadOneofCase.Transfer
-            ? Transfer(senderAddress, body.Transfer, state)
+            ? Transfer(senderAddress, sender, body.Transfer, state)
             : Contracts.Run(tx, block, state);
         if (!outcome.Success)
             state.RevertTo(snapshot);
@@ -57,12 +57,12 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
         return receipt;
     }
 
-    private static ContractOutcome Transfer(Address from, Protos.Transfer transfer, ExecutionState state)
+    // The sender's account is passed in as just stored (nonce taken), not read and parsed again.
+    private static ContractOutcome Transfer(Address from, Account sender, Protos.Transfer transfer, ExecutionState state)
     {
         if (transfer.To.Length != Address.Length)
             return ContractOutcome.Failed(GasSchedule.Transfer, $"recipient must be a {Address.Length}-byte address, got {transfer.To.Length} bytes");
         var to = new Address(transfer.To.Span);
-        var sender = state.GetAccount(from);
         if (sender.Balance < transfer.Amount)
             return ContractOutcome.Failed(GasSchedule.Transfer, $"insufficient balance: {sender.Balance} available, {transfer.Amount} needed");
         sender.Balance -= transfer.Amount;

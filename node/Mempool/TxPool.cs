@@ -16,7 +16,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Hash32, MempoolEntry> _byHash = [];
-    private readonly Dictionary<Address, SortedDictionary<ulong, MempoolEntry>> _bySender = [];
+    private readonly Dictionary<Address, SenderQueue> _bySender = [];
     private long _bytes;
     private long _sequence;
     private int _aheadOfGap;
@@ -48,7 +48,9 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         // Gossip often brings txs that just committed. Every committed tx used up its nonce, so
         // a nonce the account has passed refuses them from the state cache, before the costly
         // signature check; only then is the tx index read, to say which it was.
-        var committedNonce = state.ReadAccount(parsed.SenderAddress)?.Nonce ?? 0;
+        var committedBytes = state.ReadAccountBytes(parsed.SenderAddress);
+        var committedAccount = StateViewReads.ParseAccount(committedBytes, parsed.SenderAddress);
+        var committedNonce = committedAccount?.Nonce ?? 0;
         if (body.Nonce < committedNonce)
         {
             throw committedHeightOf(hash) is { } height
@@ -69,20 +71,21 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         lock (_gate)
         {
             // Read under the lock: a commit removes entries under it too, so the account's nonce
-            // and the pending queue are seen at the same moment.
-            var account = state.ReadAccount(sender) ?? new Account();
+            // and the pending queue are seen at the same moment. Unchanged bytes need no second parse.
+            var accountBytes = state.ReadAccountBytes(sender);
+            var account = (ReferenceEquals(accountBytes, committedBytes) ? committedAccount : StateViewReads.ParseAccount(accountBytes, sender)) ?? new Account();
             if (_byHash.ContainsKey(hash))
                 throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already pending");
             if (body.Nonce < account.Nonce)
                 throw new TxRejectedException(RejectReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {account.Nonce}");
             var queue = _bySender.GetValueOrDefault(sender);
-            if (queue is not null && queue.ContainsKey(body.Nonce))
+            if (queue is not null && queue.Contains(body.Nonce))
                 throw new TxRejectedException(RejectReason.NonceTaken, $"another tx with nonce {body.Nonce} from {sender} is already pending");
-            var next = NextNonce(account.Nonce, queue);
+            var next = queue?.NextNonce(account.Nonce) ?? account.Nonce;
             if (body.Nonce > next + (ulong)limits.MaxNonceGap)
                 throw new TxRejectedException(RejectReason.NonceTooHigh, $"nonce {body.Nonce} is too far ahead: the next expected is {next}, and at most {limits.MaxNonceGap} may be held ahead of it");
-            var pendingSpend = queue?.Values.Where(e => e.Nonce >= account.Nonce).Aggregate(0UL, (sum, e) => SaturatingAdd(sum, e.Spend)) ?? 0;
-            if (SaturatingAdd(pendingSpend, spend) > account.Balance)
+            var pendingSpend = queue?.PendingSpend(account.Nonce) ?? 0;
+            if (pendingSpend + spend > account.Balance)
                 throw new TxRejectedException(RejectReason.InsufficientBalance, $"insufficient balance: {account.Balance} available, {pendingSpend} already pending, {spend} needed");
             ThrowIfFull(size, local);
             // Txs waiting behind a gap cannot run yet; left unbounded they could fill the pool
@@ -97,8 +100,8 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
                 _aheadOfGap++;
             _byHash[hash] = entry;
             if (queue is null)
-                _bySender[sender] = queue = [];
-            queue[body.Nonce] = entry;
+                _bySender[sender] = queue = new SenderQueue();
+            queue.Add(entry);
             _bytes += size;
         }
         return verified;
@@ -156,7 +159,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     public ulong PendingNonce(Address sender, ulong committedNonce)
     {
         lock (_gate)
-            return NextNonce(committedNonce, _bySender.GetValueOrDefault(sender));
+            return _bySender.GetValueOrDefault(sender)?.NextNonce(committedNonce) ?? committedNonce;
     }
 
     /// <summary>
@@ -178,7 +181,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             foreach (var (sender, queue) in _bySender)
             {
                 var nonce = state.ReadAccount(sender)?.Nonce ?? 0;
-                var run = Contiguous(queue, nonce).GetEnumerator();
+                var run = queue.ContiguousFrom(nonce).GetEnumerator();
                 if (run.MoveNext())
                     heads.Enqueue(run, run.Current.Sequence);
             }
@@ -212,7 +215,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
                 if (!_bySender.TryGetValue(sender, out var queue))
                     continue;
                 var nonce = state.ReadAccount(sender)?.Nonce ?? 0;
-                foreach (var stale in queue.Values.Where(e => e.Nonce < nonce).ToList())
+                foreach (var stale in queue.Below(nonce))
                     RemoveLocked(stale.Tx.Hash);
             }
         }
@@ -252,7 +255,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             _aheadOfGap--;
         var sender = entry.Tx.SenderAddress;
         var queue = _bySender[sender];
-        queue.Remove(entry.Nonce);
+        queue.Remove(entry);
         if (queue.Count == 0)
             _bySender.Remove(sender);
         return entry;
@@ -293,20 +296,6 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             _ => RejectReason.Malformed,
         };
         return new TxRejectedException(reason, e.Message);
-    }
-
-    private static IEnumerable<MempoolEntry> Contiguous(SortedDictionary<ulong, MempoolEntry> queue, ulong from)
-    {
-        for (var nonce = from; queue.TryGetValue(nonce, out var entry); nonce++)
-            yield return entry;
-    }
-
-    private static ulong NextNonce(ulong committed, SortedDictionary<ulong, MempoolEntry>? queue)
-    {
-        var next = committed;
-        while (queue is not null && queue.ContainsKey(next))
-            next++;
-        return next;
     }
 
     private static ulong SpendOf(TxBody body, ulong gasPrice)

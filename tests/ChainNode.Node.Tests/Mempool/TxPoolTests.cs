@@ -116,6 +116,30 @@ public sealed class TxPoolTests
     }
 
     [TestMethod]
+    public void Next_nonce_and_pending_spend_see_gaps_and_txs_committed_but_not_yet_removed()
+    {
+        var (chain, pool) = NewPool();
+        using var _ = chain;
+        var sender = Network.MemberKeys[0].Address;
+        const ulong half = TestNetwork.InitialBalance / 2;
+        var first = Transfer(0, 0, amount: half);
+        pool.Admit(first);
+        pool.Admit(Transfer(0, 1));
+        pool.Admit(Transfer(0, 3));
+        Assert.AreEqual(2UL, pool.PendingNonce(sender, 0), "nonce 3 waits behind the gap at 2");
+        pool.Admit(Transfer(0, 2));
+        Assert.AreEqual(4UL, pool.PendingNonce(sender, 0));
+
+        // Nonce 0 commits. Until the pool is told, it still holds it, but its spend has left the
+        // balance and must not be counted twice: half the balance remains, 3 of it pending.
+        var (block, changes) = new TestChainBuilder(Network, chain).Next([first]);
+        chain.Commit(block, changes);
+        Assert.AreEqual(4UL, pool.PendingNonce(sender, 1));
+        pool.Admit(Transfer(0, 4, amount: half - 3));
+        Assert.AreEqual(RejectReason.InsufficientBalance, Refusal(pool, Transfer(0, 5)));
+    }
+
+    [TestMethod]
     public void A_full_pool_refuses_by_count_and_by_bytes_and_keeps_what_it_has()
     {
         var (chain, pool) = NewPool(maxTxs: 4);
