@@ -11,7 +11,7 @@ public sealed class StateChanges
 {
     private readonly Dictionary<byte[], byte[]?> _changes;
     private readonly Dictionary<byte[], byte[]?>.AlternateLookup<ReadOnlySpan<byte>> _changesBySpan;
-    private byte[][]? _sortedKeys;
+    private KeyValuePair<byte[], byte[]?>[]? _sorted;
 
     public StateChanges()
         : this(new Dictionary<byte[], byte[]?>(ByteKeyComparer.Instance))
@@ -35,17 +35,19 @@ public sealed class StateChanges
 
     public int Count => _changes.Count;
 
-    public IEnumerable<KeyValuePair<byte[], byte[]?>> InKeyOrder
+    // Sorted once with their values: the state root, the commit batch and the state cache each
+    // walk them, and looking every value up again by key hashed each key three more times.
+    public IReadOnlyList<KeyValuePair<byte[], byte[]?>> InKeyOrder
     {
         get
         {
-            if (_sortedKeys is null)
+            if (_sorted is null)
             {
-                var keys = _changes.Keys.ToArray();
-                Array.Sort(keys, ByteKeyComparer.Instance);
-                _sortedKeys = keys;
+                var pairs = _changes.ToArray();
+                Array.Sort(pairs, static (a, b) => ByteKeyComparer.Instance.Compare(a.Key, b.Key));
+                _sorted = pairs;
             }
-            return _sortedKeys.Select(key => KeyValuePair.Create(key, _changes[key]));
+            return _sorted;
         }
     }
 
@@ -61,6 +63,6 @@ public sealed class StateChanges
     private void Write(byte[] key, byte[]? value)
     {
         _changes[key] = value;
-        _sortedKeys = null;
+        _sorted = null;
     }
 }
