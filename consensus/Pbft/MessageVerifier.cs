@@ -27,7 +27,7 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
         }
         try
         {
-            payload = parser.ParseFrom(message.Payload);
+            payload = parser.ParseFrom(message.Payload.Span);
         }
         catch (InvalidProtocolBufferException e)
         {

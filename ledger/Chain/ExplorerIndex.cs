@@ -84,7 +84,7 @@ public static class ExplorerIndex
 
     private static (TxBody Body, Address Sender) DecodeSender(SignedTx tx)
     {
-        var body = TxBody.Parser.ParseFrom(tx.Body);
+        var body = TxBody.Parser.ParseFrom(tx.Body.Span);
         return (body, Address.FromPublicKey(body.SenderPublicKey.Span));
     }
 

@@ -2,7 +2,10 @@ using Google.Protobuf;
 
 namespace ChainNode.Ledger.Chain;
 
-/// <summary>Decodes a record read from the store; an undecodable one means the ledger is damaged.</summary>
+/// <summary>
+/// Decodes a record read from the store; an undecodable one means the ledger is damaged. Parsed
+/// from a span: the array overload builds a CodedInputStream for every small record.
+/// </summary>
 internal static class StoredRecord
 {
     public static T Parse<T>(MessageParser<T> parser, byte[] bytes, string what)
@@ -10,7 +13,7 @@ internal static class StoredRecord
     {
         try
         {
-            return parser.ParseFrom(bytes);
+            return parser.ParseFrom((ReadOnlySpan<byte>)bytes);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -27,7 +30,7 @@ internal static class StoredRecord
     {
         try
         {
-            return parser.ParseFrom(bytes);
+            return parser.ParseFrom((ReadOnlySpan<byte>)bytes);
         }
         catch (InvalidProtocolBufferException e)
         {

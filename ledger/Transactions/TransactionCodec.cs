@@ -60,7 +60,7 @@ public static class TransactionCodec
         TxBody body;
         try
         {
-            body = TxBody.Parser.ParseFrom(tx.Body);
+            body = TxBody.Parser.ParseFrom(tx.Body.Span);
         }
         catch (InvalidProtocolBufferException e)
         {

@@ -270,7 +270,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
 
     private static ByteString SenderOf(SignedTx tx)
     {
-        var body = TxBody.Parser.ParseFrom(tx.Body);
+        var body = TxBody.Parser.ParseFrom(tx.Body.Span);
         return Address.FromPublicKey(body.SenderPublicKey.Span).ToByteString();
     }
 }

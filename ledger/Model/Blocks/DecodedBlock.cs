@@ -41,7 +41,7 @@ public sealed class DecodedBlock
         BlockHeader header;
         try
         {
-            header = BlockHeader.Parser.ParseFrom(block.Header);
+            header = BlockHeader.Parser.ParseFrom(block.Header.Span);
         }
         catch (InvalidProtocolBufferException e)
         {
