@@ -10,14 +10,18 @@ using Google.Protobuf;
 namespace ChainNode.Ledger.Chain;
 
 /// <summary>
-/// The append-only ledger: finalized blocks with their certificates, the tx index, state and
-/// the head. Blocks are only ever appended by <see cref="Commit"/>, which writes everything for
+/// The append-only ledger: finalized blocks with their certificates, state (where each tx's
+/// receipt also says where the tx lives) and the head. Blocks are only ever appended by <see cref="Commit"/>, which writes everything for
 /// a height in one synced batch; there is no way to overwrite or delete a committed block.
 /// Not thread-safe for writers: one committer at a time.
 /// </summary>
 public sealed class ChainStore : IDisposable
 {
-    public const string CurrentSchemaVersion = "1";
+    public const string CurrentSchemaVersion = "2";
+
+    // Version 1 also wrote a tx index (hash to height and position) beside each receipt, which
+    // names the same; this build finds txs by receipt, so it reads those ledgers as they are.
+    private static readonly string[] ReadableSchemaVersions = ["1", CurrentSchemaVersion];
 
     private readonly IKeyValueStore _store;
     private readonly GenesisConfig _genesis;
@@ -75,7 +79,7 @@ public sealed class ChainStore : IDisposable
                 throw new LedgerCorruptException("The database is empty: no ledger has been initialized here.");
             WriteGenesis(store, genesisBlock, genesisState);
         }
-        else if (System.Text.Encoding.UTF8.GetString(schema) != CurrentSchemaVersion)
+        else if (!ReadableSchemaVersions.Contains(System.Text.Encoding.UTF8.GetString(schema)))
         {
             throw new LedgerCorruptException($"The ledger uses schema version '{System.Text.Encoding.UTF8.GetString(schema)}'; this build reads version {CurrentSchemaVersion}.");
         }
@@ -95,7 +99,7 @@ public sealed class ChainStore : IDisposable
         using var batch = store.CreateBatch();
         batch.Put(StoreKeys.SchemaVersion, System.Text.Encoding.UTF8.GetBytes(CurrentSchemaVersion));
         batch.Put(StoreKeys.GenesisHash, block.Hash.Span);
-        AddBlockWrites(batch, new FinalizedBlock { Block = block.Block, Certificate = new CommitCertificate() }, block, [], state);
+        AddBlockWrites(batch, new FinalizedBlock { Block = block.Block, Certificate = new CommitCertificate() }, block, state);
         store.Write(batch, sync: true);
     }
 
@@ -170,7 +174,7 @@ public sealed class ChainStore : IDisposable
 
         var finalized = new FinalizedBlock { Block = block.Block, Certificate = certificate };
         using var batch = _store.CreateBatch();
-        var head = AddBlockWrites(batch, finalized, block, txHashes, executed.Changes);
+        var head = AddBlockWrites(batch, finalized, block, executed.Changes);
         ExplorerIndex.AddWrites(batch, _store, block, txHashes, executed.Changes, certificate, _genesis.Validators, executed.Transactions);
         _store.Write(batch, sync: true);
         Head = head;
@@ -178,10 +182,10 @@ public sealed class ChainStore : IDisposable
         State.Update(executed.Changes);
     }
 
-    // A tx may appear once in the whole chain, and the tx index (one entry per hash) depends on
-    // it. A block executed here on the head's state already proves it: each tx ran at its
-    // sender's current nonce, and an earlier copy would have used that nonce up. Changes that
-    // arrive without that proof are checked against the tx index (one read per tx).
+    // A tx may appear once in the whole chain, and its receipt (one per hash) depends on it. A
+    // block executed here on the head's state already proves it: each tx ran at its sender's
+    // current nonce, and an earlier copy would have used that nonce up. Changes that arrive
+    // without that proof are checked against the stored receipts (one read per tx).
     private string? FindRepeatedTransaction(IReadOnlyList<Hash32> txHashes, bool searchChain)
     {
         var seen = new HashSet<Hash32>();
@@ -189,21 +193,19 @@ public sealed class ChainStore : IDisposable
         {
             if (!seen.Add(hash))
                 return $"tx {hash} appears twice in the block";
-            if (searchChain && _store.Contains(StoreKeys.Tx(hash)))
+            if (searchChain && _store.Contains(StoreKeys.State(StateKeys.Receipt(hash))))
                 return $"tx {hash} is already in block {GetTxLocation(hash)?.Height}";
         }
         return null;
     }
 
-    private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, IReadOnlyList<Hash32> txHashes, StateChanges changes)
+    private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, StateChanges changes)
     {
         var height = block.Height;
         batch.Put(StoreKeys.Block(height), finalized.ToByteArray());
         batch.Put(StoreKeys.BlockHash(block.Hash), StoreKeys.EncodeHeight(height));
-        // In key order, like the state below: LevelDB inserts each entry into a skip list, and
-        // neighbours inserted one after another find their place through memory still cached.
-        foreach (var i in Enumerable.Range(0, txHashes.Count).OrderBy(i => txHashes[i], Hash32.ByteOrder))
-            batch.Put(StoreKeys.Tx(txHashes[i]), new TxLocation { Height = height, Index = (uint)i }.ToByteArray());
+        // In key order: LevelDB inserts each entry into a skip list, and neighbours inserted one
+        // after another find their place through memory still cached.
         foreach (var (key, value) in changes.InKeyOrder)
         {
             if (value is null)
@@ -225,8 +227,9 @@ public sealed class ChainStore : IDisposable
     public ulong? GetHeight(Hash32 blockHash) =>
         _store.Get(StoreKeys.BlockHash(blockHash)) is { Length: 8 } h ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(h) : null;
 
+    /// <summary>Where a committed tx lives, from its receipt (every tx in a block has one); null if it is not committed.</summary>
     public TxLocation? GetTxLocation(Hash32 txHash) =>
-        _store.Get(StoreKeys.Tx(txHash)) is { } bytes ? StoredRecord.Parse(TxLocation.Parser, bytes, "tx index entry", txHash) : null;
+        State.ReadReceipt(txHash) is { } receipt ? new TxLocation { Height = receipt.Height, Index = receipt.Index } : null;
 
     private static FinalizedBlock? ReadFinalized(IKeyValueStore store, ulong height)
     {

@@ -81,7 +81,7 @@ public static class LedgerVerifier
         {
             var location = chain.GetTxLocation(hashes[i]);
             if (location is null || location.Height != block.Height || location.Index != i)
-                return $"tx {i} ({hashes[i]}) is missing from the tx index or indexed at the wrong place";
+                return $"tx {i} ({hashes[i]}) has no receipt, or its receipt places it elsewhere";
         }
         return null;
     }

@@ -11,7 +11,7 @@ public static class StoreKeys
 {
     public const byte BlockPrefix = (byte)'b';     // b + height(8)  -> FinalizedBlock
     public const byte HashPrefix = (byte)'h';      // h + hash(32)   -> height(8)
-    public const byte TxPrefix = (byte)'t';        // t + txhash(32) -> TxLocation
+    public const byte TxPrefix = (byte)'t';        // t + txhash(32) -> TxLocation; schema 1 only, no longer written
     public const byte StatePrefix = (byte)'s';     // s + state key  -> value
     public const byte MetaPrefix = (byte)'m';      // m + name       -> metadata
 
@@ -29,8 +29,6 @@ public static class StoreKeys
     }
 
     public static byte[] BlockHash(Hash32 hash) => Tagged(HashPrefix, hash.Span);
-
-    public static byte[] Tx(Hash32 txHash) => Tagged(TxPrefix, txHash.Span);
 
     public static byte[] State(ReadOnlySpan<byte> stateKey) => Tagged(StatePrefix, stateKey);
 

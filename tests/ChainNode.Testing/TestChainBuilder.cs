@@ -20,8 +20,8 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
     /// <summary>Builds block Head+1 holding <paramref name="txs"/>, without committing it.</summary>
     public (FinalizedBlock Block, StateChanges Changes) Next(IReadOnlyList<SignedTx> txs, int signers = -1)
     {
-        var changes = ApplyTransfers(txs);
         var parent = chain.HeadBlock;
+        var changes = ApplyTransfers(txs, parent.Height + 1);
         var view = parent.Header.View;
         var header = new BlockHeader
         {
@@ -64,7 +64,9 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
         return certificate;
     }
 
-    private StateChanges ApplyTransfers(IReadOnlyList<SignedTx> txs)
+    // Writes what execution writes for a successful transfer: both accounts and the receipt
+    // (which is also how the ledger finds a tx by hash).
+    private StateChanges ApplyTransfers(IReadOnlyList<SignedTx> txs, ulong height)
     {
         var accounts = new Dictionary<Address, Account>();
         Account Load(Address a)
@@ -83,6 +85,12 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
             receiver.Balance += body.Transfer.Amount;
         }
         var changes = new StateChanges();
+        for (var i = 0; i < txs.Count; i++)
+        {
+            var hash = Ledger.Transactions.TransactionCodec.HashOf(txs[i]);
+            var receipt = new Receipt { TxHash = hash.ToByteString(), Height = height, Index = (uint)i, Status = ReceiptStatus.Success, GasUsed = Ledger.Execution.GasSchedule.Transfer };
+            changes.Set(StateKeys.Receipt(hash), receipt.ToByteArray());
+        }
         foreach (var (address, account) in accounts)
             changes.Set(StateKeys.Account(address), account.ToByteArray());
         return changes;

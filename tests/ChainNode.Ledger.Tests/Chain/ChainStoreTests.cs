@@ -26,7 +26,7 @@ public sealed class ChainStoreTests
     }
 
     [TestMethod]
-    public void Committing_appends_the_block_its_tx_index_state_and_head()
+    public void Committing_appends_the_block_its_state_and_head_and_each_tx_is_found_by_its_receipt()
     {
         using var chain = NewChain();
         var builder = new TestChainBuilder(Network, chain);
