@@ -11,8 +11,9 @@ namespace ChainNode.Ledger.Chain;
 
 /// <summary>
 /// The append-only ledger: finalized blocks with their certificates, state (where each tx's
-/// receipt also says where the tx lives) and the head. Blocks are only ever appended by <see cref="Commit"/>, which writes everything for
-/// a height in one synced batch; there is no way to overwrite or delete a committed block.
+/// receipt also says where the tx lives) and the head. Blocks are only ever appended by
+/// <see cref="Commit"/>, which writes everything for a height in one synced batch; there is
+/// no way to overwrite or delete a committed block.
 /// Not thread-safe for writers: one committer at a time.
 /// </summary>
 public sealed class ChainStore : IDisposable

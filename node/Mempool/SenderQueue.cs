@@ -16,8 +16,6 @@ internal sealed class SenderQueue
 
     public bool Contains(ulong nonce) => _byNonce.ContainsKey(nonce);
 
-    public bool TryGet(ulong nonce, out MempoolEntry entry) => _byNonce.TryGetValue(nonce, out entry!);
-
     public void Add(MempoolEntry entry)
     {
         _byNonce.Add(entry.Nonce, entry);
