@@ -82,7 +82,7 @@ public sealed class ChainStore : IDisposable
         }
         else if (!ReadableSchemaVersions.Contains(System.Text.Encoding.UTF8.GetString(schema)))
         {
-            throw new LedgerCorruptException($"The ledger uses schema version '{System.Text.Encoding.UTF8.GetString(schema)}'; this build reads version {CurrentSchemaVersion}.");
+            throw new LedgerCorruptException($"The ledger uses schema version '{System.Text.Encoding.UTF8.GetString(schema)}'; this build reads versions {string.Join(" and ", ReadableSchemaVersions)}.");
         }
 
         var storedGenesis = store.Get(StoreKeys.GenesisHash);
@@ -194,8 +194,8 @@ public sealed class ChainStore : IDisposable
         {
             if (!seen.Add(hash))
                 return $"tx {hash} appears twice in the block";
-            if (searchChain && _store.Contains(StoreKeys.State(StateKeys.Receipt(hash))))
-                return $"tx {hash} is already in block {GetTxLocation(hash)?.Height}";
+            if (searchChain && GetTxLocation(hash) is { } earlier)
+                return $"tx {hash} is already in block {earlier.Height}";
         }
         return null;
     }

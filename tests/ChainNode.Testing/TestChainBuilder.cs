@@ -1,7 +1,9 @@
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using Google.Protobuf;
 
@@ -87,8 +89,8 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
         var changes = new StateChanges();
         for (var i = 0; i < txs.Count; i++)
         {
-            var hash = Ledger.Transactions.TransactionCodec.HashOf(txs[i]);
-            var receipt = new Receipt { TxHash = hash.ToByteString(), Height = height, Index = (uint)i, Status = ReceiptStatus.Success, GasUsed = Ledger.Execution.GasSchedule.Transfer };
+            var hash = TransactionCodec.HashOf(txs[i]);
+            var receipt = new Receipt { TxHash = hash.ToByteString(), Height = height, Index = (uint)i, Status = ReceiptStatus.Success, GasUsed = GasSchedule.Transfer };
             changes.Set(StateKeys.Receipt(hash), receipt.ToByteArray());
         }
         foreach (var (address, account) in accounts)
