@@ -16,11 +16,11 @@ public static class MessageDigest
 
     public static Hash32 For(MessageKind kind, ReadOnlySpan<byte> payload)
     {
-        var buffer = new byte[Tag.Length + 1 + payload.Length];
-        Tag.CopyTo(buffer, 0);
-        buffer[Tag.Length] = (byte)kind;
-        payload.CopyTo(buffer.AsSpan(Tag.Length + 1));
-        return Hash32.Compute(buffer);
+        // Hashed in two parts: a proposal's payload is a whole block, not worth copying.
+        Span<byte> prefix = stackalloc byte[Tag.Length + 1];
+        Tag.CopyTo(prefix);
+        prefix[Tag.Length] = (byte)kind;
+        return Hash32.Compute(prefix, payload);
     }
 
     public static Hash32 ForCommit(Commit commit) =>

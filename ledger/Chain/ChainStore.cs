@@ -189,7 +189,7 @@ public sealed class ChainStore : IDisposable
     // without that proof are checked against the stored receipts (one read per tx).
     private string? FindRepeatedTransaction(IReadOnlyList<Hash32> txHashes, bool searchChain)
     {
-        var seen = new HashSet<Hash32>();
+        var seen = new HashSet<Hash32>(txHashes.Count);
         foreach (var hash in txHashes)
         {
             if (!seen.Add(hash))
@@ -203,7 +203,7 @@ public sealed class ChainStore : IDisposable
     private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, StateChanges changes)
     {
         var height = block.Height;
-        batch.Put(StoreKeys.Block(height), finalized.ToByteArray());
+        MessageEncoding.WithEncoded(finalized, (batch, key: StoreKeys.Block(height)), PutEncoded);
         batch.Put(StoreKeys.BlockHash(block.Hash), StoreKeys.EncodeHeight(height));
         // In key order: LevelDB inserts each entry into a skip list, and neighbours inserted one
         // after another find their place through memory still cached.
@@ -268,7 +268,15 @@ public sealed class ChainStore : IDisposable
     /// Writes (null: deletes) consensus records in one synced batch: the replica's votes must be
     /// on disk before the messages that carry them are sent.
     /// </summary>
-    public void WriteConsensusRecords(IEnumerable<KeyValuePair<byte[], byte[]?>> records)
+    // The batch copies the bytes, so the encoding can live in a pooled buffer.
+    private static bool PutEncoded(ReadOnlySpan<byte> encoded, (IWriteBatch Batch, byte[] Key) target)
+    {
+        target.Batch.Put(target.Key, encoded);
+        return true;
+    }
+
+    /// <summary>Writes (null: deletes) the records in one synced batch.</summary>
+    public void WriteConsensusRecords(IEnumerable<KeyValuePair<byte[], IMessage?>> records)
     {
         using var batch = _store.CreateBatch();
         foreach (var (key, value) in records)
@@ -279,7 +287,7 @@ public sealed class ChainStore : IDisposable
             if (value is null)
                 batch.Delete(full);
             else
-                batch.Put(full, value);
+                MessageEncoding.WithEncoded(value, (batch, key: full), PutEncoded);
         }
         _store.Write(batch, sync: true);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using ChainNode.Ledger.Merkle;
 using ChainNode.Ledger.Types;
@@ -17,10 +18,8 @@ public static class StateRoot
 
     public static Hash32 Next(Hash32 previousRoot, StateChanges changes)
     {
-        var leaves = new List<Hash32>(changes.Count);
-        foreach (var (key, value) in changes.InKeyOrder)
-            leaves.Add(MerkleTree.LeafHash(EncodeChange(key, value)));
-        var changesRoot = MerkleTree.RootOfLeaves(leaves);
+        var pairs = changes.InKeyOrder;
+        var changesRoot = MerkleTree.Root(pairs, pair => LeafOf(pair.Key, pair.Value));
 
         Span<byte> buffer = stackalloc byte[Tag.Length + 2 * Hash32.Length];
         Tag.CopyTo(buffer);
@@ -29,14 +28,24 @@ public static class StateRoot
         return Hash32.Compute(buffer);
     }
 
-    // Length-prefixed so no (key, value) pair can be read as another.
-    private static byte[] EncodeChange(byte[] key, byte[]? value)
+    // Length-prefixed so no (key, value) pair can be read as another. Encoded into a pooled
+    // buffer: every block has thousands of changes.
+    private static Hash32 LeafOf(byte[] key, byte[]? value)
     {
-        var encoded = new byte[4 + key.Length + 1 + (value?.Length ?? 0)];
-        BinaryPrimitives.WriteInt32BigEndian(encoded, key.Length);
-        key.CopyTo(encoded, 4);
-        encoded[4 + key.Length] = value is null ? (byte)0 : (byte)1;
-        value?.CopyTo(encoded, 5 + key.Length);
-        return encoded;
+        var length = 4 + key.Length + 1 + (value?.Length ?? 0);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var encoded = buffer.AsSpan(0, length);
+            BinaryPrimitives.WriteInt32BigEndian(encoded, key.Length);
+            key.CopyTo(encoded[4..]);
+            encoded[4 + key.Length] = value is null ? (byte)0 : (byte)1;
+            value?.CopyTo(encoded[(5 + key.Length)..]);
+            return MerkleTree.LeafHash(encoded);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class BlockExecutor(string chainId, TransactionExecutor transactio
     {
         var verified = VerifyAll(block.Block.Transactions, block.TxHashes, preverified);
         var context = ContextOf(block.Header, parentState);
-        var state = new ExecutionState(parentState);
+        var state = new ExecutionState(parentState, ExecutionState.WritesPerTransfer * verified.Length);
         var receipts = new List<Receipt>(verified.Length);
         for (var i = 0; i < verified.Length; i++)
         {

@@ -13,16 +13,23 @@ namespace ChainNode.Ledger.Execution;
 public sealed class ExecutionState : IStateView
 {
     private readonly IStateView _below;
-    private readonly Dictionary<byte[], byte[]?> _writes = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<byte[], byte[]?> _writes;
     private readonly Dictionary<byte[], byte[]?>.AlternateLookup<ReadOnlySpan<byte>> _writesBySpan;
-    private readonly List<(byte[] Key, bool Existed, byte[]? Previous)> _journal = [];
+    private readonly List<(byte[] Key, bool Existed, byte[]? Previous)> _journal;
     private bool _handedOver;
 
-    public ExecutionState(IStateView below)
+    /// <param name="expectedWrites">How many writes to make room for up front: a block's worth
+    /// of txs would otherwise regrow the write table and the journal a dozen times.</param>
+    public ExecutionState(IStateView below, int expectedWrites = 0)
     {
         _below = below;
+        _writes = new(expectedWrites, ByteKeyComparer.Instance);
         _writesBySpan = _writes.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _journal = new(expectedWrites);
     }
+
+    /// <summary>What a transfer writes: both accounts and its receipt.</summary>
+    public const int WritesPerTransfer = 3;
 
     public byte[]? Get(ReadOnlySpan<byte> stateKey) =>
         _writesBySpan.TryGetValue(stateKey, out var value) ? value : _below.Get(stateKey);
@@ -41,7 +48,7 @@ public sealed class ExecutionState : IStateView
 
     public Account GetAccount(Address address) => this.ReadAccount(address) ?? new Account();
 
-    public void SetAccount(Address address, Account account) => Set(StateKeys.Account(address), account.ToByteArray());
+    public void SetAccount(Address address, Account account) => Set(StateKeys.Account(address), MessageEncoding.Encode(account));
 
     /// <summary>A point to roll back to with <see cref="RevertTo"/>.</summary>
     public int Snapshot() => _journal.Count;

@@ -36,43 +36,63 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
             throw new InapplicableTransactionException(InapplicableReason.CannotPayFee, $"balance {sender.Balance} cannot cover the maximum fee of {body.GasLimit} gas at price {block.GasPrice}");
 
         sender.Nonce++;
-        state.SetAccount(senderAddress, sender);
         var receipt = new Receipt { TxHash = tx.Hash.ToByteString(), Height = block.Height, Index = index };
-        var snapshot = state.Snapshot();
-        var outcome = body.PayloadCase == TxBody.PayloadOneofCase.Transfer
-            ? Transfer(senderAddress, sender, body.Transfer, state)
-            : Contracts.Run(tx, block, state);
-        if (!outcome.Success)
-            state.RevertTo(snapshot);
+        ContractOutcome outcome;
+        if (body.PayloadCase == TxBody.PayloadOneofCase.Transfer)
+        {
+            outcome = Transfer(senderAddress, sender, body.Transfer, state);
+        }
+        else
+        {
+            state.SetAccount(senderAddress, sender);
+            var snapshot = state.Snapshot();
+            outcome = Contracts.Run(tx, block, state);
+            if (!outcome.Success)
+                state.RevertTo(snapshot);
+        }
         ChargeFee(senderAddress, outcome.GasUsed, block, state);
 
         receipt.Status = outcome.Success ? ReceiptStatus.Success : ReceiptStatus.Failed;
         receipt.GasUsed = outcome.GasUsed;
         receipt.Error = outcome.Error;
         receipt.Events.AddRange(outcome.Events);
-        receipt.ReturnData = ByteString.CopyFrom(outcome.ReturnData);
+        receipt.ReturnData = outcome.ReturnData.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(outcome.ReturnData);
         if (outcome.ContractAddress is { } created)
             receipt.ContractAddress = ByteString.CopyFrom(created);
-        state.Set(StateKeys.Receipt(tx.Hash), receipt.ToByteArray());
+        state.Set(StateKeys.Receipt(tx.Hash), MessageEncoding.Encode(receipt));
         return receipt;
     }
 
-    // The sender's account is passed in as just stored (nonce taken), not read and parsed again.
+    private static readonly ContractOutcome TransferDone = new(true, GasSchedule.Transfer, "", [], [], null);
+
+    // The sender's account comes with its nonce taken but not yet stored: a transfer checks
+    // everything first and then stores each account once, the sender's even when it fails.
     private static ContractOutcome Transfer(Address from, Account sender, Protos.Transfer transfer, ExecutionState state)
     {
         if (transfer.To.Length != Address.Length)
-            return ContractOutcome.Failed(GasSchedule.Transfer, $"recipient must be a {Address.Length}-byte address, got {transfer.To.Length} bytes");
-        var to = new Address(transfer.To.Span);
+            return NonceOnly(from, sender, state, $"recipient must be a {Address.Length}-byte address, got {transfer.To.Length} bytes");
         if (sender.Balance < transfer.Amount)
-            return ContractOutcome.Failed(GasSchedule.Transfer, $"insufficient balance: {sender.Balance} available, {transfer.Amount} needed");
-        sender.Balance -= transfer.Amount;
-        state.SetAccount(from, sender);
+            return NonceOnly(from, sender, state, $"insufficient balance: {sender.Balance} available, {transfer.Amount} needed");
+        var to = new Address(transfer.To.Span);
+        if (to == from)
+        {
+            state.SetAccount(from, sender); // to oneself: only the nonce moves
+            return TransferDone;
+        }
         var receiver = state.GetAccount(to);
         if (ulong.MaxValue - receiver.Balance < transfer.Amount)
-            return ContractOutcome.Failed(GasSchedule.Transfer, "the recipient's balance would overflow");
+            return NonceOnly(from, sender, state, "the recipient's balance would overflow");
+        sender.Balance -= transfer.Amount;
         receiver.Balance += transfer.Amount;
+        state.SetAccount(from, sender);
         state.SetAccount(to, receiver);
-        return new ContractOutcome(true, GasSchedule.Transfer, "", [], [], null);
+        return TransferDone;
+    }
+
+    private static ContractOutcome NonceOnly(Address from, Account sender, ExecutionState state, string error)
+    {
+        state.SetAccount(from, sender);
+        return ContractOutcome.Failed(GasSchedule.Transfer, error);
     }
 
     // Fees go to the proposer; a zero gas price (common on permissioned chains) moves nothing.

@@ -62,7 +62,7 @@ public sealed class ConsensusStateStore(ChainStore chain)
 
     public void Apply(PersistentChanges changes)
     {
-        var records = new List<KeyValuePair<byte[], byte[]?>>();
+        var records = new List<KeyValuePair<byte[], IMessage?>>();
         foreach (var vote in changes.Votes)
             records.Add(Put(Key(VoteTag, vote.Height, vote.View, (byte)vote.Kind), vote));
         foreach (var certificate in changes.Prepared)
@@ -72,24 +72,24 @@ public sealed class ConsensusStateStore(ChainStore chain)
         ReplicaStateStore.Apply(_meta, changes);
         _meta.Votes.Clear();
         _meta.Prepared.Clear();
-        records.Add(new(Key(MetaTag), _meta.ToByteArray()));
+        records.Add(new(Key(MetaTag), _meta)); // encoded before Apply returns
 
         // Deletes come after the puts, so a record pruned in the same Ready stays deleted.
         if (changes.PruneAtOrBelow > 0)
         {
             foreach (var height in _keysByHeight.Keys.TakeWhile(h => h <= changes.PruneAtOrBelow).ToList())
             {
-                records.AddRange(_keysByHeight[height].Select(key => new KeyValuePair<byte[], byte[]?>(key, null)));
+                records.AddRange(_keysByHeight[height].Select(key => new KeyValuePair<byte[], IMessage?>(key, null)));
                 _keysByHeight.Remove(height);
             }
         }
         chain.WriteConsensusRecords(records);
     }
 
-    private KeyValuePair<byte[], byte[]?> Put(byte[] key, IMessage value)
+    private KeyValuePair<byte[], IMessage?> Put(byte[] key, IMessage value)
     {
         Track(HeightOf(key), key);
-        return new(key, value.ToByteArray());
+        return new(key, value);
     }
 
     private void Track(ulong height, byte[] key)

@@ -1,3 +1,4 @@
+using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
@@ -66,7 +67,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         var sender = verified.SenderAddress;
         if (!state.IsMember(sender))
             throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
-        var spend = SpendOf(body, state.ReadParameters().GasPrice);
+        var spend = SpendOf(body, GasPriceOf(state));
 
         lock (_gate)
         {
@@ -105,6 +106,24 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             _bytes += size;
         }
         return verified;
+    }
+
+    // The parameters change only through governance, yet admission needs the gas price for
+    // every tx: parse them again only when the stored record is a different array.
+    // (A class, so admissions running in parallel swap it whole.)
+    private sealed record GasPriceRecord(byte[] Stored, ulong GasPrice);
+
+    private GasPriceRecord? _gasPrice;
+
+    private ulong GasPriceOf(IStateView state)
+    {
+        var stored = state.Get(StateKeys.Parameters);
+        if (_gasPrice is { } known && ReferenceEquals(stored, known.Stored))
+            return known.GasPrice;
+        var gasPrice = state.ReadParameters().GasPrice;
+        if (stored is not null)
+            _gasPrice = new GasPriceRecord(stored, gasPrice);
+        return gasPrice;
     }
 
     /// <summary>At most a quarter of the pool may wait behind nonce gaps.</summary>

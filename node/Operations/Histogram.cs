@@ -13,8 +13,10 @@ public sealed class Histogram(string name, string help, double[] upperBounds)
     public void Observe(TimeSpan value)
     {
         var seconds = value.TotalSeconds;
-        var bucket = Array.FindIndex(upperBounds, bound => seconds <= bound);
-        Interlocked.Increment(ref _counts[bucket < 0 ? upperBounds.Length : bucket]);
+        var bucket = 0; // the first bucket whose bound holds the value; past the last, +Inf
+        while (bucket < upperBounds.Length && seconds > upperBounds[bucket])
+            bucket++;
+        Interlocked.Increment(ref _counts[bucket]);
         Interlocked.Add(ref _sumMicros, (long)(value.TotalMilliseconds * 1000));
         Interlocked.Increment(ref _count);
     }

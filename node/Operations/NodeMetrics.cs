@@ -67,7 +67,21 @@ public sealed class NodeMetrics
         foreach (var peer in gauges.Peers)
             text.Append(CultureInfo.InvariantCulture, $"chainnode_peer_height{{peer=\"{peer.Name}\"}} {peer.Height}\n");
         CommitLatency.WriteTo(text);
+        RuntimeMetrics(text);
         return text.ToString();
+    }
+
+    // The process's own cost: CPU, and what the garbage collector does with the allocations
+    // (the figures to watch when tuning the GC or checking that a change allocates less).
+    private static void RuntimeMetrics(StringBuilder text)
+    {
+        Metric(text, "process_cpu_seconds_total", "counter", "CPU time this process has used, user and system.", Environment.CpuUsage.TotalTime.TotalSeconds);
+        text.Append("# HELP dotnet_gc_collections_total Garbage collections since start, by generation (a generation-1 collection also counts at 0).\n# TYPE dotnet_gc_collections_total counter\n");
+        for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+            text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
+        Metric(text, "dotnet_gc_pause_seconds_total", "counter", "Time managed threads were paused for garbage collection.", GC.GetTotalPauseDuration().TotalSeconds);
+        Metric(text, "dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since start.", GC.GetTotalAllocatedBytes(precise: true));
+        Metric(text, "dotnet_gc_heap_bytes", "gauge", "Managed heap size after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
     }
 
     private static void Metric(StringBuilder text, string name, string type, string help, double value) =>

@@ -66,5 +66,9 @@ public sealed class DecodedBlock
 
     /// <summary>The Merkle root over each transaction's full SignedTx encoding (body and signature).</summary>
     public static Hash32 ComputeTxRoot(IReadOnlyList<SignedTx> transactions) =>
-        Merkle.MerkleTree.Root(transactions, tx => tx.ToByteArray());
+        Merkle.MerkleTree.Root(transactions, TxLeaf);
+
+    // Encoded into a pooled buffer: a block's worth of short-lived arrays otherwise.
+    private static Hash32 TxLeaf(SignedTx tx) =>
+        MessageEncoding.WithEncoded(tx, 0, static (encoded, _) => Merkle.MerkleTree.LeafHash(encoded));
 }

@@ -25,11 +25,22 @@ public static class MerkleTree
     }
 
     /// <summary>Root over already-hashed leaves (see <see cref="LeafHash"/>).</summary>
-    public static Hash32 RootOfLeaves(IReadOnlyList<Hash32> leaves)
+    public static Hash32 RootOfLeaves(IReadOnlyList<Hash32> leaves) => leaves.Count == 0 ? EmptyRoot : ReduceInPlace(leaves.ToArray());
+
+    /// <summary>Root over items whose leaf hashes <paramref name="leafHash"/> computes (with <see cref="LeafHash"/>).</summary>
+    public static Hash32 Root<T>(IReadOnlyList<T> items, Func<T, Hash32> leafHash)
     {
-        if (leaves.Count == 0)
+        if (items.Count == 0)
             return EmptyRoot;
-        var level = leaves.ToArray();
+        var leaves = new Hash32[items.Count];
+        for (var i = 0; i < leaves.Length; i++)
+            leaves[i] = leafHash(items[i]);
+        return ReduceInPlace(leaves);
+    }
+
+    // Each level overwrites the front of the one below it.
+    private static Hash32 ReduceInPlace(Hash32[] level)
+    {
         var count = level.Length;
         while (count > 1)
         {
@@ -39,13 +50,5 @@ public static class MerkleTree
             count = next;
         }
         return level[0];
-    }
-
-    public static Hash32 Root<T>(IReadOnlyList<T> items, Func<T, ReadOnlyMemory<byte>> encode)
-    {
-        var leaves = new Hash32[items.Count];
-        for (var i = 0; i < leaves.Length; i++)
-            leaves[i] = LeafHash(encode(items[i]).Span);
-        return RootOfLeaves(leaves);
     }
 }

@@ -61,6 +61,40 @@ public sealed class TransactionExecutorTests
     }
 
     [TestMethod]
+    public void A_transfer_to_oneself_uses_the_nonce_and_leaves_the_balance()
+    {
+        using var chain = NewChain();
+        var state = new ExecutionState(chain.State);
+        var self = Network.MemberKeys[0].Address;
+        var receipt = Executor.Apply(Transfer(0, self, 250), Block, 0, state);
+
+        Assert.AreEqual(ReceiptStatus.Success, receipt.Status);
+        Assert.AreEqual(TestNetwork.InitialBalance, state.GetAccount(self).Balance);
+        Assert.AreEqual(1UL, state.GetAccount(self).Nonce);
+        Assert.AreEqual(2, state.WriteCount, "the account and the receipt");
+    }
+
+    [TestMethod]
+    public void A_transfer_that_would_overflow_the_recipient_or_names_no_address_fails_and_moves_nothing()
+    {
+        using var chain = NewChain();
+        var state = new ExecutionState(chain.State);
+        var (sender, recipient) = (Network.MemberKeys[0].Address, Network.MemberKeys[1].Address);
+        state.SetAccount(recipient, new Account { Balance = ulong.MaxValue - 10 });
+
+        var overflow = Executor.Apply(Transfer(0, recipient, 11), Block, 0, state);
+        var nowhere = Executor.Apply(Tx(Network.MemberKeys[0], 1, b => b.Transfer = new Transfer { To = ByteString.CopyFrom(1, 2, 3), Amount = 1 }), Block, 1, state);
+
+        Assert.AreEqual(ReceiptStatus.Failed, overflow.Status);
+        StringAssert.Contains(overflow.Error, "overflow");
+        Assert.AreEqual(ReceiptStatus.Failed, nowhere.Status);
+        StringAssert.Contains(nowhere.Error, "recipient must be");
+        Assert.AreEqual(TestNetwork.InitialBalance, state.GetAccount(sender).Balance);
+        Assert.AreEqual(2UL, state.GetAccount(sender).Nonce, "each failed transfer still used its nonce");
+        Assert.AreEqual(ulong.MaxValue - 10, state.GetAccount(recipient).Balance);
+    }
+
+    [TestMethod]
     public void Txs_that_cannot_be_in_a_block_are_inapplicable_with_their_reason()
     {
         using var chain = NewChain();
