@@ -219,6 +219,13 @@ public sealed class ChainStore : IDisposable
         return head;
     }
 
+    // The batch copies the bytes, so the encoding can live in a pooled buffer.
+    private static bool PutEncoded(ReadOnlySpan<byte> encoded, (IWriteBatch Batch, byte[] Key) target)
+    {
+        target.Batch.Put(target.Key, encoded);
+        return true;
+    }
+
     /// <summary>The committed block at <paramref name="height"/>, or null above the head. Read-only: recent blocks are shared between callers.</summary>
     public FinalizedBlock? GetFinalizedBlock(ulong height) =>
         height > Head.Height ? null : _recentBlocks.GetOrRead(height, h => ReadFinalized(_store, h));
@@ -268,14 +275,6 @@ public sealed class ChainStore : IDisposable
     /// Writes (null: deletes) consensus records in one synced batch: the replica's votes must be
     /// on disk before the messages that carry them are sent.
     /// </summary>
-    // The batch copies the bytes, so the encoding can live in a pooled buffer.
-    private static bool PutEncoded(ReadOnlySpan<byte> encoded, (IWriteBatch Batch, byte[] Key) target)
-    {
-        target.Batch.Put(target.Key, encoded);
-        return true;
-    }
-
-    /// <summary>Writes (null: deletes) the records in one synced batch.</summary>
     public void WriteConsensusRecords(IEnumerable<KeyValuePair<byte[], IMessage?>> records)
     {
         using var batch = _store.CreateBatch();
