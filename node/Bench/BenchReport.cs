@@ -19,6 +19,14 @@ public sealed record BenchReport(
     long ResentAfterBusy,
     long VerifiedInChain)
 {
+    /// <summary>Signature checks per second on all of the bench machine's cores, measured just before the load.</summary>
+    public double SignatureChecksPerSecond { get; init; }
+
+    public int Cores { get; init; }
+
+    /// <summary>What signatures alone allow: every validator checks every tx once (meaningful when they share the bench's machine).</summary>
+    public double SignatureCeilingTxPerSecond => Validators == 0 ? 0 : SignatureChecksPerSecond / Validators;
+
     public static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

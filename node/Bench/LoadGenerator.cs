@@ -32,7 +32,11 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             var status = await clients[0].GetStatusAsync(cancel);
             var payload = options.TokenContract ? await DeployTokenAsync(clients[0], status.ChainId, cancel) : null;
             var txs = await PresignAsync(clients[0], status.ChainId, payload, cancel);
-            return await MeasureAsync(clients, txs, validators, cancel);
+            // Measured while the network idles, before the load starts.
+            var ceiling = SignatureCeiling.Measure(txs, status.ChainId, TimeSpan.FromSeconds(2));
+            progress.WriteLine($"this machine checks {ceiling.ChecksPerSecond:N0} signatures/s on {ceiling.Cores} cores: a ceiling of {ceiling.ChecksPerSecond / validators:N0} tx/s for {validators} validators");
+            var report = await MeasureAsync(clients, txs, validators, cancel);
+            return report with { SignatureChecksPerSecond = ceiling.ChecksPerSecond, Cores = ceiling.Cores };
         }
         finally
         {

@@ -125,6 +125,9 @@ public static class BenchCommand
         return await RunAllAsync(options, rates, urls, keys, validators, cancel);
     }
 
+    private static double Share(BenchReport report) =>
+        report.SignatureCeilingTxPerSecond > 0 ? report.CommittedPerSecond / report.SignatureCeilingTxPerSecond : 0;
+
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private static readonly JsonSerializerOptions Compact = new(JsonSerializerDefaults.Web);
 
@@ -146,6 +149,7 @@ public static class BenchCommand
               rejected         {(report.Rejected.Count == 0 ? "none" : string.Join(", ", report.Rejected.Select(r => $"{r.Key} {r.Value:N0}")))}
               held back        {report.ResentAfterBusy:N0} submissions refused as busy (RESOURCE_EXHAUSTED: mempool full) and sent again later
               verified         {report.VerifiedInChain:N0} of {report.Committed:N0} committed txs found in the chain by GetTx
+              ceiling          {report.SignatureCeilingTxPerSecond,10:N0} tx/s from signature checks alone ({report.SignatureChecksPerSecond:N0}/s on {report.Cores} cores here before the run, shared by {report.Validators} validators); committed is {Share(report) * 100:F0}% of it
             """);
     }
 }

@@ -21,5 +21,8 @@ public sealed class BenchCommandTests
         Assert.IsTrue(committed > 0, result.StandardError);
         Assert.AreEqual(committed, report.GetProperty("verifiedInChain").GetInt64(), "every tx counted as committed must be found by GetTx");
         Assert.IsTrue(report.GetProperty("latencyP99Ms").GetDouble() > 0);
+        var checks = report.GetProperty("signatureChecksPerSecond").GetDouble();
+        Assert.IsTrue(checks > 0, "the machine's signature rate is measured before the load");
+        Assert.AreEqual(checks / 4, report.GetProperty("signatureCeilingTxPerSecond").GetDouble(), 1e-6);
     }
 }
