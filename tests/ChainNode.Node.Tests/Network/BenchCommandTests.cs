@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ChainNode.Node.Tests.Network;
 
@@ -24,5 +25,26 @@ public sealed class BenchCommandTests
         var checks = report.GetProperty("signatureChecksPerSecond").GetDouble();
         Assert.IsTrue(checks > 0, "the machine's signature rate is measured before the load");
         Assert.AreEqual(checks / 4, report.GetProperty("signatureCeilingTxPerSecond").GetDouble(), 1e-6);
+    }
+
+    [TestMethod]
+    public async Task A_sweep_charts_each_offered_load_against_the_ceiling_measured_here()
+    {
+        var basePort = FreePorts.FindBase(4);
+        var chart = Path.Combine(Path.GetTempPath(), $"chainnode-sweep-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var result = await ChainnodeProcess.RunAsync("bench", "--validators", "4", "--duration", "2", "--warmup", "1", "--sweep", "100,200",
+                "--accounts", "16", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--svg", chart);
+            Assert.AreEqual(0, result.ExitCode, result.StandardError);
+            var ceilings = Regex.Matches(result.StandardOutput, @"ceiling\s+([\d,]+) tx/s").Select(m => m.Groups[1].Value).ToList();
+            Assert.AreEqual(2, ceilings.Count, result.StandardOutput);
+            var svg = File.ReadAllText(chart);
+            Assert.IsTrue(ceilings.Any(c => svg.Contains($"signature ceiling {c} tx/s", StringComparison.Ordinal)), svg);
+        }
+        finally
+        {
+            File.Delete(chart);
+        }
     }
 }
