@@ -25,7 +25,7 @@ public static class MerkleTree
     }
 
     /// <summary>Root over already-hashed leaves (see <see cref="LeafHash"/>).</summary>
-    public static Hash32 RootOfLeaves(IReadOnlyList<Hash32> leaves) => leaves.Count == 0 ? EmptyRoot : ReduceInPlace(leaves.ToArray());
+    public static Hash32 RootOfLeaves(IReadOnlyList<Hash32> leaves) => Root(leaves, static leaf => leaf);
 
     /// <summary>Root over items whose leaf hashes <paramref name="leafHash"/> computes (with <see cref="LeafHash"/>).</summary>
     public static Hash32 Root<T>(IReadOnlyList<T> items, Func<T, Hash32> leafHash)
