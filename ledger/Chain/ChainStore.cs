@@ -14,27 +14,37 @@ namespace ChainNode.Ledger.Chain;
 /// receipt also says where the tx lives) and the head. Blocks are only ever appended by
 /// <see cref="Commit"/>, which writes everything for a height in one synced batch; there is
 /// no way to overwrite or delete a committed block.
+/// A block's body and its commit certificate are separate records, so that consensus can store
+/// a prepared block's body once, above the head, and the commit need only add the certificate
+/// (<see cref="WriteConsensusRecords"/>). A body above the head is a candidate and may be
+/// replaced; a height is committed when its certificate is written, at or below the head.
 /// Not thread-safe for writers: one committer at a time.
 /// </summary>
 public sealed class ChainStore : IDisposable
 {
-    public const string CurrentSchemaVersion = "2";
+    public const string CurrentSchemaVersion = "3";
 
     // Version 1 also wrote a tx index (hash to height and position) beside each receipt, which
     // names the same; this build finds txs by receipt, so it reads those ledgers as they are.
-    private static readonly string[] ReadableSchemaVersions = ["1", CurrentSchemaVersion];
+    // Versions 1 and 2 stored body and certificate in one record: those blocks are read as they
+    // are, and the first commit here marks the ledger version 3 (older builds then refuse it).
+    private static readonly string[] ReadableSchemaVersions = ["1", "2", CurrentSchemaVersion];
 
     private readonly IKeyValueStore _store;
     private readonly GenesisConfig _genesis;
     private readonly RecentBlockCache _recentBlocks = new(capacity: 16);
+    // Candidate bodies this process stored above the head, by height: a commit of the same block skips its body.
+    private readonly Dictionary<ulong, Hash32> _storedCandidates = [];
     private DecodedBlock _headBlock;
+    private bool _schemaUpgradePending;
 
-    private ChainStore(IKeyValueStore store, GenesisConfig genesis, ChainHead head, DecodedBlock headBlock)
+    private ChainStore(IKeyValueStore store, GenesisConfig genesis, ChainHead head, DecodedBlock headBlock, bool schemaUpgradePending)
     {
         _store = store;
         _genesis = genesis;
         Head = head;
         _headBlock = headBlock;
+        _schemaUpgradePending = schemaUpgradePending;
         State = new StateReader(store);
     }
 
@@ -72,6 +82,7 @@ public sealed class ChainStore : IDisposable
     {
         var (genesisBlock, genesisState) = GenesisBlock.Create(genesis);
         var schema = store.Get(StoreKeys.SchemaVersion);
+        var upgradePending = false;
         if (schema is null)
         {
             if (store.ScanPrefix([]).Any())
@@ -82,7 +93,11 @@ public sealed class ChainStore : IDisposable
         }
         else if (!ReadableSchemaVersions.Contains(System.Text.Encoding.UTF8.GetString(schema)))
         {
-            throw new LedgerCorruptException($"The ledger uses schema version '{System.Text.Encoding.UTF8.GetString(schema)}'; this build reads versions {string.Join(" and ", ReadableSchemaVersions)}.");
+            throw new LedgerCorruptException($"The ledger uses schema version '{System.Text.Encoding.UTF8.GetString(schema)}'; this build reads versions {string.Join(", ", ReadableSchemaVersions)}.");
+        }
+        else
+        {
+            upgradePending = System.Text.Encoding.UTF8.GetString(schema) != CurrentSchemaVersion;
         }
 
         var storedGenesis = store.Get(StoreKeys.GenesisHash);
@@ -92,7 +107,7 @@ public sealed class ChainStore : IDisposable
                 : $"The ledger belongs to a different chain: its genesis block is {Convert.ToHexStringLower(storedGenesis)}, but this genesis file gives {genesisBlock.Hash}.");
 
         var (head, headBlock) = CheckHead(store, genesis);
-        return new ChainStore(store, genesis, head, headBlock);
+        return new ChainStore(store, genesis, head, headBlock, upgradePending);
     }
 
     private static void WriteGenesis(IKeyValueStore store, DecodedBlock block, StateChanges state)
@@ -100,7 +115,7 @@ public sealed class ChainStore : IDisposable
         using var batch = store.CreateBatch();
         batch.Put(StoreKeys.SchemaVersion, System.Text.Encoding.UTF8.GetBytes(CurrentSchemaVersion));
         batch.Put(StoreKeys.GenesisHash, block.Hash.Span);
-        AddBlockWrites(batch, new FinalizedBlock { Block = block.Block, Certificate = new CommitCertificate() }, block, state);
+        AddBlockWrites(batch, block, new CommitCertificate(), state, writeBody: true);
         store.Write(batch, sync: true);
     }
 
@@ -122,7 +137,7 @@ public sealed class ChainStore : IDisposable
             throw new LedgerCorruptException($"Block {head.Height}'s state root does not match the head record.");
         if (head.Height > 0 && CertificateVerifier.FindProblem(finalized.Certificate, head.Height, block.Hash, genesis.Validators) is { } problem)
             throw new LedgerCorruptException($"Block {head.Height}'s commit certificate is invalid: {problem}.");
-        if (store.Contains(StoreKeys.Block(head.Height + 1)))
+        if (IsCommitted(store, head.Height + 1))
             throw new LedgerCorruptException($"Block {head.Height + 1} is stored beyond the head at {head.Height}.");
         return (head, block);
     }
@@ -170,18 +185,26 @@ public sealed class ChainStore : IDisposable
         var txHashes = block.TxHashes;
         if (FindRepeatedTransaction(txHashes, searchChain: !executedHere) is { } repeated)
             throw new BlockRejectedException(height, repeated);
-        if (_store.Contains(StoreKeys.Block(height)))
+        if (IsCommitted(_store, height))
             throw new LedgerCorruptException($"Block {height} already exists beyond the head; refusing to overwrite it.");
 
-        var finalized = new FinalizedBlock { Block = block.Block, Certificate = certificate };
         using var batch = _store.CreateBatch();
-        var head = AddBlockWrites(batch, finalized, block, executed.Changes);
+        var bodyStored = _storedCandidates.TryGetValue(height, out var candidate) && candidate == block.Hash;
+        var head = AddBlockWrites(batch, block, certificate, executed.Changes, writeBody: !bodyStored);
         ExplorerIndex.AddWrites(batch, _store, block, txHashes, executed.Changes, certificate, _genesis.Validators, executed.Transactions);
+        if (_schemaUpgradePending)
+            batch.Put(StoreKeys.SchemaVersion, System.Text.Encoding.UTF8.GetBytes(CurrentSchemaVersion));
         _store.Write(batch, sync: true);
+        _schemaUpgradePending = false;
+        _storedCandidates.Remove(height);
         Head = head;
         _headBlock = block;
         State.Update(executed.Changes);
     }
+
+    // A height is committed once its certificate is written (or, in schemas 1 and 2, its one block record).
+    private static bool IsCommitted(IKeyValueStore store, ulong height) =>
+        store.Contains(StoreKeys.Certificate(height)) || store.Contains(StoreKeys.Block(height));
 
     // A tx may appear once in the whole chain, and its receipt (one per hash) depends on it. A
     // block executed here on the head's state already proves it: each tx ran at its sender's
@@ -200,10 +223,12 @@ public sealed class ChainStore : IDisposable
         return null;
     }
 
-    private static ChainHead AddBlockWrites(IWriteBatch batch, FinalizedBlock finalized, DecodedBlock block, StateChanges changes)
+    private static ChainHead AddBlockWrites(IWriteBatch batch, DecodedBlock block, CommitCertificate certificate, StateChanges changes, bool writeBody)
     {
         var height = block.Height;
-        MessageEncoding.WithEncoded(finalized, (batch, key: StoreKeys.Block(height)), PutEncoded);
+        if (writeBody)
+            MessageEncoding.WithEncoded(block.Block, (batch, key: StoreKeys.Body(height)), PutEncoded);
+        batch.Put(StoreKeys.Certificate(height), certificate.ToByteArray());
         batch.Put(StoreKeys.BlockHash(block.Hash), StoreKeys.EncodeHeight(height));
         // In key order: LevelDB inserts each entry into a skip list, and neighbours inserted one
         // after another find their place through memory still cached.
@@ -241,8 +266,18 @@ public sealed class ChainStore : IDisposable
 
     private static FinalizedBlock? ReadFinalized(IKeyValueStore store, ulong height)
     {
-        var bytes = store.Get(StoreKeys.Block(height));
-        return bytes is null ? null : StoredRecord.Parse(FinalizedBlock.Parser, bytes, "block", height);
+        if (store.Get(StoreKeys.Certificate(height)) is { } certificate)
+        {
+            var body = store.Get(StoreKeys.Body(height))
+                ?? throw new LedgerCorruptException($"Block {height} has a commit certificate but no body.");
+            return new FinalizedBlock
+            {
+                Block = StoredRecord.Parse(Block.Parser, body, "block", height),
+                Certificate = StoredRecord.Parse(CommitCertificate.Parser, certificate, "certificate of block", height),
+            };
+        }
+        var legacy = store.Get(StoreKeys.Block(height));
+        return legacy is null ? null : StoredRecord.Parse(FinalizedBlock.Parser, legacy, "block", height);
     }
 
     private static DecodedBlock Decode(FinalizedBlock finalized, ulong height)
@@ -273,11 +308,21 @@ public sealed class ChainStore : IDisposable
 
     /// <summary>
     /// Writes (null: deletes) consensus records in one synced batch: the replica's votes must be
-    /// on disk before the messages that carry them are sent.
+    /// on disk before the messages that carry them are sent. Each of <paramref name="candidateBodies"/>
+    /// (blocks just prepared) is stored at its height in the same batch, unless that height is
+    /// already committed, so its commit later adds only the certificate.
     /// </summary>
-    public void WriteConsensusRecords(IEnumerable<KeyValuePair<byte[], IMessage?>> records)
+    public void WriteConsensusRecords(IEnumerable<KeyValuePair<byte[], IMessage?>> records, IReadOnlyList<DecodedBlock>? candidateBodies = null)
     {
         using var batch = _store.CreateBatch();
+        var stored = new List<DecodedBlock>();
+        foreach (var body in candidateBodies ?? [])
+        {
+            if (body.Height <= Head.Height)
+                continue;
+            MessageEncoding.WithEncoded(body.Block, (batch, key: StoreKeys.Body(body.Height)), PutEncoded);
+            stored.Add(body);
+        }
         foreach (var (key, value) in records)
         {
             var full = new byte[StoreKeys.ConsensusPrefix.Length + key.Length];
@@ -289,7 +334,16 @@ public sealed class ChainStore : IDisposable
                 MessageEncoding.WithEncoded(value, (batch, key: full), PutEncoded);
         }
         _store.Write(batch, sync: true);
+        foreach (var body in stored)
+            _storedCandidates[body.Height] = body.Hash;
     }
+
+    /// <summary>
+    /// The body stored at <paramref name="height"/>: the committed block at or below the head,
+    /// the latest prepared candidate above it; null if none is stored in this layout.
+    /// </summary>
+    public Block? ReadStoredBody(ulong height) =>
+        _store.Get(StoreKeys.Body(height)) is { } bytes ? StoredRecord.Parse(Block.Parser, bytes, "block", height) : null;
 
     public void Dispose() => _store.Dispose();
 }

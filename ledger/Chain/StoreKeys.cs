@@ -9,7 +9,9 @@ namespace ChainNode.Ledger.Chain;
 /// </summary>
 public static class StoreKeys
 {
-    public const byte BlockPrefix = (byte)'b';     // b + height(8)  -> FinalizedBlock
+    public const byte BlockPrefix = (byte)'b';     // b + height(8)  -> FinalizedBlock; schemas 1 and 2 only, read but no longer written
+    public const byte BodyPrefix = (byte)'B';      // B + height(8)  -> Block: committed at or below the head, a prepared candidate above it
+    public const byte CertificatePrefix = (byte)'C'; // C + height(8) -> CommitCertificate; present only for committed heights
     public const byte HashPrefix = (byte)'h';      // h + hash(32)   -> height(8)
     public const byte TxPrefix = (byte)'t';        // t + txhash(32) -> TxLocation; schema 1 only, no longer written
     public const byte StatePrefix = (byte)'s';     // s + state key  -> value
@@ -20,13 +22,11 @@ public static class StoreKeys
     public static readonly byte[] GenesisHash = "mgenesis"u8.ToArray();
     public static readonly byte[] ConsensusPrefix = "mc/"u8.ToArray(); // the replica's votes and view; not part of the ledger
 
-    public static byte[] Block(ulong height)
-    {
-        var key = new byte[9];
-        key[0] = BlockPrefix;
-        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), height);
-        return key;
-    }
+    public static byte[] Block(ulong height) => AtHeight(BlockPrefix, height);
+
+    public static byte[] Body(ulong height) => AtHeight(BodyPrefix, height);
+
+    public static byte[] Certificate(ulong height) => AtHeight(CertificatePrefix, height);
 
     public static byte[] BlockHash(Hash32 hash) => Tagged(HashPrefix, hash.Span);
 
@@ -37,6 +37,14 @@ public static class StoreKeys
         var bytes = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, height);
         return bytes;
+    }
+
+    private static byte[] AtHeight(byte tag, ulong height)
+    {
+        var key = new byte[9];
+        key[0] = tag;
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), height);
+        return key;
     }
 
     private static byte[] Tagged(byte tag, ReadOnlySpan<byte> rest)

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
+using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Types;
 using Google.Protobuf;
 
 namespace ChainNode.Node.Consensus;
@@ -10,14 +12,18 @@ namespace ChainNode.Node.Consensus;
 /// Keeps the replica's persisted state in the ledger's LevelDB as separate records, so each
 /// Ready writes only what changed (one synced batch) instead of rewriting every prepared block:
 /// "m" holds the view, the stable checkpoint and our recent VIEW-CHANGEs; "v" + height + view +
-/// kind one vote; "p" + height one prepared certificate. Pruning deletes records at or below a height.
+/// kind one vote; "q" + height one prepared certificate, whose block body goes to the ledger's
+/// record for that height in the same batch, so the commit does not write the block a second
+/// time. ("p" + height, a certificate with its block inside, is what earlier builds wrote; it is
+/// still read.) Pruning deletes records at or below a height.
 /// Used only by the consensus loop's thread.
 /// </summary>
 public sealed class ConsensusStateStore(ChainStore chain)
 {
     private const byte MetaTag = (byte)'m';
     private const byte VoteTag = (byte)'v';
-    private const byte PreparedTag = (byte)'p';
+    private const byte PreparedWithBlockTag = (byte)'p';
+    private const byte PreparedTag = (byte)'q';
     private readonly ReplicaState _meta = new();
     private readonly SortedDictionary<ulong, HashSet<byte[]>> _keysByHeight = [];
 
@@ -40,8 +46,13 @@ public sealed class ConsensusStateStore(ChainStore chain)
                         state.Votes.Add(Vote.Parser.ParseFrom(value));
                         Track(HeightOf(key), key);
                         break;
-                    case PreparedTag:
+                    case PreparedWithBlockTag:
                         state.Prepared.Add(PreparedCertificate.Parser.ParseFrom(value));
+                        Track(HeightOf(key), key);
+                        break;
+                    case PreparedTag:
+                        if (WithBody(StoredPreparedCertificate.Parser.ParseFrom(value), HeightOf(key)) is { } certificate)
+                            state.Prepared.Add(certificate);
                         Track(HeightOf(key), key);
                         break;
                 }
@@ -65,8 +76,21 @@ public sealed class ConsensusStateStore(ChainStore chain)
         var records = new List<KeyValuePair<byte[], IMessage?>>();
         foreach (var vote in changes.Votes)
             records.Add(Put(Key(VoteTag, vote.Height, vote.View, (byte)vote.Kind), vote));
+        var bodies = new List<DecodedBlock>();
         foreach (var certificate in changes.Prepared)
-            records.Add(Put(Key(PreparedTag, certificate.Height), certificate));
+        {
+            if (certificate.Block is null)
+            {
+                records.Add(Put(Key(PreparedWithBlockTag, certificate.Height), certificate));
+                continue;
+            }
+            var body = DecodedBlock.From(certificate.Block); // the header only: the hash that finds the body again
+            var withoutBody = new PreparedCertificate { View = certificate.View, Height = certificate.Height, Prepares = { certificate.Prepares } };
+            records.Add(Put(Key(PreparedTag, certificate.Height), new StoredPreparedCertificate { Certificate = withoutBody, BlockHash = body.Hash.ToByteString() }));
+            // An earlier build's record at this height would otherwise be read back beside this one.
+            records.Add(new(Key(PreparedWithBlockTag, certificate.Height), null));
+            bodies.Add(body);
+        }
 
         // The meta record: fold the view-level changes, keeping votes and certificates out of it.
         ReplicaStateStore.Apply(_meta, changes);
@@ -83,7 +107,25 @@ public sealed class ConsensusStateStore(ChainStore chain)
                 _keysByHeight.Remove(height);
             }
         }
-        chain.WriteConsensusRecords(records);
+        chain.WriteConsensusRecords(records, bodies);
+    }
+
+    // The certificate with its block put back from the ledger. A different body at a committed
+    // height means another block committed there, so this one never can: the certificate is moot.
+    private PreparedCertificate? WithBody(StoredPreparedCertificate stored, ulong height)
+    {
+        var body = chain.ReadStoredBody(height);
+        if (body is not null && Hash32.Compute(body.Header.Span).Span.SequenceEqual(stored.BlockHash.Span))
+        {
+            var certificate = stored.Certificate ?? new PreparedCertificate();
+            certificate.Block = body;
+            return certificate;
+        }
+        if (height <= chain.Height)
+            return null;
+        throw new LedgerCorruptException(body is null
+            ? $"The prepared certificate at height {height} names block {Convert.ToHexStringLower(stored.BlockHash.Span)}, whose body is not stored."
+            : $"The prepared certificate at height {height} names block {Convert.ToHexStringLower(stored.BlockHash.Span)}, but the body stored there is another block.");
     }
 
     private KeyValuePair<byte[], IMessage?> Put(byte[] key, IMessage value)

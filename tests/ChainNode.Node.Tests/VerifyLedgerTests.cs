@@ -29,14 +29,19 @@ public sealed class VerifyLedgerTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    // Rewrites one stored block through the raw LevelDB store, bypassing the append-only ledger API.
+    // Rewrites one stored block (body and certificate) through the raw LevelDB store, bypassing the append-only ledger API.
     private void TamperWithBlock(ulong height, Action<FinalizedBlock> change)
     {
         using var raw = LevelDbStore.Open(_home.DataDirectory, createIfMissing: false);
-        var block = FinalizedBlock.Parser.ParseFrom(raw.Get(StoreKeys.Block(height)));
+        var block = new FinalizedBlock
+        {
+            Block = Block.Parser.ParseFrom(raw.Get(StoreKeys.Body(height))),
+            Certificate = CommitCertificate.Parser.ParseFrom(raw.Get(StoreKeys.Certificate(height))),
+        };
         change(block);
         using var batch = raw.CreateBatch();
-        batch.Put(StoreKeys.Block(height), block.ToByteArray());
+        batch.Put(StoreKeys.Body(height), block.Block.ToByteArray());
+        batch.Put(StoreKeys.Certificate(height), block.Certificate.ToByteArray());
         raw.Write(batch, sync: true);
     }
 
@@ -95,7 +100,7 @@ public sealed class VerifyLedgerTests : IDisposable
         using (var raw = LevelDbStore.Open(_home.DataDirectory, createIfMissing: false))
         {
             using var batch = raw.CreateBatch();
-            batch.Put(StoreKeys.Block(5), [0xde, 0xad, 0xbe, 0xef]);
+            batch.Put(StoreKeys.Body(5), [0xde, 0xad, 0xbe, 0xef]);
             raw.Write(batch, sync: true);
         }
         var result = await ChainnodeProcess.RunAsync("verify-ledger", "--home", _home.Path);

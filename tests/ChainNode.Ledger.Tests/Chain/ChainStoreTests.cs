@@ -180,7 +180,7 @@ public sealed class ChainStoreTests
 
         using (var batch = store.CreateBatch())
         {
-            batch.Delete(StoreKeys.Block(3));
+            batch.Delete(StoreKeys.Certificate(3));
             store.Write(batch, sync: true);
         }
         StringAssert.Contains(Assert.ThrowsExactly<LedgerCorruptException>(() => ChainStore.Open(store, Network.Genesis, false)).Message, "block 3 is missing");

@@ -44,4 +44,60 @@ public sealed class ConsensusStateStoreTests
         CollectionAssert.AreEquivalent(new ulong[] { 2, 3 }, restored.Votes.Select(v => v.Height).ToList());
         CollectionAssert.AreEqual(new ulong[] { 3 }, restored.Prepared.Select(p => p.Height).ToList());
     }
+
+    [TestMethod]
+    public void A_prepared_block_is_stored_once_in_the_ledger_and_put_back_into_its_certificate_on_reload()
+    {
+        var raw = new MemoryKeyValueStore();
+        using var chain = ChainStore.Open(raw, Network.Genesis, initializeIfEmpty: true);
+        var builder = new TestChainBuilder(Network, chain);
+        var (block, changes) = builder.Next(builder.Txs.Transfers(4));
+        var prepared = new PersistentChanges { View = 0, ViewActive = true };
+        prepared.Prepared.Add(new PreparedCertificate { Height = 1, View = 0, Block = block.Block, Prepares = { new SignedMessage { Sender = 2 } } });
+        new ConsensusStateStore(chain).Apply(prepared);
+
+        var record = raw.ScanPrefix(StoreKeys.ConsensusPrefix).Single(kv => kv.Key[StoreKeys.ConsensusPrefix.Length] == (byte)'q').Value;
+        Assert.IsTrue(record.Length < block.Block.CalculateSize(), "the certificate record does not carry the block");
+        var restored = new ConsensusStateStore(chain).Load()!.Prepared.Single();
+        Assert.AreEqual(block.Block, restored.Block);
+        Assert.AreEqual(2U, restored.Prepares.Single().Sender);
+
+        chain.Commit(block, changes);
+        Assert.AreEqual(block.Block, new ConsensusStateStore(chain).Load()!.Prepared.Single().Block, "the committed body serves too");
+    }
+
+    [TestMethod]
+    public void A_certificate_whose_height_committed_another_block_is_dropped_on_reload()
+    {
+        using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var builder = new TestChainBuilder(Network, chain);
+        var (loser, _) = builder.Next(builder.Txs.Transfers(2));
+        var (winner, changes) = builder.Next(builder.Txs.Transfers(3));
+        var prepared = new PersistentChanges { View = 0, ViewActive = true };
+        prepared.Prepared.Add(new PreparedCertificate { Height = 1, View = 0, Block = loser.Block });
+        new ConsensusStateStore(chain).Apply(prepared);
+        chain.Commit(winner, changes);
+
+        Assert.AreEqual(0, new ConsensusStateStore(chain).Load()!.Prepared.Count);
+    }
+
+    [TestMethod]
+    public void A_certificate_above_the_head_whose_body_is_missing_is_reported_as_corruption()
+    {
+        var raw = new MemoryKeyValueStore();
+        using var chain = ChainStore.Open(raw, Network.Genesis, initializeIfEmpty: true);
+        var builder = new TestChainBuilder(Network, chain);
+        var (block, _) = builder.Next(builder.Txs.Transfers(2));
+        var prepared = new PersistentChanges { View = 0, ViewActive = true };
+        prepared.Prepared.Add(new PreparedCertificate { Height = 1, View = 0, Block = block.Block });
+        new ConsensusStateStore(chain).Apply(prepared);
+        using (var batch = raw.CreateBatch())
+        {
+            batch.Delete(StoreKeys.Body(1));
+            raw.Write(batch, sync: true);
+        }
+
+        var error = Assert.ThrowsExactly<LedgerCorruptException>(() => new ConsensusStateStore(chain).Load());
+        StringAssert.Contains(error.Message, "whose body is not stored");
+    }
 }
