@@ -10,16 +10,19 @@ namespace ChainNode.Ledger.Chain;
 /// <summary>
 /// Derived lookups for explorers, written in the same batch as the block so they never lag it
 /// and are never rebuilt by scanning the chain:
-/// <c>'x' 'a' address ~height ~index → tx hash</c> (each account's txs, newest first: heights
-/// and positions are stored inverted so a forward scan runs backwards in time), and
+/// <c>'x' 'a' address ~height → positions</c> (each account's txs, one record per block it
+/// appears in, newest first: heights are stored inverted so a forward scan runs backwards in
+/// time, and the positions are 4-byte big-endian, descending), and
 /// <c>'x' 'v' validator → blocks proposed, commits signed</c>. Not covered by the state root.
+/// Earlier builds wrote one record per tx, <c>'x' 'a' address ~height ~index → tx hash</c>;
+/// those are still read, told apart by their longer key.
 /// </summary>
 public static class ExplorerIndex
 {
     private static readonly byte[] HistoryPrefix = "xa"u8.ToArray();
     private static readonly byte[] ValidatorPrefix = "xv"u8.ToArray();
 
-    public sealed record HistoryEntry(Hash32 TxHash, ulong Height, uint Index);
+    public sealed record HistoryEntry(ulong Height, uint Index);
 
     public sealed record ValidatorActivity(ulong Proposed, ulong CommitsSigned);
 
@@ -29,20 +32,28 @@ public static class ExplorerIndex
     {
         if (executed is not null && executed.Count != txHashes.Count)
             executed = null;
-        var history = new List<(byte[] Key, int Tx)>(2 * txHashes.Count);
+        // One record per account per block: a busy account's txs share it, instead of one record each.
+        var positions = new Dictionary<Address, List<uint>>();
+        void Add(Address account, int index)
+        {
+            if (!positions.TryGetValue(account, out var list))
+                positions[account] = list = [];
+            list.Add((uint)index);
+        }
         for (var i = 0; i < txHashes.Count; i++)
         {
             var (body, sender) = executed is not null
                 ? (executed[i].Body, executed[i].SenderAddress)
                 : DecodeSender(block.Block.Transactions[i]);
-            history.Add((HistoryKey(sender, block.Height, (uint)i), i));
+            Add(sender, i);
             if (Counterparty(body, txHashes[i], changes) is { } other && other != sender)
-                history.Add((HistoryKey(other, block.Height, (uint)i), i));
+                Add(other, i);
         }
         // Written in key order: LevelDB's skip list takes neighbouring keys far faster in a row.
-        history.Sort((a, b) => ByteKeyComparer.Instance.Compare(a.Key, b.Key));
-        foreach (var (key, tx) in history)
-            batch.Put(key, txHashes[tx].Span);
+        var records = positions.Select(p => (Key: HistoryKey(p.Key, block.Height), Positions: p.Value)).ToList();
+        records.Sort((a, b) => ByteKeyComparer.Instance.Compare(a.Key, b.Key));
+        foreach (var (key, list) in records)
+            batch.Put(key, EncodeNewestFirst(list));
 
         var proposer = validators.Validators.FirstOrDefault(v => v.Address.Span.SequenceEqual(block.Header.Proposer.Span));
         var counts = new Dictionary<int, (ulong Proposed, ulong CommitsSigned)>();
@@ -64,17 +75,40 @@ public static class ExplorerIndex
     public static List<HistoryEntry> History(IKeyValueStore store, Address address, int limit, (ulong Height, uint Index)? before = null)
     {
         var prefix = HistoryPrefixOf(address);
-        var start = before is { } b ? NextAfter(HistoryKey(address, b.Height, b.Index)) : prefix;
+        var start = before is { } b ? HistoryKey(address, b.Height) : prefix;
         var entries = new List<HistoryEntry>();
         foreach (var (key, value) in store.ScanPrefix(prefix, start))
         {
-            if (entries.Count >= limit)
-                break;
             var height = ~BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(prefix.Length));
-            var index = ~BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(prefix.Length + 8));
-            entries.Add(new HistoryEntry(new Hash32(value), height, index));
+            foreach (var index in Positions(key, value, prefix.Length))
+            {
+                if (entries.Count >= limit)
+                    return entries;
+                if (before is not { } cursor || height < cursor.Height || index < cursor.Index)
+                    entries.Add(new HistoryEntry(height, index));
+            }
         }
         return entries;
+    }
+
+    // A record of this build lists a block's positions; one of an earlier build names one tx in its key.
+    private static IEnumerable<uint> Positions(byte[] key, byte[] value, int prefixLength)
+    {
+        if (key.Length == prefixLength + 8 + 4)
+        {
+            yield return ~BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(prefixLength + 8));
+            yield break;
+        }
+        for (var offset = 0; offset + 4 <= value.Length; offset += 4)
+            yield return BinaryPrimitives.ReadUInt32BigEndian(value.AsSpan(offset));
+    }
+
+    private static byte[] EncodeNewestFirst(List<uint> positions)
+    {
+        var bytes = new byte[4 * positions.Count];
+        for (var i = 0; i < positions.Count; i++)
+            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(4 * i), positions[positions.Count - 1 - i]);
+        return bytes;
     }
 
     public static ValidatorActivity? Read(IKeyValueStore store, int validator) =>
@@ -108,13 +142,12 @@ public static class ExplorerIndex
 
     private static byte[] HistoryPrefixOf(Address address) => [.. HistoryPrefix, .. address.Span];
 
-    private static byte[] HistoryKey(Address address, ulong height, uint index)
+    private static byte[] HistoryKey(Address address, ulong height)
     {
-        var key = new byte[HistoryPrefix.Length + Address.Length + 12];
+        var key = new byte[HistoryPrefix.Length + Address.Length + 8];
         HistoryPrefix.CopyTo(key, 0);
         address.Span.CopyTo(key.AsSpan(HistoryPrefix.Length));
         BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(HistoryPrefix.Length + Address.Length), ~height);
-        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(HistoryPrefix.Length + Address.Length + 8), ~index);
         return key;
     }
 
@@ -125,7 +158,4 @@ public static class ExplorerIndex
         BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(ValidatorPrefix.Length), index);
         return key;
     }
-
-    // The smallest key after `key`: paging resumes strictly below the last entry shown.
-    private static byte[] NextAfter(byte[] key) => [.. key, 0];
 }

@@ -29,13 +29,69 @@ public sealed class ExplorerIndexTests
         }
         var sender = Network.MemberKeys[0].Address;
         var all = chain.AddressHistory(sender, 10);
-        CollectionAssert.AreEqual(Enumerable.Reverse(sent).ToList(), all.Select(e => e.TxHash).ToList());
+        CollectionAssert.AreEqual(LocationsNewestFirst(chain, sent), all);
         Assert.AreEqual(3UL, all[0].Height);
-        var firstPage = chain.AddressHistory(sender, 4);
-        var secondPage = chain.AddressHistory(sender, 4, (firstPage[^1].Height, firstPage[^1].Index));
-        CollectionAssert.AreEqual(all.Select(e => e.TxHash).ToList(), firstPage.Concat(secondPage).Select(e => e.TxHash).ToList());
+        var firstPage = chain.AddressHistory(sender, 3);
+        var secondPage = chain.AddressHistory(sender, 3, (firstPage[^1].Height, firstPage[^1].Index));
+        CollectionAssert.AreEqual(all, firstPage.Concat(secondPage).ToList(), "a page may end inside a block");
         Assert.AreEqual(6, chain.AddressHistory(Network.MemberKeys[1].Address, 10).Count, "the recipient sees them too");
         Assert.AreEqual(0, chain.AddressHistory(Network.MemberKeys[5].Address, 10).Count);
+    }
+
+    [TestMethod]
+    public void History_written_one_record_per_tx_by_earlier_builds_reads_and_pages_with_the_new_records()
+    {
+        var store = new MemoryKeyValueStore();
+        using var chain = ChainStore.Open(store, Network.Genesis, initializeIfEmpty: true);
+        var builder = new TestChainBuilder(Network, chain);
+        var sent = new List<Hash32>();
+        for (var block = 0; block < 3; block++)
+        {
+            var txs = Enumerable.Range(0, 2).Select(_ => builder.Txs.Transfer(0, 1, 5)).ToList();
+            sent.AddRange(txs.Select(TransactionCodec.HashOf));
+            var (finalized, changes) = builder.Next(txs);
+            chain.Commit(finalized, changes);
+        }
+        var sender = Network.MemberKeys[0].Address;
+        RewriteAsOneRecordPerTx(store, sender, heights: [1, 2], chain);
+
+        var expected = LocationsNewestFirst(chain, sent);
+        CollectionAssert.AreEqual(expected, chain.AddressHistory(sender, 10));
+        var pages = new List<ExplorerIndex.HistoryEntry>();
+        (ulong, uint)? cursor = null;
+        for (var page = chain.AddressHistory(sender, 1); page.Count > 0; page = chain.AddressHistory(sender, 1, cursor))
+        {
+            pages.AddRange(page);
+            cursor = (page[^1].Height, page[^1].Index);
+        }
+        CollectionAssert.AreEqual(expected, pages);
+    }
+
+    private static List<ExplorerIndex.HistoryEntry> LocationsNewestFirst(ChainStore chain, IEnumerable<Hash32> txs) =>
+        txs.Reverse().Select(h => chain.GetTxLocation(h)!).Select(l => new ExplorerIndex.HistoryEntry(l.Height, l.Index)).ToList();
+
+    // The layout earlier builds wrote: 'x' 'a' address ~height ~index -> tx hash.
+    private static void RewriteAsOneRecordPerTx(MemoryKeyValueStore store, Address account, ulong[] heights, ChainStore chain)
+    {
+        using var batch = store.CreateBatch();
+        foreach (var height in heights)
+        {
+            var key = new byte[2 + Address.Length + 8];
+            "xa"u8.CopyTo(key);
+            account.Span.CopyTo(key.AsSpan(2));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(2 + Address.Length), ~height);
+            Assert.IsNotNull(store.Get(key), $"this build's record for block {height}");
+            batch.Delete(key);
+            var block = chain.GetBlock(height)!;
+            for (var index = 0u; index < block.TxHashes.Count; index++)
+            {
+                var legacy = new byte[key.Length + 4];
+                key.CopyTo(legacy, 0);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(legacy.AsSpan(key.Length), ~index);
+                batch.Put(legacy, block.TxHashes[(int)index].Span);
+            }
+        }
+        store.Write(batch, sync: true);
     }
 
     [TestMethod]
