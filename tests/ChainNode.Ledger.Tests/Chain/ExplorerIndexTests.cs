@@ -18,15 +18,7 @@ public sealed class ExplorerIndexTests
     public void An_accounts_history_comes_newest_first_in_pages_and_counts_sender_and_recipient()
     {
         using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
-        var builder = new TestChainBuilder(Network, chain);
-        var sent = new List<ChainNode.Ledger.Types.Hash32>();
-        for (var block = 0; block < 3; block++)
-        {
-            var txs = Enumerable.Range(0, 2).Select(_ => builder.Txs.Transfer(0, 1, 5)).ToList();
-            sent.AddRange(txs.Select(TransactionCodec.HashOf));
-            var (finalized, changes) = builder.Next(txs);
-            chain.Commit(finalized, changes);
-        }
+        var sent = CommitTransfersFromMember0ToMember1(chain);
         var sender = Network.MemberKeys[0].Address;
         var all = chain.AddressHistory(sender, 10);
         CollectionAssert.AreEqual(LocationsNewestFirst(chain, sent), all);
@@ -43,15 +35,7 @@ public sealed class ExplorerIndexTests
     {
         var store = new MemoryKeyValueStore();
         using var chain = ChainStore.Open(store, Network.Genesis, initializeIfEmpty: true);
-        var builder = new TestChainBuilder(Network, chain);
-        var sent = new List<Hash32>();
-        for (var block = 0; block < 3; block++)
-        {
-            var txs = Enumerable.Range(0, 2).Select(_ => builder.Txs.Transfer(0, 1, 5)).ToList();
-            sent.AddRange(txs.Select(TransactionCodec.HashOf));
-            var (finalized, changes) = builder.Next(txs);
-            chain.Commit(finalized, changes);
-        }
+        var sent = CommitTransfersFromMember0ToMember1(chain);
         var sender = Network.MemberKeys[0].Address;
         RewriteAsOneRecordPerTx(store, sender, heights: [1, 2], chain);
 
@@ -65,6 +49,21 @@ public sealed class ExplorerIndexTests
             cursor = (page[^1].Height, page[^1].Index);
         }
         CollectionAssert.AreEqual(expected, pages);
+    }
+
+    // Three blocks of two transfers each; returns the tx hashes in chain order.
+    private static List<Hash32> CommitTransfersFromMember0ToMember1(ChainStore chain)
+    {
+        var builder = new TestChainBuilder(Network, chain);
+        var sent = new List<Hash32>();
+        for (var block = 0; block < 3; block++)
+        {
+            var txs = Enumerable.Range(0, 2).Select(_ => builder.Txs.Transfer(0, 1, 5)).ToList();
+            sent.AddRange(txs.Select(TransactionCodec.HashOf));
+            var (finalized, changes) = builder.Next(txs);
+            chain.Commit(finalized, changes);
+        }
+        return sent;
     }
 
     private static List<ExplorerIndex.HistoryEntry> LocationsNewestFirst(ChainStore chain, IEnumerable<Hash32> txs) =>
