@@ -339,11 +339,12 @@ public sealed class ChainStore : IDisposable
     }
 
     /// <summary>
-    /// The body stored at <paramref name="height"/>: the committed block at or below the head,
-    /// the latest prepared candidate above it; null if none is stored in this layout.
+    /// The body stored at <paramref name="height"/>: the committed block at or below the head
+    /// (in either layout), the latest prepared candidate above it, or null.
     /// </summary>
     public Block? ReadStoredBody(ulong height) =>
-        _store.Get(StoreKeys.Body(height)) is { } bytes ? StoredRecord.Parse(Block.Parser, bytes, "block", height) : null;
+        _store.Get(StoreKeys.Body(height)) is { } bytes ? StoredRecord.Parse(Block.Parser, bytes, "block", height)
+        : GetFinalizedBlock(height)?.Block;
 
     public void Dispose() => _store.Dispose();
 }

@@ -110,12 +110,14 @@ public sealed class ConsensusStateStore(ChainStore chain)
         chain.WriteConsensusRecords(records, bodies);
     }
 
-    // The certificate with its block put back from the ledger. A different body at a committed
-    // height means another block committed there, so this one never can: the certificate is moot.
+    // The certificate with its block put back from the ledger. A different block committed at
+    // its height means this one never can commit: the certificate is moot and dropped.
     private PreparedCertificate? WithBody(StoredPreparedCertificate stored, ulong height)
     {
-        var body = chain.ReadStoredBody(height);
-        if (body is not null && Hash32.Compute(body.Header.Span).Span.SequenceEqual(stored.BlockHash.Span))
+        var named = Convert.ToHexStringLower(stored.BlockHash.Span);
+        var body = chain.ReadStoredBody(height)
+            ?? throw new LedgerCorruptException($"The prepared certificate at height {height} names block {named}, whose body is not stored.");
+        if (Hash32.Compute(body.Header.Span).Span.SequenceEqual(stored.BlockHash.Span))
         {
             var certificate = stored.Certificate ?? new PreparedCertificate();
             certificate.Block = body;
@@ -123,9 +125,7 @@ public sealed class ConsensusStateStore(ChainStore chain)
         }
         if (height <= chain.Height)
             return null;
-        throw new LedgerCorruptException(body is null
-            ? $"The prepared certificate at height {height} names block {Convert.ToHexStringLower(stored.BlockHash.Span)}, whose body is not stored."
-            : $"The prepared certificate at height {height} names block {Convert.ToHexStringLower(stored.BlockHash.Span)}, but the body stored there is another block.");
+        throw new LedgerCorruptException($"The prepared certificate at height {height} names block {named}, but the body stored there is another block.");
     }
 
     private KeyValuePair<byte[], IMessage?> Put(byte[] key, IMessage value)

@@ -87,6 +87,7 @@ public sealed class BlockBodyStorageTests
         Assert.AreEqual("2", System.Text.Encoding.UTF8.GetString(store.Get(StoreKeys.SchemaVersion)!), "opening alone changes nothing");
         for (var h = 0; h <= 3; h++)
             Assert.AreEqual(hashes[h], chain.GetBlock((ulong)h)!.Hash);
+        Assert.AreEqual(hashes[2], DecodedBlock.From(chain.ReadStoredBody(2)!).Hash, "a committed body in the old layout serves a prepared certificate too");
 
         var (next, changes) = new TestChainBuilder(Network, chain).Next(builder.Txs.Transfers(2));
         chain.Commit(next, changes);
