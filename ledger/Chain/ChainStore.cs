@@ -81,8 +81,7 @@ public sealed class ChainStore : IDisposable
     public static ChainStore Open(IKeyValueStore store, GenesisConfig genesis, bool initializeIfEmpty)
     {
         var (genesisBlock, genesisState) = GenesisBlock.Create(genesis);
-        var schema = store.Get(StoreKeys.SchemaVersion);
-        var upgradePending = false;
+        var schema = store.Get(StoreKeys.SchemaVersion) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
         if (schema is null)
         {
             if (store.ScanPrefix([]).Any())
@@ -91,13 +90,9 @@ public sealed class ChainStore : IDisposable
                 throw new LedgerCorruptException("The database is empty: no ledger has been initialized here.");
             WriteGenesis(store, genesisBlock, genesisState);
         }
-        else if (!ReadableSchemaVersions.Contains(System.Text.Encoding.UTF8.GetString(schema)))
+        else if (!ReadableSchemaVersions.Contains(schema))
         {
-            throw new LedgerCorruptException($"The ledger uses schema version '{System.Text.Encoding.UTF8.GetString(schema)}'; this build reads versions {string.Join(", ", ReadableSchemaVersions)}.");
-        }
-        else
-        {
-            upgradePending = System.Text.Encoding.UTF8.GetString(schema) != CurrentSchemaVersion;
+            throw new LedgerCorruptException($"The ledger uses schema version '{schema}'; this build reads versions {string.Join(", ", ReadableSchemaVersions)}.");
         }
 
         var storedGenesis = store.Get(StoreKeys.GenesisHash);
@@ -107,7 +102,7 @@ public sealed class ChainStore : IDisposable
                 : $"The ledger belongs to a different chain: its genesis block is {Convert.ToHexStringLower(storedGenesis)}, but this genesis file gives {genesisBlock.Hash}.");
 
         var (head, headBlock) = CheckHead(store, genesis);
-        return new ChainStore(store, genesis, head, headBlock, upgradePending);
+        return new ChainStore(store, genesis, head, headBlock, schemaUpgradePending: schema is not null && schema != CurrentSchemaVersion);
     }
 
     private static void WriteGenesis(IKeyValueStore store, DecodedBlock block, StateChanges state)

@@ -52,9 +52,7 @@ public sealed class ConsensusStateStoreTests
         using var chain = ChainStore.Open(raw, Network.Genesis, initializeIfEmpty: true);
         var builder = new TestChainBuilder(Network, chain);
         var (block, changes) = builder.Next(builder.Txs.Transfers(4));
-        var prepared = new PersistentChanges { View = 0, ViewActive = true };
-        prepared.Prepared.Add(new PreparedCertificate { Height = 1, View = 0, Block = block.Block, Prepares = { new SignedMessage { Sender = 2 } } });
-        new ConsensusStateStore(chain).Apply(prepared);
+        PersistPrepared(chain, new PreparedCertificate { Height = 1, View = 0, Block = block.Block, Prepares = { new SignedMessage { Sender = 2 } } });
 
         var record = raw.ScanPrefix(StoreKeys.ConsensusPrefix).Single(kv => kv.Key[StoreKeys.ConsensusPrefix.Length] == (byte)'q').Value;
         Assert.IsTrue(record.Length < block.Block.CalculateSize(), "the certificate record does not carry the block");
@@ -73,9 +71,7 @@ public sealed class ConsensusStateStoreTests
         var builder = new TestChainBuilder(Network, chain);
         var (loser, _) = builder.Next(builder.Txs.Transfers(2));
         var (winner, changes) = builder.Next(builder.Txs.Transfers(3));
-        var prepared = new PersistentChanges { View = 0, ViewActive = true };
-        prepared.Prepared.Add(new PreparedCertificate { Height = 1, View = 0, Block = loser.Block });
-        new ConsensusStateStore(chain).Apply(prepared);
+        PersistPrepared(chain, new PreparedCertificate { Height = 1, View = 0, Block = loser.Block });
         chain.Commit(winner, changes);
 
         Assert.AreEqual(0, new ConsensusStateStore(chain).Load()!.Prepared.Count);
@@ -88,9 +84,7 @@ public sealed class ConsensusStateStoreTests
         using var chain = ChainStore.Open(raw, Network.Genesis, initializeIfEmpty: true);
         var builder = new TestChainBuilder(Network, chain);
         var (block, _) = builder.Next(builder.Txs.Transfers(2));
-        var prepared = new PersistentChanges { View = 0, ViewActive = true };
-        prepared.Prepared.Add(new PreparedCertificate { Height = 1, View = 0, Block = block.Block });
-        new ConsensusStateStore(chain).Apply(prepared);
+        PersistPrepared(chain, new PreparedCertificate { Height = 1, View = 0, Block = block.Block });
         using (var batch = raw.CreateBatch())
         {
             batch.Delete(StoreKeys.Body(1));
@@ -100,4 +94,8 @@ public sealed class ConsensusStateStoreTests
         var error = Assert.ThrowsExactly<LedgerCorruptException>(() => new ConsensusStateStore(chain).Load());
         StringAssert.Contains(error.Message, "whose body is not stored");
     }
+
+    // One Ready that persists a single prepared certificate, as the replica hands it over.
+    private static void PersistPrepared(ChainStore chain, PreparedCertificate certificate) =>
+        new ConsensusStateStore(chain).Apply(new PersistentChanges { View = 0, ViewActive = true, Prepared = { certificate } });
 }
