@@ -82,8 +82,12 @@ public sealed class ContractNetworkTests
     {
         await net.Clients[0].SubmitTxAsync(tx);
         var hash = TransactionCodec.HashOf(tx).ToArray();
-        return await Eventually.Async(() => net.Clients[1].GetTxAsync(hash)!, r => r is { Status: TxStatus.Committed or TxStatus.Failed },
-            LocalNetwork.Patience, "the contract tx to commit");
+        // Every node must have applied the tx: the test then queries state on any of them.
+        GetTxResponse? settled = null;
+        foreach (var client in net.Clients)
+            settled = await Eventually.Async(() => client.GetTxAsync(hash)!, r => r is { Status: TxStatus.Committed or TxStatus.Failed },
+                LocalNetwork.Patience, "the contract tx to commit on every node");
+        return settled!;
     }
 
     private static async Task<BigInteger> BalanceOfAsync(PublicApiClient client, CompiledContract compiled, Address contract, Address holder)
