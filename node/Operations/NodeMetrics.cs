@@ -17,6 +17,9 @@ public sealed class NodeMetrics
     private long _viewChanges;
     private long _consensusRejected;
     private long _peerDrops;
+    private long _txBatchesSent;
+    private long _txsSent;
+    private long _consensusBatchesSent;
 
     public Histogram CommitLatency { get; } = new("chainnode_tx_commit_latency_seconds",
         "Time from admission to this node's mempool until the tx's block committed.",
@@ -38,6 +41,15 @@ public sealed class NodeMetrics
 
     public void PeerMessageDropped() => Interlocked.Increment(ref _peerDrops);
 
+    /// <summary>A batch of gossiped txs reached a peer (txs over batches is the batching the link achieves).</summary>
+    public void PeerTxBatchSent(int txs)
+    {
+        Interlocked.Increment(ref _txBatchesSent);
+        Interlocked.Add(ref _txsSent, txs);
+    }
+
+    public void PeerConsensusBatchSent() => Interlocked.Increment(ref _consensusBatchesSent);
+
     public long RejectedCount(RejectReason reason) => Interlocked.Read(ref _rejected[(int)reason]);
 
     /// <summary>Renders every metric; <paramref name="gauges"/> supplies the live values read at scrape time.</summary>
@@ -57,6 +69,10 @@ public sealed class NodeMetrics
             text.Append(CultureInfo.InvariantCulture, $"chainnode_txs_rejected_total{{reason=\"{RejectReasons.Token(reason)}\"}} {RejectedCount(reason)}\n");
         Metric(text, "chainnode_consensus_messages_rejected_total", "counter", "Consensus messages the replica rejected as invalid.", Interlocked.Read(ref _consensusRejected));
         Metric(text, "chainnode_peer_messages_dropped_total", "counter", "Outbound messages dropped because a peer's queue was full or a send failed.", Interlocked.Read(ref _peerDrops));
+        text.Append("# HELP chainnode_peer_batches_sent_total Calls that delivered a batch to a peer, by what the batch carried.\n# TYPE chainnode_peer_batches_sent_total counter\n");
+        text.Append(CultureInfo.InvariantCulture, $"chainnode_peer_batches_sent_total{{kind=\"txs\"}} {Interlocked.Read(ref _txBatchesSent)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"chainnode_peer_batches_sent_total{{kind=\"consensus\"}} {Interlocked.Read(ref _consensusBatchesSent)}\n");
+        Metric(text, "chainnode_peer_txs_sent_total", "counter", "Txs gossiped to peers (one per tx per peer).", Interlocked.Read(ref _txsSent));
         text.Append("# HELP chainnode_peer_up 1 if this node has a live session to the peer.\n# TYPE chainnode_peer_up gauge\n");
         foreach (var peer in gauges.Peers)
             text.Append(CultureInfo.InvariantCulture, $"chainnode_peer_up{{peer=\"{peer.Name}\"}} {(peer.Connected ? 1 : 0)}\n");

@@ -147,6 +147,10 @@ public sealed class PeerLink : IDisposable
         try
         {
             var ack = await _client.UnaryAsync("/chainnode.peer.Peer/Deliver", batch, DeliverAck.Parser, CallDeadline, cancel);
+            if (batch.Txs.Count > 0)
+                _context.Metrics.PeerTxBatchSent(batch.Txs.Count);
+            else
+                _context.Metrics.PeerConsensusBatchSent();
             _context.Status.Heard(_peer.Index, ack.Height);
             _context.Status.SetConnected(_peer.Index, true);
         }

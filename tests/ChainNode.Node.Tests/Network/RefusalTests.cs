@@ -65,6 +65,15 @@ public sealed class RefusalTests
             foreach (var reason in new[] { "duplicate", "nonce_too_low", "bad_signature", "not_member", "wrong_chain_id", "too_large", "insufficient_balance" })
                 StringAssert.Contains(metrics, $"chainnode_txs_rejected_total{{reason=\"{reason}\"}} 1", reason);
             StringAssert.Contains(metrics, "chainnode_peer_up{peer=\"validator-1\"} 1");
+            // Node 0 gossiped its two accepted txs to each of its 3 peers (again, if they were slow to commit), and voted.
+            await Eventually.Async(async () =>
+                {
+                    var now = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+                    return MetricValue(now, "chainnode_peer_txs_sent_total") >= 6
+                        && MetricValue(now, "chainnode_peer_batches_sent_total{kind=\"txs\"}") >= 3
+                        && MetricValue(now, "chainnode_peer_batches_sent_total{kind=\"consensus\"}") >= 3;
+                },
+                LocalNetwork.Patience, "node 0 to report the batches it delivered to its peers");
             var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
             Assert.AreEqual(System.Net.HttpStatusCode.OK, health.StatusCode);
         }
@@ -74,6 +83,10 @@ public sealed class RefusalTests
             throw;
         }
     }
+
+    private static double MetricValue(string exposition, string series) =>
+        double.Parse(exposition.Split('\n').Single(line => line.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..],
+            System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task AssertRefusedAsync(PublicApiClient api, SignedTx tx, GrpcStatusCode code, string reason)
     {
