@@ -248,7 +248,9 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             .Order().ToList();
         var windowBlocks = blocks.Where(b => b.At >= from && b.At < to).ToList();
 
-        // Every tx counted as committed must be in the chain: ask a node for each one.
+        // Every tx counted as committed must be in the chain: ask a node for each one, round
+        // robin, once every node has reached the height the followed node (0) reached.
+        await WaitForAllNodesAsync(clients, (await clients[0].GetStatusAsync(cancel)).Height, cancel);
         var committedHashes = Enumerable.Range(0, txs.Length).Where(i => committedAt[i] > 0).Select(i => TransactionCodec.HashOf(txs[i]).ToArray()).ToList();
         long verified = 0;
         await Parallel.ForEachAsync(committedHashes, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancel }, async (hash, token) =>
@@ -276,6 +278,23 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             resent,
             verified);
     }
+
+    // A block commits once a quorum holds it; a validator outside that quorum may trail by a round.
+    private static async Task WaitForAllNodesAsync(PublicApiClient[] clients, ulong height, CancellationToken cancel)
+    {
+        var deadline = Stopwatch.StartNew();
+        for (var node = 0; node < clients.Length; node++)
+        {
+            while ((await clients[node].GetStatusAsync(cancel)).Height < height)
+            {
+                if (deadline.Elapsed > CatchUpPatience)
+                    throw new CommandException($"validator {node} is still below height {height}, which validator 0 reached, {CatchUpPatience.TotalSeconds:F0} s after the load ended; see its node.log");
+                await Task.Delay(100, cancel);
+            }
+        }
+    }
+
+    private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(30);
 
     // Account a is served by node a mod N, and there by one of that node's workers.
     private static int OwnerOf(int account, int nodes, int workers) => account % nodes + nodes * (account / nodes % (workers / nodes));

@@ -46,7 +46,8 @@ print({ step: 'status', chainId: status.response.chainId, height: status.respons
 
 const wanted = Number(blockCount);
 const blocks = [];
-const stream = client.SubscribeBlocks({ fromHeight: 0 }, { deadline: deadline() });
+// From the next height explicitly: the tx below may commit before the stream is registered.
+const stream = client.SubscribeBlocks({ fromHeight: Number(status.response.height) + 1 }, { deadline: deadline() });
 const streamDone = new Promise((resolve) => {
   stream.on('data', (event) => {
     blocks.push({ height: event.height, txHashes: event.txHashes.map(hex), signers: event.certificate.signatures.length });

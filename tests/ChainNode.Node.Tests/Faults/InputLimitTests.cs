@@ -74,7 +74,8 @@ public sealed class InputLimitTests
     {
         await using var net = await LocalNetwork.StartAsync(configure: (i, config) =>
         {
-            config.Api.SubmitRatePerSecond = 5;
+            // Slow refill: even if the 30 submissions below take 10 s on a loaded machine, at most 15 get through.
+            config.Api.SubmitRatePerSecond = 0.5;
             config.Api.SubmitBurst = 10;
             config.Api.MaxStreamsPerConnection = 2;
         });

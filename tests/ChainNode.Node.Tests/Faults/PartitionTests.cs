@@ -127,13 +127,16 @@ public sealed class PartitionTests
 
     private static async Task<ulong[]> SettledHeightAsync(LocalNetwork net)
     {
+        // Unchanged for a second: a vote that crossed just before the split is handled by then.
         ulong[] last = [];
+        var unchangedFor = Stopwatch.StartNew();
         return await Eventually.Async(async () =>
         {
             var now = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i => (await net.StatusAsync(i)).Height));
-            var same = last.Length == 4 && now.SequenceEqual(last);
+            if (!now.SequenceEqual(last))
+                unchangedFor.Restart();
             last = now;
-            return same ? now : null;
+            return unchangedFor.Elapsed >= TimeSpan.FromSeconds(1) ? now : null;
         }, h => h is not null, TimeSpan.FromSeconds(30), "heights to stop changing after the split");
     }
 }

@@ -10,7 +10,8 @@ internal static class FreePorts
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var candidate = Random.Shared.Next(20_000, 50_000);
+            // Below Linux's ephemeral range (32768 up), so an outgoing connection cannot take a port between this check and the node's bind.
+            var candidate = Random.Shared.Next(20_000, 32_000);
             var ports = Enumerable.Range(0, validators).SelectMany(i => new[] { candidate + i, candidate + 100 + i, candidate + 200 + i });
             if (ports.All(IsFree))
                 return candidate;

@@ -58,7 +58,9 @@ public sealed class RefusalTests
             await api.SubmitTxAsync(after);
             await Eventually.Async(async () => (await net.Clients[1].GetTxAsync(TransactionCodec.HashOf(after).ToArray())).Status == TxStatus.Committed,
                 LocalNetwork.Patience, "a valid transfer to commit after the refusals");
-            StringAssert.Contains(File.ReadAllText(net.Nodes[0].LogFile), "failed the handshake");
+            // The console logger writes on its own thread.
+            await Eventually.Async(() => Task.FromResult(File.ReadAllText(net.Nodes[0].LogFile).Contains("failed the handshake", StringComparison.Ordinal)),
+                LocalNetwork.Patience, "node 0 to log the refused handshake");
 
             using var http = new HttpClient { BaseAddress = new Uri(net.Description.Nodes[0].HttpUrl) };
             var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
