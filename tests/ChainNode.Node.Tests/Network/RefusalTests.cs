@@ -5,6 +5,7 @@ using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Peers;
 using ChainNode.Node.Peers.Protos;
+using ChainNode.Node.Tests.Operations;
 using ChainNode.Rpc.Api;
 using ChainNode.Rpc.Transport;
 using ChainNode.Testing;
@@ -71,9 +72,9 @@ public sealed class RefusalTests
             await Eventually.Async(async () =>
                 {
                     var now = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-                    return MetricValue(now, "chainnode_peer_txs_sent_total") >= 6
-                        && MetricValue(now, "chainnode_peer_batches_sent_total{kind=\"txs\"}") >= 3
-                        && MetricValue(now, "chainnode_peer_batches_sent_total{kind=\"consensus\"}") >= 3;
+                    return MetricsText.Value(now, "chainnode_peer_txs_sent_total") >= 6
+                        && MetricsText.Value(now, "chainnode_peer_batches_sent_total{kind=\"txs\"}") >= 3
+                        && MetricsText.Value(now, "chainnode_peer_batches_sent_total{kind=\"consensus\"}") >= 3;
                 },
                 LocalNetwork.Patience, "node 0 to report the batches it delivered to its peers");
             var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
@@ -85,10 +86,6 @@ public sealed class RefusalTests
             throw;
         }
     }
-
-    private static double MetricValue(string exposition, string series) =>
-        double.Parse(exposition.Split('\n').Single(line => line.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..],
-            System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task AssertRefusedAsync(PublicApiClient api, SignedTx tx, GrpcStatusCode code, string reason)
     {

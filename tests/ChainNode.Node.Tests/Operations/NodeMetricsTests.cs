@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using ChainNode.Node.Operations;
 
 namespace ChainNode.Node.Tests.Operations;
@@ -19,19 +17,12 @@ public sealed class NodeMetricsTests
         GC.Collect(0);
         var after = metrics.Render(gauges);
 
-        Assert.IsTrue(Value(after, "dotnet_gc_allocated_bytes_total") - Value(before, "dotnet_gc_allocated_bytes_total") >= 1_000_000,
+        Assert.IsTrue(MetricsText.Value(after, "dotnet_gc_allocated_bytes_total") - MetricsText.Value(before, "dotnet_gc_allocated_bytes_total") >= 1_000_000,
             "a megabyte allocated between two scrapes shows in the allocated-bytes counter");
-        Assert.IsTrue(Value(after, "dotnet_gc_collections_total{generation=\"0\"}") > Value(before, "dotnet_gc_collections_total{generation=\"0\"}"));
-        Assert.IsTrue(Value(after, "process_cpu_seconds_total") > 0);
+        Assert.IsTrue(MetricsText.Value(after, "dotnet_gc_collections_total{generation=\"0\"}") > MetricsText.Value(before, "dotnet_gc_collections_total{generation=\"0\"}"));
+        Assert.IsTrue(MetricsText.Value(after, "process_cpu_seconds_total") > 0);
         foreach (var name in new[] { "dotnet_gc_collections_total{generation=\"2\"}", "dotnet_gc_pause_seconds_total", "dotnet_gc_heap_bytes" })
-            Assert.IsTrue(Value(after, name) >= 0, name);
+            Assert.IsTrue(MetricsText.Value(after, name) >= 0, name);
         GC.KeepAlive(kept);
-    }
-
-    private static double Value(string rendered, string series)
-    {
-        var match = Regex.Match(rendered, "^" + Regex.Escape(series) + " (\\S+)$", RegexOptions.Multiline);
-        Assert.IsTrue(match.Success, $"{series} is missing from:\n{rendered}");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 }
