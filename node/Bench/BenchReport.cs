@@ -22,10 +22,19 @@ public sealed record BenchReport(
     /// <summary>Signature checks per second on all of the bench machine's cores, measured just before the load.</summary>
     public double SignatureChecksPerSecond { get; init; }
 
+    /// <summary>The same, measured again once the load has ended (0 if not measured).</summary>
+    public double SignatureChecksPerSecondAfter { get; init; }
+
     public int Cores { get; init; }
 
-    /// <summary>What signatures alone allow: every validator checks every tx once (meaningful when they share the bench's machine).</summary>
-    public double SignatureCeilingTxPerSecond => Validators == 0 ? 0 : SignatureChecksPerSecond / Validators;
+    /// <summary>
+    /// What signatures alone allow: every validator checks every tx once (meaningful when they
+    /// share the bench's machine). From the mean of the readings before and after the load.
+    /// </summary>
+    public double SignatureCeilingTxPerSecond => Validators == 0 ? 0 : MeanSignatureChecksPerSecond / Validators;
+
+    private double MeanSignatureChecksPerSecond =>
+        SignatureChecksPerSecondAfter > 0 ? (SignatureChecksPerSecond + SignatureChecksPerSecondAfter) / 2 : SignatureChecksPerSecond;
 
     public static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
