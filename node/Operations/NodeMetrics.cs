@@ -69,7 +69,7 @@ public sealed class NodeMetrics
             text.Append(CultureInfo.InvariantCulture, $"chainnode_txs_rejected_total{{reason=\"{RejectReasons.Token(reason)}\"}} {RejectedCount(reason)}\n");
         Metric(text, "chainnode_consensus_messages_rejected_total", "counter", "Consensus messages the replica rejected as invalid.", Interlocked.Read(ref _consensusRejected));
         Metric(text, "chainnode_peer_messages_dropped_total", "counter", "Outbound messages dropped because a peer's queue was full or a send failed.", Interlocked.Read(ref _peerDrops));
-        text.Append("# HELP chainnode_peer_batches_sent_total Calls that delivered a batch to a peer, by what the batch carried.\n# TYPE chainnode_peer_batches_sent_total counter\n");
+        text.Append("# HELP chainnode_peer_batches_sent_total Calls that delivered a batch to a peer: gossiped txs, or consensus messages (a heartbeat counts as an empty consensus batch).\n# TYPE chainnode_peer_batches_sent_total counter\n");
         text.Append(CultureInfo.InvariantCulture, $"chainnode_peer_batches_sent_total{{kind=\"txs\"}} {Interlocked.Read(ref _txBatchesSent)}\n");
         text.Append(CultureInfo.InvariantCulture, $"chainnode_peer_batches_sent_total{{kind=\"consensus\"}} {Interlocked.Read(ref _consensusBatchesSent)}\n");
         Metric(text, "chainnode_peer_txs_sent_total", "counter", "Txs gossiped to peers (one per tx per peer).", Interlocked.Read(ref _txsSent));
