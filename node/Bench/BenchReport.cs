@@ -28,6 +28,15 @@ public sealed record BenchReport(
     public int Cores { get; init; }
 
     /// <summary>
+    /// Share of this machine's CPU time the hypervisor took over the measured window (Linux's
+    /// steal time; null where it cannot be read). The validators get only what is left.
+    /// </summary>
+    public double? HostCpuStolen { get; init; }
+
+    /// <summary>Share of this machine's CPU time left idle over the measured window (null where it cannot be read).</summary>
+    public double? HostCpuIdle { get; init; }
+
+    /// <summary>
     /// What signatures alone allow: every validator checks every tx once (meaningful when they
     /// share the bench's machine). From the mean of the readings before and after the load.
     /// </summary>

@@ -213,15 +213,25 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             }
         }, CancellationToken.None)).ToArray();
 
+        HostCpuTimes? windowStart = null, windowEnd = null;
         var reporter = Task.Run(async () =>
         {
             long lastCommitted = 0;
+            var lastCpu = HostCpuTimes.ReadNow();
             using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
             while (await tick.WaitForNextTickAsync(cancel) && !workers.All(w => w.IsCompleted))
             {
                 var now = Interlocked.Read(ref committed);
-                progress.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s  submitted {Interlocked.Read(ref submitted),10:N0}  committed {now,10:N0}  ({now - lastCommitted,6:N0} tx/s)  rejected {rejected.Values.Sum():N0}{(clock.Elapsed < options.Warmup ? "  (warm-up)" : "")}");
+                var cpu = HostCpuTimes.ReadNow();
+                var stolen = cpu is not null && lastCpu is not null ? cpu.Since(lastCpu) : null;
+                // The window's CPU shares come from the ticks nearest its edges.
+                if (clock.Elapsed >= options.Warmup && windowStart is null)
+                    windowStart = cpu;
+                if (clock.Elapsed <= end)
+                    windowEnd = cpu;
+                progress.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s  submitted {Interlocked.Read(ref submitted),10:N0}  committed {now,10:N0}  ({now - lastCommitted,6:N0} tx/s)  rejected {rejected.Values.Sum():N0}{(stolen is null ? "" : $"  cpu stolen {stolen.Stolen * 100,3:F0}%")}{(clock.Elapsed < options.Warmup ? "  (warm-up)" : "")}");
                 lastCommitted = now;
+                lastCpu = cpu;
             }
         }, CancellationToken.None);
 
@@ -234,7 +244,10 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         await follow;
         await reporter;
 
-        return await ReportAsync(clients, txs, submittedAt, committedAt, blocks.ToList(), rejected, validators, Interlocked.Read(ref submitted), Interlocked.Read(ref resent), clock, cancel);
+        var report = await ReportAsync(clients, txs, submittedAt, committedAt, blocks.ToList(), rejected, validators, Interlocked.Read(ref submitted), Interlocked.Read(ref resent), clock, cancel);
+        return windowStart is not null && windowEnd?.Since(windowStart) is { } shares
+            ? report with { HostCpuStolen = shares.Stolen, HostCpuIdle = shares.Idle }
+            : report;
     }
 
     private async Task<BenchReport> ReportAsync(PublicApiClient[] clients, SignedTx[] txs, long[] submittedAt, long[] committedAt, List<(long At, int Txs)> blocks,

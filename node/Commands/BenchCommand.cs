@@ -159,5 +159,7 @@ public static class BenchCommand
               verified         {report.VerifiedInChain:N0} of {report.Committed:N0} committed txs found in the chain by GetTx
               ceiling          {report.SignatureCeilingTxPerSecond,10:N0} tx/s from signature checks alone ({report.SignatureChecksPerSecond:N0}/s on {report.Cores} cores here before the run and {report.SignatureChecksPerSecondAfter:N0}/s after, shared by {report.Validators} validators); committed is {Share(report) * 100:F0}% of it
             """);
+        if (report.HostCpuStolen is { } stolen && report.HostCpuIdle is { } idle)
+            Console.Out.WriteLine($"  host CPU         {stolen * 100:F1}% taken by the hypervisor (steal) and {idle * 100:F1}% idle over the measured window, from /proc/stat");
     }
 }

@@ -26,6 +26,10 @@ public sealed class BenchCommandTests
         var after = report.GetProperty("signatureChecksPerSecondAfter").GetDouble();
         Assert.IsTrue(before > 0 && after > 0, "the machine's signature rate is measured before and after the load");
         Assert.AreEqual((before + after) / 2 / 4, report.GetProperty("signatureCeilingTxPerSecond").GetDouble(), 1e-6);
+        // This test runs on Linux: the hypervisor's share and the idle share of the window are read from /proc/stat.
+        var stolen = report.GetProperty("hostCpuStolen").GetDouble();
+        var idle = report.GetProperty("hostCpuIdle").GetDouble();
+        Assert.IsTrue(stolen is >= 0 and <= 1 && idle is >= 0 and <= 1 && stolen + idle <= 1, $"stolen {stolen}, idle {idle}");
     }
 
     [TestMethod]
