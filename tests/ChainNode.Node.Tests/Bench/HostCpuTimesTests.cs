@@ -20,7 +20,7 @@ public sealed class HostCpuTimesTests
     public void Shares_are_taken_over_the_span_between_two_readings()
     {
         var earlier = HostCpuTimes.Parse("cpu 1000 0 100 500 0 0 0 400 0 0")!;
-        var later = HostCpuTimes.Parse("cpu 1700 0 150 520 30 0 0 500 0 0")!; // 1,000 ticks later: 100 stolen, 50 idle
+        var later = HostCpuTimes.Parse("cpu 1800 0 150 520 30 0 0 500 0 0")!; // 1,000 ticks later: 100 stolen, 50 idle
         var shares = later.Since(earlier);
         Assert.IsNotNull(shares);
         Assert.AreEqual(0.10, shares.Stolen, 1e-9);
