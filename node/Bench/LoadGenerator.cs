@@ -223,13 +223,13 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             {
                 var now = Interlocked.Read(ref committed);
                 var cpu = HostCpuTimes.ReadNow();
-                var stolen = cpu is not null && lastCpu is not null ? cpu.Since(lastCpu) : null;
+                var lastSecond = cpu is not null && lastCpu is not null ? cpu.Since(lastCpu) : null;
                 // The window's CPU shares come from the ticks nearest its edges.
                 if (clock.Elapsed >= options.Warmup && windowStart is null)
                     windowStart = cpu;
                 if (clock.Elapsed <= end)
                     windowEnd = cpu;
-                progress.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s  submitted {Interlocked.Read(ref submitted),10:N0}  committed {now,10:N0}  ({now - lastCommitted,6:N0} tx/s)  rejected {rejected.Values.Sum():N0}{(stolen is null ? "" : $"  cpu stolen {stolen.Stolen * 100,3:F0}%")}{(clock.Elapsed < options.Warmup ? "  (warm-up)" : "")}");
+                progress.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s  submitted {Interlocked.Read(ref submitted),10:N0}  committed {now,10:N0}  ({now - lastCommitted,6:N0} tx/s)  rejected {rejected.Values.Sum():N0}{(lastSecond is null ? "" : $"  cpu stolen {lastSecond.Stolen * 100,3:F0}%")}{(clock.Elapsed < options.Warmup ? "  (warm-up)" : "")}");
                 lastCommitted = now;
                 lastCpu = cpu;
             }
