@@ -31,10 +31,14 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
         }
         if (body.GasLimit < GasSchedule.Transfer)
             throw new InapplicableTransactionException(InapplicableReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.Transfer} every tx costs");
-        var maxFee = MulOrNull(body.GasLimit, block.GasPrice);
-        if (maxFee is null || sender.Balance < maxFee)
+        var cost = UpfrontCost.Of(body, block.GasPrice);
+        if (cost.MaxFee > sender.Balance)
             throw new InapplicableTransactionException(InapplicableReason.CannotPayFee, $"balance {sender.Balance} cannot cover the maximum fee of {body.GasLimit} gas at price {block.GasPrice}");
 
+        // Reserve the whole fee before any value moves (refunded in part by Settle), so a value
+        // that leaves too little for the fee fails the tx instead of wrapping the balance.
+        var maxFee = (ulong)cost.MaxFee;
+        sender.Balance -= maxFee;
         sender.Nonce++;
         var receipt = new Receipt { TxHash = tx.Hash.ToByteString(), Height = block.Height, Index = index };
         ContractOutcome outcome;
@@ -50,7 +54,7 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
             if (!outcome.Success)
                 state.RevertTo(snapshot);
         }
-        ChargeFee(senderAddress, outcome.GasUsed, block, state);
+        Settle(senderAddress, body.GasLimit, outcome.GasUsed, maxFee, block, state);
 
         receipt.Status = outcome.Success ? ReceiptStatus.Success : ReceiptStatus.Failed;
         receipt.GasUsed = outcome.GasUsed;
@@ -72,7 +76,7 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
         if (transfer.To.Length != Address.Length)
             return NonceOnly(from, sender, state, $"recipient must be a {Address.Length}-byte address, got {transfer.To.Length} bytes");
         if (sender.Balance < transfer.Amount)
-            return NonceOnly(from, sender, state, $"insufficient balance: {sender.Balance} available, {transfer.Amount} needed");
+            return NonceOnly(from, sender, state, $"insufficient balance: {sender.Balance} available after reserving the fee, {transfer.Amount} needed");
         var to = new Address(transfer.To.Span);
         if (to == from)
         {
@@ -95,19 +99,26 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
         return ContractOutcome.Failed(GasSchedule.Transfer, error);
     }
 
-    // Fees go to the proposer; a zero gas price (common on permissioned chains) moves nothing.
-    private static void ChargeFee(Address sender, ulong gasUsed, BlockContext block, ExecutionState state)
+    // The used gas goes to the proposer and the rest of the reservation back to the sender; a
+    // zero gas price (common on permissioned chains) moves nothing. Coins are only moved here,
+    // never created, and genesis bounds the supply, so a credit cannot overflow: checked anyway.
+    private static void Settle(Address sender, ulong gasLimit, ulong gasUsed, ulong maxFee, BlockContext block, ExecutionState state)
     {
-        var fee = gasUsed * block.GasPrice; // cannot overflow: gasUsed <= gas limit, whose fee was checked
-        if (fee == 0 || sender == block.Proposer)
+        if (maxFee == 0)
             return;
-        var payer = state.GetAccount(sender);
-        payer.Balance -= fee;
-        state.SetAccount(sender, payer);
-        var proposer = state.GetAccount(block.Proposer);
-        proposer.Balance += fee;
-        state.SetAccount(block.Proposer, proposer);
+        if (gasUsed > gasLimit)
+            throw new InvalidOperationException($"a tx used {gasUsed} gas, more than its limit {gasLimit}");
+        var fee = gasUsed * block.GasPrice; // at most maxFee, which did not overflow
+        Credit(sender, maxFee - fee, state);
+        Credit(block.Proposer, fee, state);
     }
 
-    private static ulong? MulOrNull(ulong a, ulong b) => b == 0 ? 0 : a > ulong.MaxValue / b ? null : a * b;
+    private static void Credit(Address address, ulong coins, ExecutionState state)
+    {
+        if (coins == 0)
+            return;
+        var account = state.GetAccount(address);
+        account.Balance = checked(account.Balance + coins);
+        state.SetAccount(address, account);
+    }
 }

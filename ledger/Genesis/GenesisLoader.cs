@@ -197,6 +197,10 @@ public static partial class GenesisLoader
             else
                 members.Add(new GenesisMember(address, entries[i].Balance));
         }
+        // Execution only moves coins, so a supply that fits in 64 bits keeps every balance there.
+        var supply = members.Aggregate(UInt128.Zero, (sum, m) => sum + m.Balance);
+        if (supply > ulong.MaxValue)
+            errors.Add($"members: the balances add up to {supply}, more than the largest supply of {ulong.MaxValue}");
         return members;
     }
 

@@ -67,7 +67,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         var sender = verified.SenderAddress;
         if (!state.IsMember(sender))
             throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
-        var spend = SpendOf(body, GasPriceOf(state));
+        var cost = UpfrontCost.Of(body, GasPriceOf(state));
 
         lock (_gate)
         {
@@ -86,8 +86,8 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             if (body.Nonce > next + (ulong)limits.MaxNonceGap)
                 throw new TxRejectedException(RejectReason.NonceTooHigh, $"nonce {body.Nonce} is too far ahead: the next expected is {next}, and at most {limits.MaxNonceGap} may be held ahead of it");
             var pendingSpend = queue?.PendingSpend(account.Nonce) ?? 0;
-            if (pendingSpend + spend > account.Balance)
-                throw new TxRejectedException(RejectReason.InsufficientBalance, $"insufficient balance: {account.Balance} available, {pendingSpend} already pending, {spend} needed");
+            if (cost.Total > account.Balance || pendingSpend > account.Balance - cost.Total) // no sum that could overflow
+                throw new TxRejectedException(RejectReason.InsufficientBalance, $"insufficient balance: {account.Balance} available, {pendingSpend} already pending, {cost.Total} needed ({cost.Value} value + {cost.MaxFee} maximum fee)");
             ThrowIfFull(size, local);
             // Txs waiting behind a gap cannot run yet; left unbounded they could fill the pool
             // and lock out the very txs that would fill their gaps. (Gossip is exempt: a peer's
@@ -96,7 +96,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             if (aheadOfGap && local && _aheadOfGap >= MaxAheadOfGap)
                 throw new TxRejectedException(RejectReason.MempoolFull, $"the mempool's share for txs waiting behind a nonce gap is full ({_aheadOfGap} of {MaxAheadOfGap}); send nonce {next} first, or retry later");
 
-            var entry = new MempoolEntry(verified, size, _sequence++, clock.GetUtcNow().ToUnixTimeMilliseconds(), spend, local) { AdmittedAheadOfGap = aheadOfGap };
+            var entry = new MempoolEntry(verified, size, _sequence++, clock.GetUtcNow().ToUnixTimeMilliseconds(), (ulong)cost.Total, local) { AdmittedAheadOfGap = aheadOfGap };
             if (aheadOfGap)
                 _aheadOfGap++;
             _byHash[hash] = entry;
@@ -316,21 +316,6 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         };
         return new TxRejectedException(reason, e.Message);
     }
-
-    private static ulong SpendOf(TxBody body, ulong gasPrice)
-    {
-        var amount = body.PayloadCase switch
-        {
-            TxBody.PayloadOneofCase.Transfer => body.Transfer.Amount,
-            TxBody.PayloadOneofCase.Deploy => body.Deploy.Amount,
-            TxBody.PayloadOneofCase.Call => body.Call.Amount,
-            _ => 0UL,
-        };
-        var fee = gasPrice == 0 ? 0 : body.GasLimit > ulong.MaxValue / gasPrice ? ulong.MaxValue : body.GasLimit * gasPrice;
-        return SaturatingAdd(amount, fee);
-    }
-
-    private static ulong SaturatingAdd(ulong a, ulong b) => ulong.MaxValue - a < b ? ulong.MaxValue : a + b;
 }
 
 /// <param name="Validators">How many validators gossip txs here: gossip may fill that many client limits.</param>

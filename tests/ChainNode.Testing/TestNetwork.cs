@@ -12,13 +12,15 @@ public sealed class TestNetwork
     public const string ChainId = "chainnode-test";
     public const ulong InitialBalance = 1_000_000_000;
 
-    public TestNetwork(int validators = 4, int members = 8)
+    /// <param name="gasPrice">Coins per unit of gas; most tests run at 0, the fee tests above it.</param>
+    public TestNetwork(int validators = 4, int members = 8, ulong gasPrice = 0)
     {
         ValidatorKeys = Enumerable.Range(0, validators).Select(i => PrivateKey.FromInsecureSeed($"test-validator-{i}")).ToArray();
         MemberKeys = Enumerable.Range(0, members).Select(i => PrivateKey.FromInsecureSeed($"test-member-{i}")).ToArray();
         Document = new GenesisDocument
         {
             ChainId = ChainId,
+            GasPrice = gasPrice,
             GenesisTime = "2026-01-01T00:00:00Z",
             Consensus = new GenesisDocument.ConsensusSection
             {

@@ -39,6 +39,17 @@ public sealed class GenesisLoaderTests
     }
 
     [TestMethod]
+    public void Balances_adding_up_to_more_than_64_bits_are_refused()
+    {
+        var doc = Valid();
+        doc.Members![0].Balance = ulong.MaxValue;
+        var errors = ErrorsOf(doc);
+        Assert.IsTrue(errors.Any(e => e.StartsWith("members: the balances add up to", StringComparison.Ordinal)), string.Join("\n", errors));
+        doc.Members[0].Balance = ulong.MaxValue - (ulong)(doc.Members.Count - 1) * TestNetwork.InitialBalance;
+        Assert.AreEqual(ulong.MaxValue, GenesisLoader.Validate(doc).Members.Aggregate(UInt128.Zero, (sum, m) => sum + m.Balance), "exactly 2^64 - 1 in all is allowed");
+    }
+
+    [TestMethod]
     public void A_bad_key_is_named_by_field()
     {
         var doc = Valid();

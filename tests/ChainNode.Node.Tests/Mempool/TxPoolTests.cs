@@ -14,9 +14,9 @@ public sealed class TxPoolTests
 {
     private static readonly TestNetwork Network = new();
 
-    private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100, long maxBytes = 1 << 20, int maxGap = 4, TimeProvider? clock = null)
+    private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100, long maxBytes = 1 << 20, int maxGap = 4, TimeProvider? clock = null, TestNetwork? network = null)
     {
-        var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var chain = ChainStore.Open(new MemoryKeyValueStore(), (network ?? Network).Genesis, initializeIfEmpty: true);
         var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap, Validators: 2), () => chain.State,
             hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, clock ?? TimeProvider.System);
         return (chain, pool);
@@ -44,7 +44,7 @@ public sealed class TxPoolTests
         Assert.AreEqual(0, pool.TakeForRebroadcast(TimeSpan.FromSeconds(3), 10).Count);
     }
 
-    private static SignedTx Transfer(int from, ulong nonce, ulong amount = 1, PrivateKey? key = null)
+    private static SignedTx Transfer(int from, ulong nonce, ulong amount = 1, PrivateKey? key = null, ulong gasLimit = 21_000)
     {
         key ??= Network.MemberKeys[from];
         return TransactionCodec.Sign(new TxBody
@@ -52,9 +52,23 @@ public sealed class TxPoolTests
             ChainId = Network.Genesis.ChainId,
             SenderPublicKey = key.PublicKey.ToByteString(),
             Nonce = nonce,
-            GasLimit = 21_000,
+            GasLimit = gasLimit,
             Transfer = new Transfer { To = Network.MemberKeys[(from + 1) % 4].Address.ToByteString(), Amount = amount },
         }, key);
+    }
+
+    [TestMethod]
+    public void At_a_gas_price_a_sender_must_cover_value_and_maximum_fee_together_counting_its_pending_txs()
+    {
+        const ulong price = 1_000, maxFee = 21_000 * price;
+        var (chain, pool) = NewPool(network: new TestNetwork(gasPrice: price));
+        using var _ = chain;
+
+        pool.Admit(Transfer(0, 0, amount: TestNetwork.InitialBalance - maxFee));
+        Assert.AreEqual(RejectReason.InsufficientBalance, Refusal(pool, Transfer(0, 1, amount: 0)), "the first tx reserved the whole balance");
+        Assert.AreEqual(RejectReason.InsufficientBalance, Refusal(pool, Transfer(1, 0, amount: TestNetwork.InitialBalance - maxFee + 1)));
+        Assert.AreEqual(RejectReason.InsufficientBalance, Refusal(pool, Transfer(2, 0, amount: ulong.MaxValue, gasLimit: ulong.MaxValue)), "a cost beyond 2^64 is refused, not wrapped");
+        pool.Admit(Transfer(1, 0, amount: TestNetwork.InitialBalance - maxFee));
     }
 
     private static RejectReason Refusal(TxPool pool, SignedTx tx) => Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(tx)).Reason;
