@@ -15,10 +15,11 @@ public static class InitCommand
         var basePort = new Option<int>("--base-port") { Description = "Peer ports start here; API ports at +100, HTTP at +200.", DefaultValueFactory = _ => 26600 };
         var host = new Option<string>("--host") { Description = "IP address every node listens on.", DefaultValueFactory = _ => "127.0.0.1" };
         var devKeys = new Option<bool>("--insecure-dev-keys") { Description = "Derive keys from published labels (reproduces the repository's genesis.json). Never for real networks." };
+        var gasPrice = new Option<ulong>("--gas-price") { Description = "Coins per unit of gas (a transfer uses 21,000); 0 moves no fees.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var command = new Command("init", "Create a network: genesis, one home folder per validator, and funded member keys.")
         {
-            validators, output, members, chainId, basePort, host, devKeys, json,
+            validators, output, members, chainId, basePort, host, gasPrice, devKeys, json,
         };
         command.SetAction(result =>
         {
@@ -30,6 +31,7 @@ public static class InitCommand
                 BasePort = result.GetValue(basePort),
                 Host = result.GetValue(host)!,
                 InsecureDevKeys = result.GetValue(devKeys),
+                GasPrice = result.GetValue(gasPrice),
             };
             var directory = Path.GetFullPath(result.GetValue(output)!);
             var network = layout.Write(directory);

@@ -21,6 +21,7 @@ public sealed class NetworkLayout
     public string Host { get; init; } = "127.0.0.1";
     public int BasePort { get; init; } = 26600;
     public ulong MemberBalance { get; init; } = 1_000_000_000_000;
+    public ulong GasPrice { get; init; }
 
     /// <summary>Keys derived from published labels ("devnet-validator-i"), reproducing the repository's genesis.json. Never for real use.</summary>
     public bool InsecureDevKeys { get; init; }
@@ -86,7 +87,7 @@ public sealed class NetworkLayout
         ChainId = InsecureDevKeys && ChainId == "chainnode-local" ? "chainnode-devnet" : ChainId,
         // The dev network has a fixed genesis so its hash (and the repository's genesis.json) never changes.
         GenesisTime = InsecureDevKeys ? "2026-11-21T00:00:00Z" : DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-        GasPrice = 0,
+        GasPrice = GasPrice,
         Consensus = new GenesisDocument.ConsensusSection
         {
             MaxTxsPerBlock = 4000,

@@ -51,12 +51,12 @@ internal sealed class LocalNetwork : IAsyncDisposable
     /// <param name="configure">Changes a validator's config.json before it first starts.</param>
     /// <param name="program">The program a validator runs instead of chainnode (a test harness), or null.</param>
     public static async Task<LocalNetwork> StartAsync(int validators = 4, int members = 4, Action<int, NodeConfig>? configure = null,
-        Func<int, ValidatorProcess.Command?>? program = null, Action<string>? prepare = null, Action<string>? afterInit = null)
+        Func<int, ValidatorProcess.Command?>? program = null, Action<string>? prepare = null, Action<string>? afterInit = null, ulong gasPrice = 0)
     {
         var directory = new TempDirectory("chainnode-net");
         var basePort = FreePorts.FindBase(validators);
         var init = await ChainnodeProcess.RunAsync("init", "--validators", $"{validators}", "--members", $"{members}",
-            "--out", directory.Path, "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--json");
+            "--out", directory.Path, "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--gas-price", gasPrice.ToString(CultureInfo.InvariantCulture), "--json");
         Assert.AreEqual(0, init.ExitCode, init.StandardError);
         afterInit?.Invoke(directory.Path);
         var network = new LocalNetwork(directory, NetworkDescription.Load(directory.Path), program);
