@@ -59,6 +59,12 @@ public sealed class NodeConfig
 
         /// <summary>How far ahead of a sender's next nonce a tx may be held waiting for the gap to fill.</summary>
         public int MaxNonceGap { get; set; } = 256;
+
+        /// <summary>Pending txs one sender may hold (clients and gossip together), so one member cannot crowd out the rest.</summary>
+        public int MaxTxsPerSender { get; set; } = 256;
+
+        /// <summary>How long a tx may wait behind a nonce gap before it is dropped; its sender may never fill the gap.</summary>
+        public int GapTimeoutSeconds { get; set; } = 60;
     }
 
     public sealed class PeerSection

@@ -39,6 +39,8 @@ public static class NodeConfigFile
             errors.Add($"logFormat: '{config.LogFormat}' must be \"text\" or \"json\"");
         if (config.Mempool.MaxTxs < 1 || config.Mempool.MaxBytes < 1024 || config.Mempool.MaxNonceGap < 0)
             errors.Add("mempool: maxTxs must be at least 1, maxBytes at least 1024, maxNonceGap not negative");
+        if (config.Mempool.MaxTxsPerSender < 1 || config.Mempool.GapTimeoutSeconds < 1)
+            errors.Add("mempool: maxTxsPerSender and gapTimeoutSeconds must be at least 1");
         if (config.Peers.QueueCapacity < 16 || config.Peers.MaxMessageBytes < 1024 * 1024)
             errors.Add("peers: queueCapacity must be at least 16 and maxMessageBytes at least 1 MiB");
         if (config.Api.SubmitRatePerSecond <= 0 || config.Api.SubmitBurst < 1 || config.Api.MaxStreamsPerConnection < 1)

@@ -63,7 +63,8 @@ public static class ValidatorNode
 
         var metrics = new NodeMetrics();
         var runtime = new ContractRuntime();
-        var pool = new TxPool(genesis.ChainId, new TxPoolLimits(config.Mempool.MaxTxs, config.Mempool.MaxBytes, config.Mempool.MaxNonceGap, genesis.Validators.Count),
+        var pool = new TxPool(genesis.ChainId, new TxPoolLimits(config.Mempool.MaxTxs, config.Mempool.MaxBytes, config.Mempool.MaxNonceGap, genesis.Validators.Count,
+            config.Mempool.MaxTxsPerSender, TimeSpan.FromSeconds(config.Mempool.GapTimeoutSeconds)),
             () => chain.State, hash => chain.GetTxLocation(hash)?.Height, runtime.IsEnabled, clock);
         var execution = new ChainExecution(chain, new BlockExecutor(genesis.ChainId, new TransactionExecutor(runtime)), pool);
         var status = new PeerStatusBoard(genesis.Validators.Count, clock);

@@ -2,7 +2,10 @@ using ChainNode.Node.Peers;
 
 namespace ChainNode.Node.Mempool;
 
-/// <summary>Every second, gossips again the local txs that have waited too long, so no lost batch strands a tx.</summary>
+/// <summary>
+/// Every second, gossips again the local txs that have waited too long, so no lost batch strands
+/// a tx, and drops those stuck behind a nonce gap past its timeout.
+/// </summary>
 public sealed class Rebroadcaster(TxPool pool, PeerNetwork peers, TimeProvider clock)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -18,6 +21,7 @@ public sealed class Rebroadcaster(TxPool pool, PeerNetwork peers, TimeProvider c
             {
                 foreach (var tx in pool.TakeForRebroadcast(Patience, MaxPerRound))
                     peers.Gossip(tx);
+                pool.ExpireBehindGaps();
             }
         }
         catch (OperationCanceledException)

@@ -67,6 +67,17 @@ internal sealed class SenderQueue
         return below;
     }
 
+    /// <summary>Entries that cannot run until a missing nonce arrives: those above <see cref="NextNonce"/> (a copy).</summary>
+    public List<MempoolEntry> BehindGap(ulong committed)
+    {
+        var next = NextNonce(committed);
+        var behind = new List<MempoolEntry>();
+        var values = _byNonce.Values;
+        for (var i = values.Count - 1; i >= 0 && values[i].Nonce > next; i--)
+            behind.Add(values[i]);
+        return behind;
+    }
+
     /// <summary>The run of consecutive nonces starting at <paramref name="from"/>.</summary>
     public IEnumerable<MempoolEntry> ContiguousFrom(ulong from)
     {

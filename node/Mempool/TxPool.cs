@@ -58,15 +58,16 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
                 ? new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already committed in block {height}")
                 : new TxRejectedException(RejectReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {committedNonce}");
         }
-        var verified = Verify(parsed);
+        // Every cheap refusal comes before the signature check, so outsiders and malformed txs
+        // cannot buy a core's time for free.
+        var sender = parsed.SenderAddress;
+        if (!state.IsMember(sender))
+            throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
         if (body.PayloadCase != TxBody.PayloadOneofCase.Transfer && !contractsEnabled)
             throw new TxRejectedException(RejectReason.Unsupported, "contract deploys and calls are not enabled on this chain");
         if (body.GasLimit < GasSchedule.Transfer)
             throw new TxRejectedException(RejectReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.Transfer} every tx costs");
-
-        var sender = verified.SenderAddress;
-        if (!state.IsMember(sender))
-            throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
+        var verified = Verify(parsed);
         var cost = UpfrontCost.Of(body, GasPriceOf(state));
 
         lock (_gate)
@@ -80,6 +81,8 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             if (body.Nonce < account.Nonce)
                 throw new TxRejectedException(RejectReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {account.Nonce}");
             var queue = _bySender.GetValueOrDefault(sender);
+            if (queue is not null && queue.Count >= limits.MaxPerSender)
+                throw new TxRejectedException(RejectReason.MempoolFull, $"sender {sender} already has {queue.Count} pending txs, the most one sender may hold; retry when some have committed");
             if (queue is not null && queue.Contains(body.Nonce))
                 throw new TxRejectedException(RejectReason.NonceTaken, $"another tx with nonce {body.Nonce} from {sender} is already pending");
             var next = queue?.NextNonce(account.Nonce) ?? account.Nonce;
@@ -259,6 +262,30 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         }
     }
 
+    /// <summary>
+    /// Drops txs that have waited behind a nonce gap for longer than the gap timeout: their
+    /// sender may never fill it, and until then they hold room other senders could use.
+    /// Returns how many were dropped.
+    /// </summary>
+    public int ExpireBehindGaps()
+    {
+        var due = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)limits.GapTimeout.TotalMilliseconds;
+        var state = committedState();
+        var expired = 0;
+        lock (_gate)
+        {
+            var stuck = new List<Hash32>();
+            foreach (var (sender, queue) in _bySender)
+            {
+                var committed = state.ReadAccount(sender)?.Nonce ?? 0;
+                stuck.AddRange(queue.BehindGap(committed).Where(e => e.AdmittedAtMs <= due).Select(e => e.Tx.Hash));
+            }
+            foreach (var hash in stuck)
+                expired += RemoveLocked(hash) is null ? 0 : 1;
+        }
+        return expired;
+    }
+
     public void Remove(Hash32 hash)
     {
         lock (_gate)
@@ -319,4 +346,6 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
 }
 
 /// <param name="Validators">How many validators gossip txs here: gossip may fill that many client limits.</param>
-public sealed record TxPoolLimits(int MaxTxs, long MaxBytes, int MaxNonceGap, int Validators);
+/// <param name="MaxPerSender">Pending txs one sender may hold, from clients and gossip together.</param>
+/// <param name="GapTimeout">How long a tx may wait behind a nonce gap before it is dropped.</param>
+public sealed record TxPoolLimits(int MaxTxs, long MaxBytes, int MaxNonceGap, int Validators, int MaxPerSender, TimeSpan GapTimeout);

@@ -14,10 +14,11 @@ public sealed class TxPoolTests
 {
     private static readonly TestNetwork Network = new();
 
-    private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100, long maxBytes = 1 << 20, int maxGap = 4, TimeProvider? clock = null, TestNetwork? network = null)
+    private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100, long maxBytes = 1 << 20, int maxGap = 4, TimeProvider? clock = null, TestNetwork? network = null,
+        int maxPerSender = 100)
     {
         var chain = ChainStore.Open(new MemoryKeyValueStore(), (network ?? Network).Genesis, initializeIfEmpty: true);
-        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap, Validators: 2), () => chain.State,
+        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap, Validators: 2, maxPerSender, GapTimeout: TimeSpan.FromSeconds(60)), () => chain.State,
             hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, clock ?? TimeProvider.System);
         return (chain, pool);
     }
@@ -86,6 +87,52 @@ public sealed class TxPoolTests
         var forged = new SignedTx { Body = Transfer(1, 0).Body, Signature = ByteString.CopyFrom(new byte[64]) };
         Assert.AreEqual(RejectReason.BadSignature, Refusal(pool, forged));
         Assert.AreEqual(1, pool.Count);
+    }
+
+    [TestMethod]
+    public void A_non_member_is_refused_before_its_signature_is_checked()
+    {
+        var (chain, pool) = NewPool();
+        using var _ = chain;
+        var outsider = Transfer(0, 0, key: PrivateKey.FromInsecureSeed("outsider"));
+        var unchecked_ = new SignedTx { Body = outsider.Body, Signature = ByteString.CopyFrom(new byte[64]) };
+        Assert.AreEqual(RejectReason.NotMember, Refusal(pool, unchecked_), "membership is a state read; a signature check costs a core for ~50 µs");
+    }
+
+    [TestMethod]
+    public void One_sender_holds_at_most_its_quota_so_it_cannot_crowd_out_the_others()
+    {
+        var (chain, pool) = NewPool(maxPerSender: 3);
+        using var _ = chain;
+        for (ulong nonce = 0; nonce < 3; nonce++)
+            pool.Admit(Transfer(0, nonce)); // by gossip, whose share of the pool is the largest
+        var refused = Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(Transfer(0, 3)));
+        Assert.AreEqual(RejectReason.MempoolFull, refused.Reason);
+        StringAssert.Contains(refused.Message, "3 pending txs");
+        Assert.AreEqual(RejectReason.MempoolFull, Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(Transfer(0, 3), local: true)).Reason);
+        pool.Admit(Transfer(1, 0), local: true);
+        Assert.AreEqual(4, pool.Count);
+    }
+
+    [TestMethod]
+    public void Txs_stuck_behind_a_nonce_gap_expire_after_the_gap_timeout_and_runnable_ones_stay()
+    {
+        var clock = new ManualClock();
+        var (chain, pool) = NewPool(clock: clock);
+        using var _ = chain;
+        pool.Admit(Transfer(0, 2)); // waits for nonces 0 and 1
+        pool.Admit(Transfer(1, 0));
+        pool.Admit(Transfer(1, 2)); // waits for nonce 1
+        clock.Now += TimeSpan.FromSeconds(59);
+        Assert.AreEqual(0, pool.ExpireBehindGaps());
+        pool.Admit(Transfer(1, 1)); // fills sender 1's gap in time
+        clock.Now += TimeSpan.FromSeconds(2);
+
+        Assert.AreEqual(1, pool.ExpireBehindGaps());
+
+        Assert.IsNull(pool.Get(TransactionCodec.HashOf(Transfer(0, 2))));
+        CollectionAssert.AreEqual(new ulong[] { 0, 1, 2 }, pool.ReadyCandidates(10).Select(t => t.Body.Nonce).ToList());
+        pool.Admit(Transfer(0, 2)); // its room is free again
     }
 
     [TestMethod]
