@@ -51,7 +51,7 @@ public sealed class Invariants(int validators)
         var block = DecodedBlock.From(committed.Block);
         if (block.Height != committed.Height || block.Hash != committed.Hash || !block.Header.PreviousHash.Span.SequenceEqual(previous.Span))
             return $"chain broken: replica {replica.Index} committed block {committed.Height} that does not extend its block {committed.Height - 1}";
-        return CommitCertificateCheck.FindProblem(committed.Certificate, committed.Height, committed.Hash, validators, _checker.Verify) is { } problem
+        return CommitCertificateCheck.FindProblem(committed.Certificate, SimBlocks.GenesisHash, committed.Height, committed.Hash, validators, _checker.Verify) is { } problem
             ? $"certificate violated at height {committed.Height}: {problem}"
             : null;
     }

@@ -142,7 +142,7 @@ public sealed partial class Replica
     private void MarkViewStateChanged() =>
         _ready.Persist = new PersistentChanges { View = View, ViewActive = ViewActive }.CopyFrom(_ready.Persist);
 
-    private SignedMessage Sign(MessageKind kind, IMessage payload) => MessageDigest.Sign(kind, _config.Self, payload, _authenticator);
+    private SignedMessage Sign(MessageKind kind, IMessage payload) => MessageDigest.Sign(_config.GenesisHash, kind, _config.Self, payload, _authenticator);
 
     private void Broadcast(SignedMessage message) => _ready.Messages.Add(new OutboundMessage(null, message));
 
