@@ -58,6 +58,8 @@ public sealed partial class ConsensusLoop
             CheckpointInterval = Math.Max(1u, parameters.CheckpointInterval),
             ViewChangeTimeoutTicks = Math.Max(4, (int)(parameters.ViewChangeTimeoutMs / TickMs)),
             BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
+            MaxBlockBytes = (int)parameters.MaxBlockBytes,
+            MaxTxsPerBlock = (int)parameters.MaxTxsPerBlock,
         };
         _stateStore = new ConsensusStateStore(_chain);
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
