@@ -55,7 +55,7 @@ public sealed partial class ConsensusLoop
             ValidatorCount = _genesis.Validators.Count,
             Self = _self,
             GenesisHash = GenesisBlock.Create(_genesis).Block.Hash,
-            CheckpointInterval = Math.Max(1u, parameters.CheckpointInterval),
+            CheckpointInterval = ViewChangeBudget.CheckpointInterval(parameters.CheckpointInterval, _genesis.Validators.Count, parameters.MaxBlockBytes),
             ViewChangeTimeoutTicks = Math.Max(4, (int)(parameters.ViewChangeTimeoutMs / TickMs)),
             BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
             MaxBlockBytes = (int)parameters.MaxBlockBytes,
