@@ -1,4 +1,5 @@
 using ChainNode.Consensus.Pbft;
+using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Types;
 
@@ -17,6 +18,26 @@ public sealed class Invariants(int validators)
 
     public void Proposed(Hash32 block) => _proposed.Add(block);
 
+    /// <summary>
+    /// PBFT's view change is safe only if a replica's VIEW-CHANGE reports every block it prepared
+    /// before that view above the checkpoint it reports (at that height, from at least as late a
+    /// view). Checked on every VIEW-CHANGE an honest replica sends, against the certificates it
+    /// persisted.
+    /// </summary>
+    public static string? CheckViewChange(SimReplica replica, SignedMessage message)
+    {
+        var viewChange = ViewChange.Parser.ParseFrom(message.Payload);
+        var reported = viewChange.Prepared.ToDictionary(c => c.Height, c => c.View);
+        // Certificates from the new view or later were made after this VIEW-CHANGE (one repeated to a laggard).
+        foreach (var prepared in replica.PersistedState.Prepared.Where(c => c.Height > viewChange.CheckpointHeight && c.View < viewChange.NewView))
+        {
+            if (!reported.TryGetValue(prepared.Height, out var view) || view < prepared.View)
+                return $"view change incomplete: replica {replica.Index} prepared height {prepared.Height} in view {prepared.View}, "
+                    + $"but its VIEW-CHANGE to view {viewChange.NewView} from checkpoint {viewChange.CheckpointHeight} reports heights [{string.Join(",", reported.Keys)}]";
+        }
+        return null;
+    }
+
     /// <summary>Returns the violated property, or null.</summary>
     public string? CheckCommit(SimReplica replica, CommittedBlock committed, Hash32 previous)
     {
@@ -30,7 +51,7 @@ public sealed class Invariants(int validators)
         var block = DecodedBlock.From(committed.Block);
         if (block.Height != committed.Height || block.Hash != committed.Hash || !block.Header.PreviousHash.Span.SequenceEqual(previous.Span))
             return $"chain broken: replica {replica.Index} committed block {committed.Height} that does not extend its block {committed.Height - 1}";
-        return CommitCertificateCheck.FindProblem(committed.Certificate, committed.Height, committed.Hash, validators, _checker.Verify) is { } problem
+        return CommitCertificateCheck.FindProblem(committed.Certificate, SimBlocks.GenesisHash, committed.Height, committed.Hash, validators, _checker.Verify) is { } problem
             ? $"certificate violated at height {committed.Height}: {problem}"
             : null;
     }

@@ -30,6 +30,8 @@ public sealed class Scenario
             var at = random.Next(options.FaultTicks);
             crashes.Add((honest[random.Next(honest.Length)], at, Math.Min(options.FaultTicks, at + random.Next(5, 200))));
         }
+        if (random.Next(3) == 0)
+            crashes.AddRange(OutageThenBounce(honest[random.Next(honest.Length)], options.FaultTicks, random));
         (int, int, int[])? partition = null;
         if (random.Next(2) == 0)
         {
@@ -45,6 +47,19 @@ public sealed class Scenario
             Partition = partition,
             Crashes = crashes,
         };
+    }
+
+    // A long outage, a restart that catches up by fetch past the stable checkpoint it persisted,
+    // then a short crash soon after: the replica comes back with its committed height far above
+    // its stable checkpoint, the state in which what it votes on and what its VIEW-CHANGE can
+    // report must still agree.
+    private static IEnumerable<(int, int, int)> OutageThenBounce(int replica, int faultTicks, Random random)
+    {
+        var down = random.Next(faultTicks / 4);
+        var back = Math.Min(faultTicks, down + random.Next(100, 300));
+        var bounce = Math.Min(faultTicks, back + random.Next(5, 40));
+        yield return (replica, down, back);
+        yield return (replica, bounce, Math.Min(faultTicks, bounce + random.Next(1, 10)));
     }
 
     public override string ToString() =>

@@ -201,6 +201,8 @@ public sealed class SimulationRun
 
     private void Send(SimReplica replica, OutboundMessage outbound)
     {
+        if (replica.IsHonest && outbound.Message.Kind == MessageKind.ViewChange)
+            _violation ??= Invariants.CheckViewChange(replica, outbound.Message);
         for (var to = 0; to < _replicas.Length; to++)
         {
             if (to == replica.Index || outbound.To is { } only && only != to)

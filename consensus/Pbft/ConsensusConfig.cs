@@ -31,6 +31,12 @@ public sealed record ConsensusConfig
     /// <summary>Cap on the timeout doubling, so a long outage does not leave hour-long timeouts.</summary>
     public int MaxTimeoutDoublings { get; init; } = 6;
 
+    /// <summary>Largest encoded block a primary may propose (genesis consensus.maxBlockBytes).</summary>
+    public int MaxBlockBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>Most transactions a block may hold (genesis consensus.maxTxsPerBlock).</summary>
+    public int MaxTxsPerBlock { get; init; } = 100_000;
+
     public int MaxFaulty => Quorum.MaxFaulty(ValidatorCount);
 
     public int QuorumSize => Quorum.Size(ValidatorCount);
@@ -48,5 +54,7 @@ public sealed record ConsensusConfig
             throw new ArgumentException($"Self must be in 0..{ValidatorCount - 1}.");
         if (Window < 1 || CheckpointInterval < 1 || ViewChangeTimeoutTicks < 2 || BlockIntervalTicks < 0)
             throw new ArgumentException("Window, CheckpointInterval and ViewChangeTimeoutTicks must be positive.");
+        if (MaxBlockBytes < 1 || MaxTxsPerBlock < 1)
+            throw new ArgumentException("MaxBlockBytes and MaxTxsPerBlock must be positive.");
     }
 }

@@ -6,31 +6,34 @@ using Google.Protobuf;
 namespace ChainNode.Consensus.Pbft;
 
 /// <summary>
-/// The digest a consensus message's signature covers: a tag, the kind and the exact payload
-/// bytes. A COMMIT instead signs the ledger's <see cref="CommitDigest"/>, so the signature can
-/// go straight into the block's certificate.
+/// The one place that computes what a consensus message's signature covers: a tag, the chain's
+/// genesis hash, the kind and the exact payload bytes. A COMMIT instead signs the ledger's
+/// <see cref="CommitDigest"/> (which covers the genesis hash too), so the signature can go
+/// straight into the block's certificate. The genesis hash keeps a validator key that serves
+/// on two networks from having one network's messages replayed on the other.
 /// </summary>
 public static class MessageDigest
 {
-    private static readonly byte[] Tag = "chainnode/consensus/v1"u8.ToArray();
+    private static readonly byte[] Tag = "chainnode/consensus/v2"u8.ToArray();
 
-    public static Hash32 For(MessageKind kind, ReadOnlySpan<byte> payload)
+    public static Hash32 For(Hash32 genesisHash, MessageKind kind, ReadOnlySpan<byte> payload)
     {
         // Hashed in two parts: a proposal's payload is a whole block, not worth copying.
-        Span<byte> prefix = stackalloc byte[Tag.Length + 1];
+        Span<byte> prefix = stackalloc byte[Tag.Length + Hash32.Length + 1];
         Tag.CopyTo(prefix);
-        prefix[Tag.Length] = (byte)kind;
+        genesisHash.Span.CopyTo(prefix[Tag.Length..]);
+        prefix[^1] = (byte)kind;
         return Hash32.Compute(prefix, payload);
     }
 
-    public static Hash32 ForCommit(Commit commit) =>
-        CommitDigest.For(commit.Height, commit.View, new Hash32(commit.BlockHash.Span));
+    public static Hash32 ForCommit(Hash32 genesisHash, Commit commit) =>
+        CommitDigest.For(genesisHash, commit.Height, commit.View, new Hash32(commit.BlockHash.Span));
 
     /// <summary>Encodes <paramref name="payload"/> and signs it as <paramref name="sender"/>, the one way every signed message is made.</summary>
-    public static SignedMessage Sign(MessageKind kind, int sender, IMessage payload, IMessageAuthenticator authenticator)
+    public static SignedMessage Sign(Hash32 genesisHash, MessageKind kind, int sender, IMessage payload, IMessageAuthenticator authenticator)
     {
         var bytes = payload.ToByteString();
-        var digest = payload is Commit commit ? ForCommit(commit) : For(kind, bytes.Span);
+        var digest = payload is Commit commit ? ForCommit(genesisHash, commit) : For(genesisHash, kind, bytes.Span);
         return new SignedMessage
         {
             Kind = kind,

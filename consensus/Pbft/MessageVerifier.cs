@@ -42,11 +42,11 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
                 error = "commit block hash is not 32 bytes";
                 return false;
             }
-            digest = MessageDigest.ForCommit(commit);
+            digest = MessageDigest.ForCommit(config.GenesisHash, commit);
         }
         else
         {
-            digest = MessageDigest.For(kind, message.Payload.Span);
+            digest = MessageDigest.For(config.GenesisHash, kind, message.Payload.Span);
         }
         if (!authenticator.Verify((int)message.Sender, digest, message.Signature.Span))
         {

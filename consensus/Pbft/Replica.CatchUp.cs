@@ -56,7 +56,7 @@ public sealed partial class Replica
             return StepOutcome.Ignored($"block {decoded.Height} is not the next height {CommittedHeight + 1}");
         if (!decoded.Header.PreviousHash.Span.SequenceEqual(CommittedHash.Span))
             return StepOutcome.Rejected($"block {decoded.Height} does not extend committed block {CommittedHash}");
-        if (CommitCertificateCheck.FindProblem(certificate, decoded.Height, decoded.Hash, _config.ValidatorCount, _authenticator.Verify) is { } problem)
+        if (CommitCertificateCheck.FindProblem(certificate, _config.GenesisHash, decoded.Height, decoded.Hash, _config.ValidatorCount, _authenticator.Verify) is { } problem)
             return StepOutcome.Rejected(problem);
         var slot = Slot(decoded.Height);
         slot.Remember(decoded);

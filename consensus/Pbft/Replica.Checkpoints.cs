@@ -12,6 +12,19 @@ public sealed partial class Replica
     private readonly ulong[] _checkpointClaims;
     private StableCheckpoint _stable;
 
+    // One bound for both what this replica votes on and what its VIEW-CHANGE can report (others
+    // accept certificates up to the reported checkpoint + LogSize): PBFT is safe only if every
+    // block a replica prepared appears in its VIEW-CHANGE. A replica whose committed height ran
+    // past it (caught up by fetch, or restarted without a checkpoint) votes again once it adopts
+    // a newer stable checkpoint, from CHECKPOINTs or from the view changes it receives.
+    private ulong HighWatermark => _stable.Height + _config.LogSize;
+
+    /// <summary>True for heights this replica still works on: above what it committed, within the window.</summary>
+    private bool InWindow(ulong height) => height > CommittedHeight && height <= HighWatermark;
+
+    /// <summary>True for heights whose prepared certificates this replica's VIEW-CHANGE reports: the whole window.</summary>
+    private bool Reportable(ulong height) => height > _stable.Height && height <= HighWatermark;
+
     private void OnDelivered(HeightSlot slot)
     {
         if (slot.Height % _config.CheckpointInterval != 0)

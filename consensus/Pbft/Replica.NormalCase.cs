@@ -77,12 +77,18 @@ public sealed partial class Replica
 
     private StepOutcome OnPrePrepare(SignedMessage message)
     {
+        // The block limits come before parsing, hashing or holding the block (a Byzantine
+        // primary's pre-prepare may be as large as a peer message).
+        if (message.Payload.Length > ProposalLimits.MaxPrePreparePayloadBytes(_config.MaxBlockBytes))
+            return StepOutcome.Rejected($"a {message.Payload.Length}-byte pre-prepare exceeds the block limit of {_config.MaxBlockBytes} bytes");
         if (!_verifier.TryOpen(message, MessageKind.PrePrepare, PrePrepare.Parser, out var prePrepare, out var error))
             return StepOutcome.Rejected(error!);
         if ((int)message.Sender != _config.PrimaryOf(prePrepare.View))
             return StepOutcome.Rejected($"validator {message.Sender} is not the primary of view {prePrepare.View}");
         if (prePrepare.Block is null)
             return StepOutcome.Rejected("pre-prepare without a block");
+        if (ProposalLimits.FindProblem(prePrepare.Block, (ulong)_config.MaxTxsPerBlock, (ulong)_config.MaxBlockBytes) is { } tooLarge)
+            return StepOutcome.Rejected(tooLarge);
         DecodedBlock block;
         try
         {

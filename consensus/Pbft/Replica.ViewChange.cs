@@ -60,10 +60,10 @@ public sealed partial class Replica
             CheckpointHash = _stable.Hash.ToByteString(),
         };
         viewChange.CheckpointProof.AddRange(_stable.Proof);
-        // Certificates within the window above the reported checkpoint, the range others accept.
+        // Every certificate in the window: the range this replica votes in is the range others accept.
         foreach (var slot in _slots.Values)
         {
-            if (slot.Height > _stable.Height && slot.Height <= _stable.Height + _config.LogSize && slot.Prepared is not null)
+            if (Reportable(slot.Height) && slot.Prepared is not null)
                 viewChange.Prepared.Add(slot.Prepared);
         }
         var signed = Sign(MessageKind.ViewChange, viewChange);

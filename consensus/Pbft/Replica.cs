@@ -36,10 +36,9 @@ public sealed partial class Replica
         _verifier = new MessageVerifier(config, authenticator);
         CommittedHeight = committedHeight;
         CommittedHash = committedHash;
-        // Only genesis needs no proof; a replica restarted without a persisted checkpoint reports
-        // genesis in view changes and uses its committed height as the floor of its window.
+        // Only genesis needs no proof. A replica restarted without a persisted checkpoint reports
+        // genesis in view changes, so it votes only once it learns a stable checkpoint (see HighWatermark).
         _stable = new StableCheckpoint(0, config.GenesisHash, []);
-        _windowFloor = committedHeight;
         _checkpointClaims = new ulong[config.ValidatorCount];
         _viewChanges = new ViewChangeLog(config.ValidatorCount);
         _lastHelpedAt = Enumerable.Repeat(long.MinValue / 2, config.ValidatorCount).ToArray();
@@ -137,20 +136,13 @@ public sealed partial class Replica
 
     private HeightSlot? FindSlot(ulong height) => _slots.GetValueOrDefault(height);
 
-    private readonly ulong _windowFloor;
-
-    private ulong HighWatermark => Math.Max(_stable.Height, _windowFloor) + _config.LogSize;
-
-    /// <summary>True for heights this replica still works on: above what it committed, within the window.</summary>
-    private bool InWindow(ulong height) => height > CommittedHeight && height <= HighWatermark;
-
     private PersistentChanges Persist =>
         _ready.Persist ??= new PersistentChanges { View = View, ViewActive = ViewActive };
 
     private void MarkViewStateChanged() =>
         _ready.Persist = new PersistentChanges { View = View, ViewActive = ViewActive }.CopyFrom(_ready.Persist);
 
-    private SignedMessage Sign(MessageKind kind, IMessage payload) => MessageDigest.Sign(kind, _config.Self, payload, _authenticator);
+    private SignedMessage Sign(MessageKind kind, IMessage payload) => MessageDigest.Sign(_config.GenesisHash, kind, _config.Self, payload, _authenticator);
 
     private void Broadcast(SignedMessage message) => _ready.Messages.Add(new OutboundMessage(null, message));
 

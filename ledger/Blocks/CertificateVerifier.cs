@@ -3,11 +3,11 @@ using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Blocks;
 
-/// <summary>Checks that a commit certificate proves finality of the block at a height under a validator set.</summary>
+/// <summary>Checks that a commit certificate proves finality of the block at a height on the chain named by its genesis hash, under a validator set.</summary>
 public static class CertificateVerifier
 {
     /// <summary>Returns null if the certificate is valid, otherwise the first problem found.</summary>
-    public static string? FindProblem(CommitCertificate? certificate, ulong height, Hash32 blockHash, ValidatorSet validators) =>
-        CommitCertificateCheck.FindProblem(certificate, height, blockHash, validators.Count,
+    public static string? FindProblem(CommitCertificate? certificate, Hash32 genesisHash, ulong height, Hash32 blockHash, ValidatorSet validators) =>
+        CommitCertificateCheck.FindProblem(certificate, genesisHash, height, blockHash, validators.Count,
             (validator, digest, signature) => validators[validator].PublicKey.Verify(digest, signature));
 }

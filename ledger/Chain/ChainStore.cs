@@ -38,10 +38,11 @@ public sealed class ChainStore : IDisposable
     private DecodedBlock _headBlock;
     private bool _schemaUpgradePending;
 
-    private ChainStore(IKeyValueStore store, GenesisConfig genesis, ChainHead head, DecodedBlock headBlock, bool schemaUpgradePending)
+    private ChainStore(IKeyValueStore store, GenesisConfig genesis, Hash32 genesisHash, ChainHead head, DecodedBlock headBlock, bool schemaUpgradePending)
     {
         _store = store;
         _genesis = genesis;
+        GenesisHash = genesisHash;
         Head = head;
         _headBlock = headBlock;
         _schemaUpgradePending = schemaUpgradePending;
@@ -53,6 +54,9 @@ public sealed class ChainStore : IDisposable
     public ulong Height => Head.Height;
 
     public GenesisConfig Genesis => _genesis;
+
+    /// <summary>Hash of block 0: names this chain, and every consensus signature covers it.</summary>
+    public Hash32 GenesisHash { get; }
 
     public StateReader State { get; }
 
@@ -101,8 +105,8 @@ public sealed class ChainStore : IDisposable
                 ? "The ledger has no genesis record: it is half-written."
                 : $"The ledger belongs to a different chain: its genesis block is {Convert.ToHexStringLower(storedGenesis)}, but this genesis file gives {genesisBlock.Hash}.");
 
-        var (head, headBlock) = CheckHead(store, genesis);
-        return new ChainStore(store, genesis, head, headBlock, schemaUpgradePending: schema is not null && schema != CurrentSchemaVersion);
+        var (head, headBlock) = CheckHead(store, genesis, genesisBlock.Hash);
+        return new ChainStore(store, genesis, genesisBlock.Hash, head, headBlock, schemaUpgradePending: schema is not null && schema != CurrentSchemaVersion);
     }
 
     private static void WriteGenesis(IKeyValueStore store, DecodedBlock block, StateChanges state)
@@ -115,7 +119,7 @@ public sealed class ChainStore : IDisposable
     }
 
     // The head must point at a stored, intact block, and nothing may lie beyond it.
-    private static (ChainHead, DecodedBlock) CheckHead(IKeyValueStore store, GenesisConfig genesis)
+    private static (ChainHead, DecodedBlock) CheckHead(IKeyValueStore store, GenesisConfig genesis, Hash32 genesisHash)
     {
         var headBytes = store.Get(StoreKeys.Head) ?? throw new LedgerCorruptException("The ledger has no head record: it is half-written.");
         var head = StoredRecord.Parse(ChainHead.Parser, headBytes, "head record");
@@ -130,7 +134,7 @@ public sealed class ChainStore : IDisposable
             throw new LedgerCorruptException($"Block {head.Height} has hash {block.Hash}, but the head record says {Convert.ToHexStringLower(head.BlockHash.Span)}.");
         if (!block.Header.StateRoot.Span.SequenceEqual(head.StateRoot.Span))
             throw new LedgerCorruptException($"Block {head.Height}'s state root does not match the head record.");
-        if (head.Height > 0 && CertificateVerifier.FindProblem(finalized.Certificate, head.Height, block.Hash, genesis.Validators) is { } problem)
+        if (head.Height > 0 && CertificateVerifier.FindProblem(finalized.Certificate, genesisHash, head.Height, block.Hash, genesis.Validators) is { } problem)
             throw new LedgerCorruptException($"Block {head.Height}'s commit certificate is invalid: {problem}.");
         if (IsCommitted(store, head.Height + 1))
             throw new LedgerCorruptException($"Block {head.Height + 1} is stored beyond the head at {head.Height}.");
@@ -175,7 +179,7 @@ public sealed class ChainStore : IDisposable
             throw new BlockRejectedException(height, $"it was executed on state {executed.ParentStateRoot}, but the head's state is {Convert.ToHexStringLower(Head.StateRoot.Span)}");
         if (!block.Header.StateRoot.Span.SequenceEqual(executed.StateRoot.Span))
             throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {executed.StateRoot}");
-        if (CertificateVerifier.FindProblem(certificate, height, block.Hash, _genesis.Validators) is { } certProblem)
+        if (CertificateVerifier.FindProblem(certificate, GenesisHash, height, block.Hash, _genesis.Validators) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
         var txHashes = block.TxHashes;
         if (FindRepeatedTransaction(txHashes, searchChain: !executedHere) is { } repeated)

@@ -32,7 +32,7 @@ public static class LedgerVerifier
                 problem = height == 0
                     ? CheckGenesis(block, genesis)
                     : BlockHeaderRules.FindProblem(block, parent!, genesis.ChainId)
-                        ?? CertificateVerifier.FindProblem(finalized.Certificate, height, block.Hash, genesis.Validators)
+                        ?? CertificateVerifier.FindProblem(finalized.Certificate, chain.GenesisHash, height, block.Hash, genesis.Validators)
                         ?? CheckTransactions(chain, block, genesis.ChainId);
             }
             catch (Exception e) when (e is FormatException or LedgerCorruptException or Storage.StorageException { IsCorruption: true })

@@ -55,9 +55,11 @@ public sealed partial class ConsensusLoop
             ValidatorCount = _genesis.Validators.Count,
             Self = _self,
             GenesisHash = GenesisBlock.Create(_genesis).Block.Hash,
-            CheckpointInterval = Math.Max(1u, parameters.CheckpointInterval),
+            CheckpointInterval = ViewChangeBudget.CheckpointInterval(parameters.CheckpointInterval, _genesis.Validators.Count, parameters.MaxBlockBytes),
             ViewChangeTimeoutTicks = Math.Max(4, (int)(parameters.ViewChangeTimeoutMs / TickMs)),
             BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
+            MaxBlockBytes = (int)parameters.MaxBlockBytes,
+            MaxTxsPerBlock = (int)parameters.MaxTxsPerBlock,
         };
         _stateStore = new ConsensusStateStore(_chain);
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),

@@ -11,7 +11,9 @@ namespace ChainNode.Node.Consensus;
 /// <summary>
 /// Keeps the replica's persisted state in the ledger's LevelDB as separate records, so each
 /// Ready writes only what changed (one synced batch) instead of rewriting every prepared block:
-/// "m" holds the view, the stable checkpoint and our recent VIEW-CHANGEs; "v" + height + view +
+/// "m" holds the view and the stable checkpoint (and, from earlier builds, our VIEW-CHANGEs);
+/// "w" + view one of our recent VIEW-CHANGEs, written once (each carries every prepared block,
+/// so the record rewritten by every write must not); "v" + height + view +
 /// kind one vote; "q" + height one prepared certificate, whose block body goes to the ledger's
 /// record for that height in the same batch, so the commit does not write the block a second
 /// time. ("p" + height, a certificate with its block inside, is what earlier builds wrote; it is
@@ -24,8 +26,11 @@ public sealed class ConsensusStateStore(ChainStore chain)
     private const byte VoteTag = (byte)'v';
     private const byte PreparedWithBlockTag = (byte)'p';
     private const byte PreparedTag = (byte)'q';
+    private const byte OwnViewChangeTag = (byte)'w';
+    private const int OwnViewChangesKept = 4;
     private readonly ReplicaState _meta = new();
     private readonly SortedDictionary<ulong, HashSet<byte[]>> _keysByHeight = [];
+    private readonly SortedDictionary<ulong, SignedMessage> _ownViewChanges = [];
 
     /// <summary>The state to restart the replica from, or null if it never persisted anything.</summary>
     public ReplicaState? Load()
@@ -55,6 +60,9 @@ public sealed class ConsensusStateStore(ChainStore chain)
                             state.Prepared.Add(certificate);
                         Track(HeightOf(key), key);
                         break;
+                    case OwnViewChangeTag:
+                        _ownViewChanges[HeightOf(key)] = SignedMessage.Parser.ParseFrom(value);
+                        break;
                 }
             }
             catch (InvalidProtocolBufferException e)
@@ -67,7 +75,10 @@ public sealed class ConsensusStateStore(ChainStore chain)
         state.View = _meta.View;
         state.ViewActive = _meta.ViewActive;
         state.StableCheckpoint = _meta.StableCheckpoint;
-        state.OwnViewChanges.AddRange(_meta.OwnViewChanges);
+        // An earlier build kept them in the meta record: they move to their own records on the next write.
+        foreach (var own in _meta.OwnViewChanges)
+            _ownViewChanges.TryAdd(ViewOf(own), own);
+        state.OwnViewChanges.AddRange(_ownViewChanges.Values.TakeLast(OwnViewChangesKept));
         return state;
     }
 
@@ -92,10 +103,26 @@ public sealed class ConsensusStateStore(ChainStore chain)
             bodies.Add(body);
         }
 
-        // The meta record: fold the view-level changes, keeping votes and certificates out of it.
+        // Our VIEW-CHANGEs, once each; the oldest beyond those kept are deleted.
+        var migrating = _meta.OwnViewChanges.Count > 0;
+        if (changes.OwnViewChange is { } own)
+            _ownViewChanges[ViewOf(own)] = own;
+        if (changes.OwnViewChange is not null || migrating)
+        {
+            while (_ownViewChanges.Count > OwnViewChangesKept)
+            {
+                records.Add(new(Key(OwnViewChangeTag, _ownViewChanges.Keys.First()), null));
+                _ownViewChanges.Remove(_ownViewChanges.Keys.First());
+            }
+            foreach (var (view, message) in _ownViewChanges.Where(v => migrating || v.Value == changes.OwnViewChange))
+                records.Add(new(Key(OwnViewChangeTag, view), message));
+        }
+
+        // The meta record: fold the view-level changes, keeping votes, certificates and view changes out of it.
         ReplicaStateStore.Apply(_meta, changes);
         _meta.Votes.Clear();
         _meta.Prepared.Clear();
+        _meta.OwnViewChanges.Clear();
         records.Add(new(Key(MetaTag), _meta)); // encoded before Apply returns
 
         // Deletes come after the puts, so a record pruned in the same Ready stays deleted.
@@ -142,6 +169,8 @@ public sealed class ConsensusStateStore(ChainStore chain)
     }
 
     private static ulong HeightOf(byte[] key) => BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1));
+
+    private static ulong ViewOf(SignedMessage viewChange) => ViewChange.Parser.ParseFrom(viewChange.Payload).NewView;
 
     private static byte[] Key(byte tag) => [tag];
 

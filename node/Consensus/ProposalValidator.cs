@@ -37,11 +37,8 @@ public sealed class ProposalValidator(GenesisConfig genesis, ChainExecution exec
         if (block.Header.TimestampMs > latest)
             return $"timestamp {block.Header.TimestampMs} ms is more than {MaxClockDrift.TotalSeconds} s ahead of this node's clock";
         var parameters = parent.State.ReadParameters();
-        if (block.Block.Transactions.Count > parameters.MaxTxsPerBlock)
-            return $"{block.Block.Transactions.Count} txs exceed the limit of {parameters.MaxTxsPerBlock}";
-        var size = block.Block.CalculateSize();
-        if (size > parameters.MaxBlockBytes)
-            return $"{size} bytes exceed the block limit of {parameters.MaxBlockBytes}";
+        if (ProposalLimits.FindProblem(block.Block, parameters.MaxTxsPerBlock, parameters.MaxBlockBytes) is { } tooLarge)
+            return tooLarge;
         ExecutionResult result;
         try
         {

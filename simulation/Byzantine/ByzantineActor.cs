@@ -129,5 +129,5 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
         return new Hash32(bytes);
     }
 
-    private SignedMessage SignAs(MessageKind kind, IMessage payload) => MessageDigest.Sign(kind, self, payload, authenticator);
+    private SignedMessage SignAs(MessageKind kind, IMessage payload) => MessageDigest.Sign(SimBlocks.GenesisHash, kind, self, payload, authenticator);
 }

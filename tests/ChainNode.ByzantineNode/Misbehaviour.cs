@@ -6,7 +6,7 @@ using Google.Protobuf;
 namespace ChainNode.ByzantineNode;
 
 /// <summary>The ways this validator misbehaves, each rewriting the messages it sends.</summary>
-internal sealed class Misbehaviour(string kind, int self, int validators, IMessageAuthenticator signer, int seed)
+internal sealed class Misbehaviour(string kind, int self, int validators, IMessageAuthenticator signer, ChainNode.Ledger.Types.Hash32 genesisHash, int seed)
 {
     private readonly Random _random = new(seed);
     private readonly List<OutboundMessage> _sent = [];
@@ -31,7 +31,7 @@ internal sealed class Misbehaviour(string kind, int self, int validators, IMessa
         header.TimestampMs += 1;
         var twin = new Block { Header = header.ToByteString() };
         twin.Transactions.AddRange(prePrepare.Block.Transactions);
-        var conflicting = MessageDigest.Sign(MessageKind.PrePrepare, self, new PrePrepare { View = prePrepare.View, Height = prePrepare.Height, Block = twin }, signer);
+        var conflicting = MessageDigest.Sign(genesisHash, MessageKind.PrePrepare, self, new PrePrepare { View = prePrepare.View, Height = prePrepare.Height, Block = twin }, signer);
         var first = (self + 1) % validators;
         return Enumerable.Range(0, validators).Where(v => v != self)
             .Select(v => new OutboundMessage(v, v == first ? message.Message : conflicting)).ToList();

@@ -18,7 +18,7 @@ var genesis = GenesisLoader.LoadFile(home.GenesisFile);
 var config = NodeConfigFile.Load(home.ConfigFile);
 var key = KeyFile.Read(home.Resolve(config.ValidatorKeyFile));
 var self = genesis.Validators.Validators.First(v => v.PublicKey.Equals(key.PublicKey)).Index;
-var misbehaviour = new Misbehaviour(kind, self, genesis.Validators.Count, new SecpMessageAuthenticator(key, genesis.Validators), Environment.TickCount);
+var misbehaviour = new Misbehaviour(kind, self, genesis.Validators.Count, new SecpMessageAuthenticator(key, genesis.Validators), GenesisBlock.Create(genesis).Block.Hash, Environment.TickCount);
 Console.WriteLine($"byzantine-node: validator {self} will {kind}");
 using var stop = new CancellationTokenSource();
 using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>

@@ -148,12 +148,12 @@ public sealed class CraftedMessageTests
         try
         {
             digest = message.Kind == MessageKind.Commit && Commit.Parser.ParseFrom(message.Payload) is { BlockHash.Length: 32 } commit
-                ? MessageDigest.ForCommit(commit)
-                : MessageDigest.For(message.Kind, message.Payload.Span);
+                ? MessageDigest.ForCommit(SimBlocks.GenesisHash, commit)
+                : MessageDigest.For(SimBlocks.GenesisHash, message.Kind, message.Payload.Span);
         }
         catch (InvalidProtocolBufferException)
         {
-            digest = MessageDigest.For(message.Kind, message.Payload.Span);
+            digest = MessageDigest.For(SimBlocks.GenesisHash, message.Kind, message.Payload.Span);
         }
         message.Sender = (uint)sender;
         message.Signature = ByteString.CopyFrom(new SimAuthenticator(sender, N).Sign(digest));

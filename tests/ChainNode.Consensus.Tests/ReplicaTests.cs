@@ -26,7 +26,7 @@ public sealed class ReplicaTests
         new(Config(self), new SimAuthenticator(self, N), new SimBlocks.Validator(), 0, SimBlocks.GenesisHash, restored);
 
     private static SignedMessage SignedBy(int sender, MessageKind kind, IMessage payload) =>
-        MessageDigest.Sign(kind, sender, payload, new SimAuthenticator(sender, N));
+        MessageDigest.Sign(SimBlocks.GenesisHash, kind, sender, payload, new SimAuthenticator(sender, N));
 
     private static Block BlockAt(ulong height, string content, bool invalid = false) =>
         SimBlocks.Create(height, 0, SimBlocks.GenesisHash, 0, System.Text.Encoding.UTF8.GetBytes(content), invalid);
@@ -123,7 +123,7 @@ public sealed class ReplicaTests
         Assert.IsNotNull(result);
         var certificate = result.Block.Certificate;
         CollectionAssert.AreEqual(new uint[] { 0, 1, 2 }, certificate.Signatures.Select(s => s.ValidatorIndex).ToArray());
-        var digest = CommitDigest.For(1, 0, hash);
+        var digest = CommitDigest.For(SimBlocks.GenesisHash, 1, 0, hash);
         Assert.IsTrue(certificate.Signatures.All(s => new SimAuthenticator(0, N).Verify((int)s.ValidatorIndex, digest, s.Signature.Span)));
         Assert.AreEqual(1UL, replica.CommittedHeight);
     }

@@ -25,6 +25,16 @@ public sealed class SimulationSeedTests
     public void Seven_validators_with_two_byzantine_stay_safe_and_live() =>
         RunSeeds(new SimulationOptions { Validators = 7, Byzantine = 2 }, firstSeed: 1_000, seeds: 120);
 
+    // Large blocks lower the checkpoint interval to 1 (ViewChangeBudget) with the node's window of 1.
+    [TestMethod]
+    public void Checkpointing_every_block_with_a_window_of_one_stays_safe_and_live() =>
+        RunSeeds(new SimulationOptions { Validators = 4, Byzantine = 1, CheckpointInterval = 1, Window = 1 }, firstSeed: 5_000, seeds: 100);
+
+    // Before the watermark fix, replica 0 here prepared height 33 and left it out of its VIEW-CHANGE from checkpoint 16.
+    [TestMethod]
+    public void The_seed_that_found_a_view_change_missing_a_prepared_block_stays_safe() =>
+        RunSeeds(new SimulationOptions { Validators = 4, Byzantine = 1 }, firstSeed: 1_841, seeds: 1);
+
     [TestMethod]
     public void Without_faults_every_run_makes_steady_progress()
     {

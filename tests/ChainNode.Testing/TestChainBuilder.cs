@@ -53,7 +53,7 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
     public CommitCertificate Certify(ulong height, Hash32 blockHash, ulong view, int signers = -1)
     {
         var count = signers < 0 ? network.Genesis.Validators.QuorumSize : signers;
-        var digest = CommitDigest.For(height, view, blockHash);
+        var digest = CommitDigest.For(chain.GenesisHash, height, view, blockHash);
         var certificate = new CommitCertificate { BlockHash = blockHash.ToByteString(), View = view };
         for (var i = 0; i < count; i++)
         {

@@ -8,20 +8,20 @@ public delegate bool CommitSignatureCheck(int validator, Hash32 digest, ReadOnly
 
 /// <summary>
 /// The one check that a commit certificate proves a block final: it names the block, and a
-/// quorum of distinct validators signed CommitDigest(height, certificate view, block hash).
+/// quorum of distinct validators signed CommitDigest(genesis, height, certificate view, block hash).
 /// The signature scheme is passed in, so the ledger (secp256k1), the consensus core and the
 /// simulator all apply the same rule.
 /// </summary>
 public static class CommitCertificateCheck
 {
     /// <summary>Returns null if the certificate is valid, otherwise the first problem found.</summary>
-    public static string? FindProblem(CommitCertificate? certificate, ulong height, Hash32 blockHash, int validators, CommitSignatureCheck verify)
+    public static string? FindProblem(CommitCertificate? certificate, Hash32 genesisHash, ulong height, Hash32 blockHash, int validators, CommitSignatureCheck verify)
     {
         if (certificate is null)
             return "the block has no commit certificate";
         if (!certificate.BlockHash.Span.SequenceEqual(blockHash.Span))
             return $"the certificate is for block {Convert.ToHexStringLower(certificate.BlockHash.Span)}, not {blockHash}";
-        var digest = CommitDigest.For(height, certificate.View, blockHash);
+        var digest = CommitDigest.For(genesisHash, height, certificate.View, blockHash);
         var seen = new bool[validators];
         var valid = 0;
         foreach (var vote in certificate.Signatures)

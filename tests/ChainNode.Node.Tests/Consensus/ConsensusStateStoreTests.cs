@@ -24,6 +24,29 @@ public sealed class ConsensusStateStoreTests
     }
 
     [TestMethod]
+    public void Our_view_changes_are_written_once_and_later_writes_do_not_carry_them()
+    {
+        var raw = new MemoryKeyValueStore();
+        using var chain = ChainStore.Open(raw, Network.Genesis, initializeIfEmpty: true);
+        var store = new ConsensusStateStore(chain);
+        // A VIEW-CHANGE carries every prepared block above the stable checkpoint: megabytes under load.
+        SignedMessage ViewChangeTo(ulong view) => new()
+        {
+            Kind = MessageKind.ViewChange,
+            Payload = new ViewChange { NewView = view, Prepared = { new PreparedCertificate { Height = view, Block = new Ledger.Protos.Block { Header = ByteString.CopyFrom(new byte[1 << 20]) } } } }.ToByteString(),
+        };
+        for (ulong view = 1; view <= 6; view++)
+            store.Apply(new PersistentChanges { View = view, ViewActive = false, OwnViewChange = ViewChangeTo(view) });
+        store.Apply(new PersistentChanges { View = 6, ViewActive = true, Votes = { Vote(1, 6) } });
+
+        var meta = raw.ScanPrefix(StoreKeys.ConsensusPrefix).Single(kv => kv.Key[StoreKeys.ConsensusPrefix.Length] == (byte)'m').Value;
+        Assert.IsLessThan(1024, meta.Length, $"the record rewritten by every consensus write is {meta.Length:N0} bytes");
+        var restored = new ConsensusStateStore(chain).Load()!;
+        CollectionAssert.AreEqual(new ulong[] { 3, 4, 5, 6 }, restored.OwnViewChanges.Select(m => ViewChange.Parser.ParseFrom(m.Payload).NewView).ToList(),
+            "the latest four are kept, oldest first");
+    }
+
+    [TestMethod]
     public void Votes_certificates_and_view_survive_a_reload_and_pruning_deletes_old_heights()
     {
         using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
