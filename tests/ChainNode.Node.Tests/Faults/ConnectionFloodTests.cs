@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ChainNode.Node.Devnet;
+using ChainNode.Node.Tests.Network;
+using ChainNode.Node.Tests.Operations;
+using ChainNode.Testing;
+
+namespace ChainNode.Node.Tests.Faults;
+
+/// <summary>
+/// One anonymous client opening connections to every port of a validator: raw TCP with nothing
+/// sent and HTTP/2 without a complete preface on the public and peer ports, held
+/// /api/events streams on the HTTP port. The validator runs under a small descriptor limit
+/// (prlimit) so that the flood is larger than what it can hold; it must refuse the excess,
+/// stay up and keep committing.
+/// </summary>
+[TestClass]
+public sealed class ConnectionFloodTests
+{
+    private const int DescriptorLimit = 1024;
+    private const int Addresses = 6;       // client source addresses 127.0.0.2 .. 127.0.0.7
+    private const int PerAddress = 75;     // more than the per-address limit the test configures
+
+    [TestMethod]
+    public async Task A_validator_flooded_with_connections_on_every_port_stays_up_and_the_network_keeps_committing()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "chainnode.dll");
+        await using var net = await LocalNetwork.StartAsync(
+            program: i => i == 0 ? new ValidatorProcess.Command("prlimit", [$"--nofile={DescriptorLimit}:{DescriptorLimit}", "dotnet", dll]) : null);
+        var flood = new List<Socket>();
+        try
+        {
+            var node = net.Description.Nodes[0];
+            var publicPort = new Uri(node.ApiUrl).Port;
+            var httpPort = new Uri(node.HttpUrl).Port;
+            var peerPort = IPEndPoint.Parse(node.PeerAddress).Port;
+            var partialPreface = Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n");
+            var events = Encoding.ASCII.GetBytes("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            for (var a = 0; a < Addresses; a++)
+            {
+                var source = IPAddress.Parse($"127.0.0.{2 + a}");
+                for (var c = 0; c < PerAddress; c++)
+                {
+                    flood.Add(await OpenAsync(source, publicPort, c % 2 == 0 ? [] : partialPreface));
+                    flood.Add(await OpenAsync(source, peerPort, c % 2 == 0 ? [] : partialPreface));
+                    flood.Add(await OpenAsync(source, httpPort, events));
+                }
+            }
+            Console.WriteLine($"opened {flood.Count} connections to validator 0 ({Addresses} addresses x {PerAddress} x 3 ports)");
+
+            // While the flood is held: the others commit, and validator 0 keeps up (as its peers hear it).
+            var target = (await net.StatusAsync(1)).Height + 3;
+            await net.SubmitAndAwaitAsync(entry: 1, from: 0, count: 3, witnesses: [1, 2, 3]);
+            await Eventually.Async(async () => (await net.StatusAsync(1)).Peers.Single(p => p.ValidatorIndex == 0) is { Connected: true } p && p.Height >= target,
+                LocalNetwork.Patience, "validator 0 to keep committing during the flood, as its peers see it");
+            Assert.IsTrue(net.Nodes[0].IsRunning, $"validator 0 died (exit {net.Nodes[0].ExitCode})");
+
+            foreach (var socket in flood)
+                socket.Dispose();
+            flood.Clear();
+            await net.WaitForHeightAsync(0, target + 1);
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(new Uri(new Uri(node.HttpUrl), "/metrics"));
+            foreach (var port in new[] { "public", "http", "peer" })
+            {
+                foreach (var reason in new[] { "per_address", "total" })
+                {
+                    var refused = MetricsText.Value(metrics, $"chainnode_connections_refused_total{{port=\"{port}\",reason=\"{reason}\"}}");
+                    Assert.IsTrue(refused > 0, $"no {port} connection was refused for reason {reason}");
+                }
+            }
+            Assert.IsTrue(net.Nodes[0].IsRunning, "validator 0 must still run");
+        }
+        catch
+        {
+            Console.WriteLine(net.Logs());
+            throw;
+        }
+        finally
+        {
+            foreach (var socket in flood)
+                socket.Dispose();
+        }
+    }
+
+    private static async Task<Socket> OpenAsync(IPAddress source, int port, byte[] send)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(source, 0));
+            // A server that stopped accepting leaves the backlog full and connects hanging: bound them.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token);
+            if (send.Length > 0)
+                await socket.SendAsync(send, timeout.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // Refused, reset or not accepted: the server may turn the excess away.
+        }
+        return socket;
+    }
+}
