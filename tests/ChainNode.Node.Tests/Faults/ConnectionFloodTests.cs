@@ -21,6 +21,7 @@ public sealed class ConnectionFloodTests
     private const int DescriptorLimit = 1024;
     private const int Addresses = 6;       // client source addresses 127.0.0.2 .. 127.0.0.7
     private const int PerAddress = 75;     // more than the per-address limit the test configures
+    private const int Reserve = 256;       // descriptors a validator must keep free for LevelDB, peers and the runtime
 
     [TestMethod]
     public async Task A_validator_flooded_with_connections_on_every_port_stays_up_and_the_network_keeps_committing()
@@ -49,11 +50,18 @@ public sealed class ConnectionFloodTests
             }
             Console.WriteLine($"opened {flood.Count} connections to validator 0 ({Addresses} addresses x {PerAddress} x 3 ports)");
 
-            // While the flood is held: the others commit, and validator 0 keeps up (as its peers hear it).
-            var target = (await net.StatusAsync(1)).Height + 3;
-            await net.SubmitAndAwaitAsync(entry: 1, from: 0, count: 3, witnesses: [1, 2, 3]);
+            var descriptors = OpenDescriptors(net.Nodes[0].Pid ?? throw new AssertFailedException("validator 0 died during the flood"));
+            Console.WriteLine($"validator 0 holds {descriptors} descriptors of {DescriptorLimit}");
+            Assert.IsTrue(descriptors <= DescriptorLimit - Reserve, $"validator 0 holds {descriptors} descriptors of {DescriptorLimit}: none kept in reserve");
+
+            // While the flood is held: a restarted peer rejoins validator 0 (peers have their own
+            // share), the others commit, and validator 0 keeps up (as its peers hear it).
+            await net.Nodes[1].StopAsync();
+            net.Nodes[1].Start();
+            var target = (await net.WaitForHeightAsync(2, 1)).Height + 3;
+            await net.SubmitAndAwaitAsync(entry: 2, from: 0, count: 3, witnesses: [1, 2, 3]);
             await Eventually.Async(async () => (await net.StatusAsync(1)).Peers.Single(p => p.ValidatorIndex == 0) is { Connected: true } p && p.Height >= target,
-                LocalNetwork.Patience, "validator 0 to keep committing during the flood, as its peers see it");
+                LocalNetwork.Patience, "validator 0 to keep committing during the flood and to link with the restarted validator 1");
             Assert.IsTrue(net.Nodes[0].IsRunning, $"validator 0 died (exit {net.Nodes[0].ExitCode})");
 
             foreach (var socket in flood)
@@ -83,6 +91,8 @@ public sealed class ConnectionFloodTests
                 socket.Dispose();
         }
     }
+
+    private static int OpenDescriptors(int pid) => Directory.GetFiles($"/proc/{pid}/fd").Length;
 
     private static async Task<Socket> OpenAsync(IPAddress source, int port, byte[] send)
     {
