@@ -31,6 +31,7 @@ public static class ValidatorNode
     {
         home.RequireRunnable();
         var config = NodeConfigFile.Load(home.ConfigFile);
+        var descriptors = DescriptorLimit.RaiseSoftToHard();
         var genesis = GenesisLoader.LoadFile(home.GenesisFile);
         var keyPath = home.Resolve(config.ValidatorKeyFile);
         var key = KeyFile.Read(keyPath);
@@ -44,24 +45,49 @@ public static class ValidatorNode
         using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: true);
         var genesisHash = GenesisBlock.Create(genesis).Block.Hash;
         var identity = new NodeIdentity(string.IsNullOrEmpty(config.Name) ? me.Name : config.Name, me.Index, genesis, genesisHash);
+        var budgets = ConnectionBudgets.Derive(descriptors.Soft, genesis.Validators.Count, config.Connections, config.Api, Environment.ProcessorCount);
+        var clock = TimeProvider.System;
+        var metrics = new NodeMetrics();
 
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, config.LogFormat);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(peerEndpoint, o => o.Protocols = HttpProtocols.Http2);  // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
-            kestrel.Listen(apiEndpoint, o => o.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(httpEndpoint, o => o.Protocols = HttpProtocols.Http1);  // browsers
+            var headerTimeout = TimeSpan.FromSeconds(config.Connections.HeaderTimeoutSeconds);
+            // The validators' own share of the peer port (a local devnet puts them all on one address).
+            var peerBudget = new PortBudget(4 * genesis.Validators.Count, 4 * genesis.Validators.Count);
+            var peerGate = new ConcurrencyGate(budgets.Peer, PeerAddresses(genesis), peerBudget);
+            // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
+            kestrel.Listen(peerEndpoint, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                ConnectionGuard.Use(o, "peer", peerGate, metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
+            });
+            kestrel.Listen(apiEndpoint, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                ConnectionGuard.Use(o, "public", new ConcurrencyGate(budgets.Public), metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
+            });
+            kestrel.Listen(httpEndpoint, o =>
+            {
+                o.Protocols = HttpProtocols.Http1; // browsers
+                ConnectionGuard.Use(o, "http", new ConcurrencyGate(budgets.Http), metrics.Connections, headerTimeout, 1, clock);
+            });
             kestrel.Limits.MaxRequestBodySize = config.Peers.MaxMessageBytes + 5L;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 128;
+            kestrel.Limits.MaxConcurrentConnections = budgets.InboundTotal + peerBudget.MaxConnections; // a backstop; the guards refuse first
+            kestrel.Limits.RequestHeadersTimeout = headerTimeout;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(config.Connections.IdleTimeoutSeconds);
+            // Pings find HTTP/2 clients that vanished without closing (their connection is otherwise only idle).
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
         var loggers = app.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory ?? throw new InvalidOperationException("no logging");
         var log = loggers.CreateLogger("chainnode");
-        var clock = TimeProvider.System;
+        LogBudgets(log, descriptors, budgets);
 
-        var metrics = new NodeMetrics();
         var runtime = new ContractRuntime();
         var pool = new TxPool(genesis.ChainId, new TxPoolLimits(config.Mempool.MaxTxs, config.Mempool.MaxBytes, config.Mempool.MaxNonceGap, genesis.Validators.Count),
             () => chain.State, hash => chain.GetTxLocation(hash)?.Height, runtime.IsEnabled, clock);
@@ -78,9 +104,12 @@ public static class ValidatorNode
             loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
         var apiRouter = new GrpcRouter(1024 * 1024);
         new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime,
-            new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection)).Map(apiRouter);
+            new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection),
+            new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress))).Map(apiRouter);
         var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock);
-        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock));
+        var eventStreams = new ConcurrencyGate(budgets.EventStreams);
+        metrics.Connections.TrackEventStreams(() => eventStreams.Open);
+        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock, eventStreams, metrics.Connections));
         app.Run(context =>
         {
             var port = context.Connection.LocalPort;
@@ -104,7 +133,7 @@ public static class ValidatorNode
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
         peers.Start(stop.Token);
         var rebroadcast = Task.Run(() => new Rebroadcaster(pool, peers, clock).RunAsync(stop.Token), CancellationToken.None);
-        var consensus = Task.Run(() => loop.RunAsync(stop.Token), CancellationToken.None);
+        var consensus = DedicatedThread.Run("consensus", () => loop.RunAsync(stop.Token));
         _ = consensus.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
         await app.WaitForShutdownAsync(CancellationToken.None);
         await stop.CancelAsync();
@@ -130,6 +159,25 @@ public static class ValidatorNode
         await app.StopAsync(CancellationToken.None);
         log.LogInformation("Stopped at height {Height}", chain.Height);
         return ExitCodes.Ok;
+    }
+
+    // The addresses genesis gives the validators: on the peer port they have their own budget.
+    private static HashSet<System.Net.IPAddress> PeerAddresses(GenesisConfig genesis) =>
+        genesis.Validators.Validators
+            .Select(v => NodeConfigFile.TryParseEndpoint(v.NetworkAddress, out var endpoint) ? ConcurrencyGate.Normalize(endpoint.Address) : null)
+            .OfType<System.Net.IPAddress>()
+            .ToHashSet();
+
+    private static void LogBudgets(ILogger log, DescriptorLimit.Result descriptors, ConnectionBudgets budgets)
+    {
+        if (descriptors.Problem is not null)
+            log.LogWarning("Descriptor limit: {Problem}", descriptors.Problem);
+        log.LogInformation("Descriptor limit {Soft} (hard {Hard}, was {Before}); connections: public {Public}, HTTP {Http}, peer {Peer}; /api/events streams {Events}; queries in flight {Queries} ({QueriesPerAddress} per address)",
+            descriptors.Soft, descriptors.Hard, descriptors.Before, budgets.Public, budgets.Http, budgets.Peer, budgets.EventStreams, budgets.QueriesInFlight, budgets.QueriesPerAddress);
+        var needed = budgets.InboundTotal + ConnectionBudgets.Reserve;
+        if ((ulong)needed > descriptors.Soft)
+            log.LogWarning("The connection budgets ({Inbound}) plus the reserve ({Reserve}) exceed the descriptor limit {Soft}: raise the hard limit (ulimit -Hn, LimitNOFILE=) or lower connections.* in config.json",
+                budgets.InboundTotal, ConnectionBudgets.Reserve, descriptors.Soft);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, string format)

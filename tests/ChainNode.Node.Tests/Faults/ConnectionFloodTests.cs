@@ -18,9 +18,9 @@ namespace ChainNode.Node.Tests.Faults;
 [TestClass]
 public sealed class ConnectionFloodTests
 {
-    private const int DescriptorLimit = 1024;
+    private const int DescriptorLimit = 2048;
     private const int Addresses = 6;       // client source addresses 127.0.0.2 .. 127.0.0.7
-    private const int PerAddress = 75;     // more than the per-address limit the test configures
+    private const int PerAddress = 125;    // more than the per-address limit the test configures: 2,250 connections in all
     private const int Reserve = 256;       // descriptors a validator must keep free for LevelDB, peers and the runtime
 
     [TestMethod]
@@ -28,6 +28,13 @@ public sealed class ConnectionFloodTests
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "chainnode.dll");
         await using var net = await LocalNetwork.StartAsync(
+            configure: (i, config) =>
+            {
+                foreach (var port in new[] { config.Connections.Public, config.Connections.Http, config.Connections.Peer })
+                    (port.MaxConnections, port.MaxPerAddress) = (200, 50);
+                (config.Api.MaxEventStreams, config.Api.MaxEventStreamsPerAddress) = (100, 20);
+                (config.Connections.HeaderTimeoutSeconds, config.Connections.IdleTimeoutSeconds) = (5, 5);
+            },
             program: i => i == 0 ? new ValidatorProcess.Command("prlimit", [$"--nofile={DescriptorLimit}:{DescriptorLimit}", "dotnet", dll]) : null);
         var flood = new List<Socket>();
         try
@@ -54,6 +61,17 @@ public sealed class ConnectionFloodTests
             Console.WriteLine($"validator 0 holds {descriptors} descriptors of {DescriptorLimit}");
             Assert.IsTrue(descriptors <= DescriptorLimit - Reserve, $"validator 0 holds {descriptors} descriptors of {DescriptorLimit}: none kept in reserve");
 
+            // The timeouts free the budgets while the flood is still held: the silent connections
+            // and the idle ones are closed, and /metrics answers again.
+            using var http = new HttpClient();
+            var metricsUrl = new Uri(new Uri(node.HttpUrl), "/metrics");
+            await Eventually.Async(async () =>
+            {
+                var text = await http.GetStringAsync(metricsUrl);
+                return MetricsText.Value(text, "chainnode_connections_refused_total{port=\"public\",reason=\"header_timeout\"}") > 0
+                    && MetricsText.Value(text, "chainnode_connections_refused_total{port=\"peer\",reason=\"header_timeout\"}") > 0;
+            }, LocalNetwork.Patience, "the header timeout to close the silent connections");
+
             // While the flood is held: a restarted peer rejoins validator 0 (peers have their own
             // share), the others commit, and validator 0 keeps up (as its peers hear it).
             await net.Nodes[1].StopAsync();
@@ -64,20 +82,16 @@ public sealed class ConnectionFloodTests
                 LocalNetwork.Patience, "validator 0 to keep committing during the flood and to link with the restarted validator 1");
             Assert.IsTrue(net.Nodes[0].IsRunning, $"validator 0 died (exit {net.Nodes[0].ExitCode})");
 
-            foreach (var socket in flood)
-                socket.Dispose();
-            flood.Clear();
             await net.WaitForHeightAsync(0, target + 1);
-            using var http = new HttpClient();
-            var metrics = await http.GetStringAsync(new Uri(new Uri(node.HttpUrl), "/metrics"));
-            foreach (var port in new[] { "public", "http", "peer" })
+            var metrics = await http.GetStringAsync(metricsUrl);
+            Console.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("chainnode_connections", StringComparison.Ordinal) || l.StartsWith("chainnode_event_streams", StringComparison.Ordinal))));
+            foreach (var (port, reason) in new[] { ("public", "per_address"), ("public", "total"), ("public", "header_timeout"), ("http", "per_address"),
+                         ("http", "total"), ("peer", "per_address"), ("peer", "total"), ("peer", "header_timeout") })
             {
-                foreach (var reason in new[] { "per_address", "total" })
-                {
-                    var refused = MetricsText.Value(metrics, $"chainnode_connections_refused_total{{port=\"{port}\",reason=\"{reason}\"}}");
-                    Assert.IsTrue(refused > 0, $"no {port} connection was refused for reason {reason}");
-                }
+                var refused = MetricsText.Value(metrics, $"chainnode_connections_refused_total{{port=\"{port}\",reason=\"{reason}\"}}");
+                Assert.IsTrue(refused > 0, $"no {port} connection was refused for reason {reason}");
             }
+            Assert.IsTrue(MetricsText.Value(metrics, "chainnode_event_streams_refused_total{reason=\"per_address\"}") > 0, "no event stream was refused");
             Assert.IsTrue(net.Nodes[0].IsRunning, "validator 0 must still run");
         }
         catch
