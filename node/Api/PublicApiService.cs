@@ -214,7 +214,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         {
             metrics.Connections.QueryRefused(ConcurrencyGate.Token(refusal));
             throw new RpcException(GrpcStatusCode.ResourceExhausted, refusal == ConcurrencyGate.Refusal.Total
-                ? $"rate_limited: {queries.Budget.MaxConnections} contract queries are already running on this node; retry later"
+                ? $"rate_limited: all {queries.Budget.MaxConnections} contract query slots of this node are in use; retry later"
                 : $"rate_limited: {queries.Budget.MaxPerAddress} contract queries from {http.Connection.RemoteIpAddress} are already running; wait for them before sending more");
         }
         if (request.Contract.Length != Address.Length)
