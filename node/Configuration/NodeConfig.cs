@@ -81,6 +81,9 @@ public sealed class NodeConfig
         /// <summary>QueryContract calls running at once (each may run up to the query gas cap); 0 means half the cores, at least 1.</summary>
         public int MaxQueriesInFlight { get; set; }
 
+        /// <summary>Blocks /api/blocks may read and decode per second for one client address (summaries it has cached cost nothing).</summary>
+        public double ExplorerBlockReadsPerSecond { get; set; } = 200;
+
         /// <summary>QueryContract calls one client address may have running at once.</summary>
         public int MaxQueriesInFlightPerAddress { get; set; } = 1;
     }

@@ -43,6 +43,8 @@ public static class NodeConfigFile
             errors.Add("peers: queueCapacity must be at least 16 and maxMessageBytes at least 1 MiB");
         if (config.Api.SubmitRatePerSecond <= 0 || config.Api.SubmitBurst < 1 || config.Api.MaxStreamsPerConnection < 1)
             errors.Add("api: submitRatePerSecond must be positive, submitBurst and maxStreamsPerConnection at least 1");
+        if (config.Api.ExplorerBlockReadsPerSecond <= 0)
+            errors.Add("api: explorerBlockReadsPerSecond must be positive");
         if (config.Api.MaxEventStreams < 0 || config.Api.MaxEventStreamsPerAddress < 0 || config.Api.MaxQueriesInFlight < 0 || config.Api.MaxQueriesInFlightPerAddress < 1)
             errors.Add("api: maxEventStreams, maxEventStreamsPerAddress and maxQueriesInFlight must not be negative (0 means derived), maxQueriesInFlightPerAddress at least 1");
         foreach (var (port, limits) in new[] { ("public", config.Connections.Public), ("http", config.Connections.Http), ("peer", config.Connections.Peer) })

@@ -106,7 +106,9 @@ public static class ValidatorNode
         new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime,
             new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection),
             new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress))).Map(apiRouter);
-        var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock);
+        // A burst of 2 s worth covers a dashboard's first page of 60 blocks.
+        var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock,
+            new ClientRateLimiter(config.Api.ExplorerBlockReadsPerSecond, Math.Max(1, 2 * config.Api.ExplorerBlockReadsPerSecond), clock));
         var eventStreams = new ConcurrencyGate(budgets.EventStreams);
         metrics.Connections.TrackEventStreams(() => eventStreams.Open);
         var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock, eventStreams, metrics.Connections));
