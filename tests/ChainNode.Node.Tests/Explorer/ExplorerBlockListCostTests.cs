@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
@@ -55,22 +54,5 @@ public sealed class ExplorerBlockListCostTests
         }
     }
 
-    private static HttpClient ClientFrom(string source) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, cancel) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancel);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    });
+    private static HttpClient ClientFrom(string source) => new(SourceAddress.Handler(source));
 }
