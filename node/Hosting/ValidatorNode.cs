@@ -55,7 +55,7 @@ public static class ValidatorNode
         {
             var headerTimeout = TimeSpan.FromSeconds(config.Connections.HeaderTimeoutSeconds);
             // The validators' own share of the peer port (a local devnet puts them all on one address).
-            var peerBudget = new PortBudget(4 * genesis.Validators.Count, 4 * genesis.Validators.Count);
+            var peerBudget = new PortBudget(16 * genesis.Validators.Count, 16 * genesis.Validators.Count);
             var peerGate = new ConcurrencyGate(budgets.Peer, PeerAddresses(genesis), peerBudget);
             // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
             kestrel.Listen(peerEndpoint, o =>
