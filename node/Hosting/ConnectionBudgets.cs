@@ -10,15 +10,18 @@ public sealed record PortBudget(int MaxConnections, int MaxPerAddress)
 
 /// <summary>
 /// The connection budgets of a validator's three ports and its /api/events streams, sized from
-/// the descriptor limit unless config.json sets them. A reserve is kept for what must never be
+/// the descriptor limit unless config.json sets them. A reserve (<see cref="ReserveFor"/>) is kept for what must never be
 /// starved: LevelDB's table files (it keeps up to 500 open), the outbound links to peers, logs
 /// and the runtime's own handles. Peers have their own port and budget, so a flood on the
 /// public or HTTP port never takes their share.
 /// </summary>
 public sealed record ConnectionBudgets(PortBudget Public, PortBudget Http, PortBudget Peer, PortBudget EventStreams, int QueriesInFlight, int QueriesPerAddress)
 {
-    /// <summary>Descriptors never given to inbound connections.</summary>
-    public const int Reserve = 1024;
+    /// <summary>
+    /// Descriptors never given to inbound connections: an eighth of the limit, at least 1,024
+    /// (also headroom for sockets accepted under a flood and not yet turned away).
+    /// </summary>
+    public static ulong ReserveFor(ulong descriptorLimit) => Math.Max(1024, descriptorLimit / 8);
 
     private const int Floor = 16;
     private const int MaxPerAddress = 256;
@@ -26,7 +29,8 @@ public sealed record ConnectionBudgets(PortBudget Public, PortBudget Http, PortB
 
     public static ConnectionBudgets Derive(ulong descriptorLimit, int validators, NodeConfig.ConnectionSection connections, NodeConfig.ApiSection api, int cores)
     {
-        var available = (int)Math.Min(int.MaxValue, descriptorLimit > Reserve ? descriptorLimit - Reserve : 0);
+        var reserve = ReserveFor(descriptorLimit);
+        var available = (int)Math.Min(int.MaxValue, descriptorLimit > reserve ? descriptorLimit - reserve : 0);
         // Peers need a few connections each; a tenth of what is left is ample and still bounded.
         var peerDerived = Math.Max(Math.Max(Floor, 4 * validators), available / 10);
         var clientDerived = Math.Max(Floor, (available - Math.Min(available, peerDerived)) / 2);

@@ -176,10 +176,10 @@ public static class ValidatorNode
             log.LogWarning("Descriptor limit: {Problem}", descriptors.Problem);
         log.LogInformation("Descriptor limit {Soft} (hard {Hard}, was {Before}); connections: public {Public}, HTTP {Http}, peer {Peer}; /api/events streams {Events}; queries in flight {Queries} ({QueriesPerAddress} per address)",
             descriptors.Soft, descriptors.Hard, descriptors.Before, budgets.Public, budgets.Http, budgets.Peer, budgets.EventStreams, budgets.QueriesInFlight, budgets.QueriesPerAddress);
-        var needed = budgets.InboundTotal + ConnectionBudgets.Reserve;
-        if ((ulong)needed > descriptors.Soft)
+        var reserve = ConnectionBudgets.ReserveFor(descriptors.Soft);
+        if ((ulong)budgets.InboundTotal + reserve > descriptors.Soft)
             log.LogWarning("The connection budgets ({Inbound}) plus the reserve ({Reserve}) exceed the descriptor limit {Soft}: raise the hard limit (ulimit -Hn, LimitNOFILE=) or lower connections.* in config.json",
-                budgets.InboundTotal, ConnectionBudgets.Reserve, descriptors.Soft);
+                budgets.InboundTotal, reserve, descriptors.Soft);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, string format)
