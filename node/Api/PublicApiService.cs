@@ -20,7 +20,7 @@ namespace ChainNode.Node.Api;
 
 /// <summary>The public gRPC API (rpc/Protos/public_api.proto): submit, query and subscribe.</summary>
 public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool pool, ConsensusLoop loop, PeerNetwork peers,
-    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts, ClientRateLimiter submitLimit, StreamCounter streams, ConcurrencyGate queries)
+    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts, ClientRateLimiter submitLimit, StreamCounter streams, ConcurrencyGate queries, ConcurrencyGate subscribers)
 {
     private const string Service = "/chainnode.api.PublicApi/";
 
@@ -244,6 +244,11 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
     {
         using var slot = streams.TryOpen(http.Connection.Id)
             ?? throw new RpcException(GrpcStatusCode.ResourceExhausted, $"too_many_streams: this connection already has {streams.Max} open subscriptions");
+        // Each subscription holds a feed channel: bounded per node and per client address too, not only per connection.
+        using var subscription = subscribers.TryEnter(http.Connection.RemoteIpAddress, out var refusal)
+            ?? throw new RpcException(GrpcStatusCode.ResourceExhausted, refusal == ConcurrencyGate.Refusal.Total
+                ? $"too_many_streams: all {subscribers.Budget.MaxConnections} block subscriptions of this node are taken; retry later"
+                : $"too_many_streams: {subscribers.Budget.MaxPerAddress} block subscriptions from {http.Connection.RemoteIpAddress} are open already");
         var live = feed.Subscribe(); // before the backfill, so no block falls between the two
         try
         {

@@ -72,10 +72,10 @@ public sealed class NodeConfig
         /// <summary>Open SubscribeBlocks streams allowed on one HTTP/2 connection.</summary>
         public int MaxStreamsPerConnection { get; set; } = 16;
 
-        /// <summary>Open /api/events streams in total; 0 means half the HTTP port's connections.</summary>
+        /// <summary>Open /api/events streams in total, and likewise SubscribeBlocks streams; 0 means half the HTTP port's connections.</summary>
         public int MaxEventStreams { get; set; }
 
-        /// <summary>Open /api/events streams from one client address; 0 means half its HTTP connections.</summary>
+        /// <summary>Open /api/events streams from one client address, and likewise SubscribeBlocks streams; 0 means half its HTTP connections.</summary>
         public int MaxEventStreamsPerAddress { get; set; }
 
         /// <summary>QueryContract calls running at once (each may run up to the query gas cap); 0 means half the cores, at least 1.</summary>
