@@ -135,7 +135,7 @@ public static class ValidatorNode
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
         peers.Start(stop.Token);
         var rebroadcast = Task.Run(() => new Rebroadcaster(pool, peers, clock).RunAsync(stop.Token), CancellationToken.None);
-        var consensus = DedicatedThread.Run("consensus", () => loop.RunAsync(stop.Token));
+        var consensus = Task.Run(() => loop.RunAsync(stop.Token), CancellationToken.None);
         _ = consensus.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
         await app.WaitForShutdownAsync(CancellationToken.None);
         await stop.CancelAsync();
