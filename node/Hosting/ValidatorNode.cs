@@ -75,7 +75,8 @@ public static class ValidatorNode
             });
             kestrel.Limits.MaxRequestBodySize = config.Peers.MaxMessageBytes + 5L;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 128;
-            kestrel.Limits.MaxConcurrentConnections = budgets.InboundTotal + peerBudget.MaxConnections; // a backstop; the guards refuse first
+            // No Kestrel-wide MaxConcurrentConnections: one count over all ports would let a flood on
+            // the public port turn peers away. The guards bound each port instead.
             kestrel.Limits.RequestHeadersTimeout = headerTimeout;
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(config.Connections.IdleTimeoutSeconds);
             // Pings find HTTP/2 clients that vanished without closing (their connection is otherwise only idle).
