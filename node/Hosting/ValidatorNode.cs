@@ -15,7 +15,12 @@ using ChainNode.Rpc.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace ChainNode.Node.Hosting;
@@ -51,27 +56,25 @@ public static class ValidatorNode
 
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, config.LogFormat);
+        var guards = GuardPorts(builder.Services, genesis, budgets, metrics, clock, peerEndpoint.Port, apiEndpoint.Port, httpEndpoint.Port);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var headerTimeout = TimeSpan.FromSeconds(config.Connections.HeaderTimeoutSeconds);
-            // The validators' own share of the peer port (a local devnet puts them all on one address).
-            var peerBudget = new PortBudget(16 * genesis.Validators.Count, 16 * genesis.Validators.Count);
-            var peerGate = new ConcurrencyGate(budgets.Peer, PeerAddresses(genesis), peerBudget);
             // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
             kestrel.Listen(peerEndpoint, o =>
             {
                 o.Protocols = HttpProtocols.Http2;
-                ConnectionGuard.Use(o, "peer", peerGate, metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
+                ConnectionGuard.Use(o, guards[peerEndpoint.Port], metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
             });
             kestrel.Listen(apiEndpoint, o =>
             {
                 o.Protocols = HttpProtocols.Http2;
-                ConnectionGuard.Use(o, "public", new ConcurrencyGate(budgets.Public), metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
+                ConnectionGuard.Use(o, guards[apiEndpoint.Port], metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
             });
             kestrel.Listen(httpEndpoint, o =>
             {
                 o.Protocols = HttpProtocols.Http1; // browsers
-                ConnectionGuard.Use(o, "http", new ConcurrencyGate(budgets.Http), metrics.Connections, headerTimeout, 1, clock);
+                ConnectionGuard.Use(o, guards[httpEndpoint.Port], metrics.Connections, headerTimeout, 1, clock);
             });
             kestrel.Limits.MaxRequestBodySize = config.Peers.MaxMessageBytes + 5L;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 128;
@@ -162,6 +165,30 @@ public static class ValidatorNode
         await app.StopAsync(CancellationToken.None);
         log.LogInformation("Stopped at height {Height}", chain.Height);
         return ExitCodes.Ok;
+    }
+
+    // Each port's admission runs in the transport's accept loop (GatedListenerFactory). The
+    // validators' genesis addresses have their own share of the peer port (a local devnet puts
+    // them all on one address).
+    private static Dictionary<int, PortGuard> GuardPorts(IServiceCollection services, GenesisConfig genesis, ConnectionBudgets budgets, NodeMetrics metrics,
+        TimeProvider clock, int peerPort, int apiPort, int httpPort)
+    {
+        var peerShare = new PortBudget(16 * genesis.Validators.Count, 16 * genesis.Validators.Count);
+        var guards = new Dictionary<int, PortGuard>
+        {
+            [peerPort] = new("peer", new ConcurrencyGate(budgets.Peer, PeerAddresses(genesis), peerShare), metrics.Connections, clock),
+            [apiPort] = new("public", new ConcurrencyGate(budgets.Public), metrics.Connections, clock),
+            [httpPort] = new("http", new ConcurrencyGate(budgets.Http), metrics.Connections, clock),
+        };
+        services.RemoveAll<IConnectionListenerFactory>();
+        services.AddSingleton<IConnectionListenerFactory>(provider =>
+        {
+            var loggers = provider.GetRequiredService<ILoggerFactory>();
+            foreach (var guard in guards.Values)
+                guard.Log = loggers.CreateLogger("chainnode.connections");
+            return new GatedListenerFactory(new SocketTransportFactory(provider.GetRequiredService<IOptions<SocketTransportOptions>>(), loggers), guards);
+        });
+        return guards;
     }
 
     // The addresses genesis gives the validators: on the peer port they have their own budget.
