@@ -7,6 +7,7 @@ using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Consensus;
+using ChainNode.Node.Hosting;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
@@ -19,7 +20,7 @@ namespace ChainNode.Node.Api;
 
 /// <summary>The public gRPC API (rpc/Protos/public_api.proto): submit, query and subscribe.</summary>
 public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool pool, ConsensusLoop loop, PeerNetwork peers,
-    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts, ClientRateLimiter submitLimit, StreamCounter streams)
+    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts, ClientRateLimiter submitLimit, StreamCounter streams, ConcurrencyGate queries, ConcurrencyGate subscribers)
 {
     private const string Service = "/chainnode.api.PublicApi/";
 
@@ -31,7 +32,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         router.MapUnary<GetBlockRequest, GetBlockResponse>(Service + "GetBlock", GetBlockRequest.Parser, (r, _) => Task.FromResult(GetBlock(r)));
         router.MapUnary<GetAccountRequest, GetAccountResponse>(Service + "GetAccount", GetAccountRequest.Parser, (r, _) => Task.FromResult(GetAccount(r)));
         router.MapUnary<GetStatusRequest, GetStatusResponse>(Service + "GetStatus", GetStatusRequest.Parser, (_, _) => Task.FromResult(GetStatus()));
-        router.MapUnary<QueryContractRequest, QueryContractResponse>(Service + "QueryContract", QueryContractRequest.Parser, (r, _) => Task.FromResult(QueryContract(r)));
+        router.MapUnaryWithContext<QueryContractRequest, QueryContractResponse>(Service + "QueryContract", QueryContractRequest.Parser, (r, http, _) => Task.FromResult(QueryContract(r, http)));
         router.MapServerStreamingWithContext<SubscribeBlocksRequest, BlockEvent>(Service + "SubscribeBlocks", SubscribeBlocksRequest.Parser, SubscribeBlocksAsync);
     }
 
@@ -204,8 +205,18 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         return response;
     }
 
-    private QueryContractResponse QueryContract(QueryContractRequest request)
+    // A query may run up to the query gas cap on a request thread: how many run at once is
+    // bounded in total and per client, so queries cannot take the cores from consensus.
+    private QueryContractResponse QueryContract(QueryContractRequest request, HttpContext http)
     {
+        using var slot = queries.TryEnter(http.Connection.RemoteIpAddress, out var refusal);
+        if (slot is null)
+        {
+            metrics.Connections.QueryRefused(ConcurrencyGate.Token(refusal));
+            throw new RpcException(GrpcStatusCode.ResourceExhausted, refusal == ConcurrencyGate.Refusal.Total
+                ? $"rate_limited: all {queries.Budget.MaxConnections} contract query slots of this node are in use; retry later"
+                : $"rate_limited: {queries.Budget.MaxPerAddress} contract queries from {http.Connection.RemoteIpAddress} are already running; wait for them before sending more");
+        }
         if (request.Contract.Length != Address.Length)
             throw new RpcException(GrpcStatusCode.InvalidArgument, $"contract must be {Address.Length} bytes, got {request.Contract.Length}");
         if (request.Caller.Length is not (0 or Address.Length))
@@ -233,6 +244,11 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
     {
         using var slot = streams.TryOpen(http.Connection.Id)
             ?? throw new RpcException(GrpcStatusCode.ResourceExhausted, $"too_many_streams: this connection already has {streams.Max} open subscriptions");
+        // Each subscription holds a feed channel: bounded per node and per client address too, not only per connection.
+        using var subscription = subscribers.TryEnter(http.Connection.RemoteIpAddress, out var refusal)
+            ?? throw new RpcException(GrpcStatusCode.ResourceExhausted, refusal == ConcurrencyGate.Refusal.Total
+                ? $"too_many_streams: all {subscribers.Budget.MaxConnections} block subscriptions of this node are taken; retry later"
+                : $"too_many_streams: {subscribers.Budget.MaxPerAddress} block subscriptions from {http.Connection.RemoteIpAddress} are open already");
         var live = feed.Subscribe(); // before the backfill, so no block falls between the two
         try
         {

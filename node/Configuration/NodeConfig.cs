@@ -32,6 +32,35 @@ public sealed class NodeConfig
 
     public ApiSection Api { get; set; } = new();
 
+    public ConnectionSection Connections { get; set; } = new();
+
+    /// <summary>
+    /// How many connections each port holds, in total and from one client address. 0 means
+    /// derived from the process's descriptor limit at start (logged), keeping a reserve for
+    /// LevelDB and the links to peers.
+    /// </summary>
+    public sealed class ConnectionSection
+    {
+        public PortLimits Public { get; set; } = new();
+
+        public PortLimits Http { get; set; } = new();
+
+        public PortLimits Peer { get; set; } = new();
+
+        /// <summary>A connection that has not sent its request headers (HTTP/1.1) or HTTP/2 preface by then is closed.</summary>
+        public int HeaderTimeoutSeconds { get; set; } = 10;
+
+        /// <summary>A connection with no request in progress for this long is closed.</summary>
+        public int IdleTimeoutSeconds { get; set; } = 120;
+    }
+
+    public sealed class PortLimits
+    {
+        public int MaxConnections { get; set; }
+
+        public int MaxPerAddress { get; set; }
+    }
+
     public sealed class ApiSection
     {
         /// <summary>SubmitTx calls per second allowed from one client address (token bucket refill).</summary>
@@ -42,6 +71,21 @@ public sealed class NodeConfig
 
         /// <summary>Open SubscribeBlocks streams allowed on one HTTP/2 connection.</summary>
         public int MaxStreamsPerConnection { get; set; } = 16;
+
+        /// <summary>Open /api/events streams in total, and likewise SubscribeBlocks streams; 0 means half the HTTP port's connections.</summary>
+        public int MaxEventStreams { get; set; }
+
+        /// <summary>Open /api/events streams from one client address, and likewise SubscribeBlocks streams; 0 means half its HTTP connections.</summary>
+        public int MaxEventStreamsPerAddress { get; set; }
+
+        /// <summary>QueryContract calls running at once (each may run up to the query gas cap); 0 means half the cores, at least 1.</summary>
+        public int MaxQueriesInFlight { get; set; }
+
+        /// <summary>Blocks /api/blocks may read and decode per second for one client address (summaries it has cached cost nothing).</summary>
+        public double ExplorerBlockReadsPerSecond { get; set; } = 200;
+
+        /// <summary>QueryContract calls one client address may have running at once.</summary>
+        public int MaxQueriesInFlightPerAddress { get; set; } = 1;
     }
 
     public sealed class MempoolSection

@@ -45,6 +45,17 @@ public static class NodeConfigFile
             errors.Add("peers: queueCapacity must be at least 16 and maxMessageBytes at least 1 MiB");
         if (config.Api.SubmitRatePerSecond <= 0 || config.Api.SubmitBurst < 1 || config.Api.MaxStreamsPerConnection < 1)
             errors.Add("api: submitRatePerSecond must be positive, submitBurst and maxStreamsPerConnection at least 1");
+        if (config.Api.ExplorerBlockReadsPerSecond <= 0)
+            errors.Add("api: explorerBlockReadsPerSecond must be positive");
+        if (config.Api.MaxEventStreams < 0 || config.Api.MaxEventStreamsPerAddress < 0 || config.Api.MaxQueriesInFlight < 0 || config.Api.MaxQueriesInFlightPerAddress < 1)
+            errors.Add("api: maxEventStreams, maxEventStreamsPerAddress and maxQueriesInFlight must not be negative (0 means derived), maxQueriesInFlightPerAddress at least 1");
+        foreach (var (port, limits) in new[] { ("public", config.Connections.Public), ("http", config.Connections.Http), ("peer", config.Connections.Peer) })
+        {
+            if (limits.MaxConnections < 0 || limits.MaxPerAddress < 0)
+                errors.Add($"connections.{port}: maxConnections and maxPerAddress must not be negative (0 means derived from the descriptor limit)");
+        }
+        if (config.Connections.HeaderTimeoutSeconds is < 1 or > 600 || config.Connections.IdleTimeoutSeconds is < 1 or > 3600)
+            errors.Add("connections: headerTimeoutSeconds must be within 1..600 and idleTimeoutSeconds within 1..3600");
         if (errors.Count > 0)
             throw new CommandException($"{path} is invalid:\n  " + string.Join("\n  ", errors));
         return config;

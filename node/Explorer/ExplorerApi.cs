@@ -17,11 +17,14 @@ namespace ChainNode.Node.Explorer;
 /// The explorer's read-only JSON API under /api/ on the HTTP port. Every answer comes from
 /// point lookups and the explorer index; nothing scans the chain per request.
 /// </summary>
-public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLoop loop, TxPool pool, PeerStatusBoard peers, TimeProvider clock)
+/// <param name="blockReads">Per client address: blocks read and decoded for /api/blocks (cached summaries are free).</param>
+public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLoop loop, TxPool pool, PeerStatusBoard peers, TimeProvider clock,
+    ClientRateLimiter blockReads)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int MaxPage = 100;
     private readonly ExplorerViews _views = new(chain, node.Genesis);
+    private readonly BlockSummaryCache _summaries = new();
 
     public Task HandleAsync(HttpContext context)
     {
@@ -33,7 +36,7 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
             result = segments switch
             {
                 ["api", "status"] => Status(),
-                ["api", "blocks"] => Blocks(context.Request.Query),
+                ["api", "blocks"] => Blocks(context.Request.Query, context.Connection.RemoteIpAddress),
                 ["api", "blocks", var id] => Block(id),
                 ["api", "txs", var hash] => Tx(hash),
                 ["api", "accounts", var address] => Account(address, context.Request.Query),
@@ -92,15 +95,23 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
         };
     }
 
-    private object Blocks(IQueryCollection query)
+    private object Blocks(IQueryCollection query, System.Net.IPAddress? client)
     {
         var limit = Math.Clamp(IntParameter(query, "limit") ?? 20, 1, MaxPage);
         var top = Math.Min(chain.Height, (ulong?)LongParameter(query, "before") is { } before && before > 0 ? before - 1 : chain.Height);
         var blocks = new List<ExplorerViews.BlockSummary>();
         for (var height = top; blocks.Count < limit; height--)
         {
-            if (chain.GetFinalizedBlock(height) is { } block)
-                blocks.Add(_views.Summary(block));
+            if (_summaries.TryGet(height, out var cached))
+                blocks.Add(cached);
+            else if (!blockReads.TryTake(client))
+                throw new ExplorerError(StatusCodes.Status429TooManyRequests, "rate_limited: this address asked for more uncached blocks per second than this node serves; ask for fewer or retry shortly");
+            else if (chain.GetFinalizedBlock(height) is { } block)
+            {
+                var summary = _views.Summary(block);
+                _summaries.Add(summary);
+                blocks.Add(summary);
+            }
             if (height == 0)
                 break;
         }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ChainNode.Node.Api;
+using ChainNode.Node.Hosting;
+using ChainNode.Node.Operations;
 using Microsoft.AspNetCore.Http;
 
 namespace ChainNode.Node.Explorer;
@@ -7,11 +9,24 @@ namespace ChainNode.Node.Explorer;
 /// <summary>
 /// /api/events: server-sent events. A "block" event for every committed block and a "status"
 /// event every two seconds. Browsers reconnect by themselves (retry: 2000) after a node restart.
+/// Each stream holds a connection and a feed subscription for as long as the client likes, so
+/// their number is capped in total and per client address (503 beyond).
 /// </summary>
-public sealed class ExplorerEvents(BlockFeed feed, ExplorerApi api, TimeProvider clock)
+public sealed class ExplorerEvents(BlockFeed feed, ExplorerApi api, TimeProvider clock, ConcurrencyGate streams, ConnectionMetrics metrics)
 {
     public async Task HandleAsync(HttpContext context)
     {
+        using var slot = streams.TryEnter(context.Connection.RemoteIpAddress, out var refusal);
+        if (slot is null)
+        {
+            metrics.EventStreamRefused(ConcurrencyGate.Token(refusal));
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "10";
+            await context.Response.WriteAsync(refusal == ConcurrencyGate.Refusal.Total
+                ? "too many event streams are open on this node; retry later\n"
+                : "too many event streams are open from your address; close some and retry\n");
+            return;
+        }
         var cancel = context.RequestAborted;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";

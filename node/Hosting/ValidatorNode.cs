@@ -15,7 +15,12 @@ using ChainNode.Rpc.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace ChainNode.Node.Hosting;
@@ -31,6 +36,7 @@ public static class ValidatorNode
     {
         home.RequireRunnable();
         var config = NodeConfigFile.Load(home.ConfigFile);
+        var descriptors = DescriptorLimit.RaiseSoftToHard();
         var genesis = GenesisLoader.LoadFile(home.GenesisFile);
         var keyPath = home.Resolve(config.ValidatorKeyFile);
         var key = KeyFile.Read(keyPath);
@@ -44,24 +50,48 @@ public static class ValidatorNode
         using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: true);
         var genesisHash = GenesisBlock.Create(genesis).Block.Hash;
         var identity = new NodeIdentity(string.IsNullOrEmpty(config.Name) ? me.Name : config.Name, me.Index, genesis, genesisHash);
+        var budgets = ConnectionBudgets.Derive(descriptors.Soft, genesis.Validators.Count, config.Connections, config.Api, Environment.ProcessorCount);
+        var clock = TimeProvider.System;
+        var metrics = new NodeMetrics();
 
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, config.LogFormat);
+        var guards = GuardPorts(builder.Services, genesis, budgets, metrics, clock, peerEndpoint.Port, apiEndpoint.Port, httpEndpoint.Port);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(peerEndpoint, o => o.Protocols = HttpProtocols.Http2);  // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
-            kestrel.Listen(apiEndpoint, o => o.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(httpEndpoint, o => o.Protocols = HttpProtocols.Http1);  // browsers
+            var headerTimeout = TimeSpan.FromSeconds(config.Connections.HeaderTimeoutSeconds);
+            // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
+            kestrel.Listen(peerEndpoint, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                ConnectionGuard.Use(o, guards[peerEndpoint.Port], metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
+            });
+            kestrel.Listen(apiEndpoint, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                ConnectionGuard.Use(o, guards[apiEndpoint.Port], metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
+            });
+            kestrel.Listen(httpEndpoint, o =>
+            {
+                o.Protocols = HttpProtocols.Http1; // browsers
+                ConnectionGuard.Use(o, guards[httpEndpoint.Port], metrics.Connections, headerTimeout, 1, clock);
+            });
             kestrel.Limits.MaxRequestBodySize = config.Peers.MaxMessageBytes + 5L;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 128;
+            // No Kestrel-wide MaxConcurrentConnections: one count over all ports would let a flood on
+            // the public port turn peers away. The guards bound each port instead.
+            kestrel.Limits.RequestHeadersTimeout = headerTimeout;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(config.Connections.IdleTimeoutSeconds);
+            // Pings find HTTP/2 clients that vanished without closing (their connection is otherwise only idle).
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
         var loggers = app.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory ?? throw new InvalidOperationException("no logging");
         var log = loggers.CreateLogger("chainnode");
-        var clock = TimeProvider.System;
+        LogBudgets(log, descriptors, budgets);
 
-        var metrics = new NodeMetrics();
         var runtime = new ContractRuntime();
         var pool = new TxPool(genesis.ChainId, new TxPoolLimits(config.Mempool.MaxTxs, config.Mempool.MaxBytes, config.Mempool.MaxNonceGap, genesis.Validators.Count,
             config.Mempool.MaxTxsPerSender, TimeSpan.FromSeconds(config.Mempool.GapTimeoutSeconds)),
@@ -79,9 +109,14 @@ public static class ValidatorNode
             loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
         var apiRouter = new GrpcRouter(1024 * 1024);
         new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime,
-            new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection)).Map(apiRouter);
-        var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock);
-        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock));
+            new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection),
+            new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress)), new ConcurrencyGate(budgets.EventStreams)).Map(apiRouter);
+        // A burst of 2 s worth covers a dashboard's first page of 60 blocks.
+        var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock,
+            new ClientRateLimiter(config.Api.ExplorerBlockReadsPerSecond, Math.Max(1, 2 * config.Api.ExplorerBlockReadsPerSecond), clock));
+        var eventStreams = new ConcurrencyGate(budgets.EventStreams);
+        metrics.Connections.TrackEventStreams(() => eventStreams.Open);
+        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock, eventStreams, metrics.Connections));
         app.Run(context =>
         {
             var port = context.Connection.LocalPort;
@@ -131,6 +166,49 @@ public static class ValidatorNode
         await app.StopAsync(CancellationToken.None);
         log.LogInformation("Stopped at height {Height}", chain.Height);
         return ExitCodes.Ok;
+    }
+
+    // Each port's admission runs in the transport's accept loop (GatedListenerFactory). The
+    // validators' genesis addresses have their own share of the peer port (a local devnet puts
+    // them all on one address).
+    private static Dictionary<int, PortGuard> GuardPorts(IServiceCollection services, GenesisConfig genesis, ConnectionBudgets budgets, NodeMetrics metrics,
+        TimeProvider clock, int peerPort, int apiPort, int httpPort)
+    {
+        var peerShare = new PortBudget(16 * genesis.Validators.Count, 16 * genesis.Validators.Count);
+        var guards = new Dictionary<int, PortGuard>
+        {
+            [peerPort] = new("peer", new ConcurrencyGate(budgets.Peer, PeerAddresses(genesis), peerShare), metrics.Connections, clock),
+            [apiPort] = new("public", new ConcurrencyGate(budgets.Public), metrics.Connections, clock),
+            [httpPort] = new("http", new ConcurrencyGate(budgets.Http), metrics.Connections, clock),
+        };
+        services.RemoveAll<IConnectionListenerFactory>();
+        services.AddSingleton<IConnectionListenerFactory>(provider =>
+        {
+            var loggers = provider.GetRequiredService<ILoggerFactory>();
+            foreach (var guard in guards.Values)
+                guard.Log = loggers.CreateLogger("chainnode.connections");
+            return new GatedListenerFactory(new SocketTransportFactory(provider.GetRequiredService<IOptions<SocketTransportOptions>>(), loggers), guards);
+        });
+        return guards;
+    }
+
+    // The addresses genesis gives the validators: on the peer port they have their own budget.
+    private static HashSet<System.Net.IPAddress> PeerAddresses(GenesisConfig genesis) =>
+        genesis.Validators.Validators
+            .Select(v => NodeConfigFile.TryParseEndpoint(v.NetworkAddress, out var endpoint) ? ConcurrencyGate.Normalize(endpoint.Address) : null)
+            .OfType<System.Net.IPAddress>()
+            .ToHashSet();
+
+    private static void LogBudgets(ILogger log, DescriptorLimit.Result descriptors, ConnectionBudgets budgets)
+    {
+        if (descriptors.Problem is not null)
+            log.LogWarning("Descriptor limit: {Problem}", descriptors.Problem);
+        log.LogInformation("Descriptor limit {Soft} (hard {Hard}, was {Before}); connections: public {Public}, HTTP {Http}, peer {Peer}; /api/events streams {Events}; queries in flight {Queries} ({QueriesPerAddress} per address)",
+            descriptors.Soft, descriptors.Hard, descriptors.Before, budgets.Public, budgets.Http, budgets.Peer, budgets.EventStreams, budgets.QueriesInFlight, budgets.QueriesPerAddress);
+        var reserve = ConnectionBudgets.ReserveFor(descriptors.Soft);
+        if ((ulong)budgets.InboundTotal + reserve > descriptors.Soft)
+            log.LogWarning("The connection budgets ({Inbound}) plus the reserve ({Reserve}) exceed the descriptor limit {Soft}: raise the hard limit (ulimit -Hn, LimitNOFILE=) or lower connections.* in config.json",
+                budgets.InboundTotal, reserve, descriptors.Soft);
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, string format)

@@ -21,6 +21,8 @@ public sealed class NodeMetrics
     private long _txsSent;
     private long _consensusBatchesSent;
 
+    public ConnectionMetrics Connections { get; } = new();
+
     public Histogram CommitLatency { get; } = new("chainnode_tx_commit_latency_seconds",
         "Time from admission to this node's mempool until the tx's block committed.",
         [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30]);
@@ -82,6 +84,7 @@ public sealed class NodeMetrics
         text.Append("# HELP chainnode_peer_height Last committed height the peer reported.\n# TYPE chainnode_peer_height gauge\n");
         foreach (var peer in gauges.Peers)
             text.Append(CultureInfo.InvariantCulture, $"chainnode_peer_height{{peer=\"{peer.Name}\"}} {peer.Height}\n");
+        Connections.WriteTo(text);
         CommitLatency.WriteTo(text);
         RuntimeMetrics(text);
         return text.ToString();

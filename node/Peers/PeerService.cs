@@ -51,11 +51,13 @@ public sealed class PeerService(GenesisConfig genesis, Hash32 genesisHash, int s
     {
         var claimed = CheckClaimedIndex(request.ValidatorIndex, "handshake");
         var validator = genesis.Validators[claimed];
-        if (!sessions.TakeChallenge(claimed, request.ServerChallenge.Span))
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {validator.Name} answered no challenge this node issued (or one that expired)");
+        if (!sessions.IsOpenChallenge(claimed, request.ServerChallenge.Span))
+            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {validator.Name} answered no challenge this node issued (or one that expired or was used)");
         var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, (uint)claimed, (uint)self, request.ServerChallenge.Span);
         if (request.Signature.Length != Secp256k1.SignatureLength || !validator.PublicKey.Verify(digest, request.Signature.Span))
             throw Refuse(GrpcStatusCode.PermissionDenied, $"a peer claiming to be {validator.Name} failed the handshake: its signature does not match that validator's genesis key");
+        if (!sessions.UseChallenge(request.ServerChallenge.Span))
+            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {validator.Name} answered a challenge that was already used");
         log.LogInformation("Peer {Peer} authenticated", validator.Name);
         return new HandshakeResponse { Session = ByteString.CopyFrom(sessions.Open(claimed)) };
     }

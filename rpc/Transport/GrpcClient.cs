@@ -18,11 +18,12 @@ public sealed class GrpcClient : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;
 
-    public GrpcClient(Uri baseAddress, int maxMessageBytes = 4 * 1024 * 1024)
+    /// <param name="handler">The connection handler to use (tests bind a source address with one), or null for the default.</param>
+    public GrpcClient(Uri baseAddress, int maxMessageBytes = 4 * 1024 * 1024, SocketsHttpHandler? handler = null)
     {
         _baseAddress = baseAddress;
         MaxMessageBytes = maxMessageBytes;
-        _http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true, ConnectTimeout = TimeSpan.FromSeconds(5) })
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true, ConnectTimeout = TimeSpan.FromSeconds(5) })
         {
             Timeout = Timeout.InfiniteTimeSpan, // deadlines are per call (grpc-timeout)
         };
