@@ -42,6 +42,8 @@ public sealed partial class Replica
         _windowFloor = committedHeight;
         _checkpointClaims = new ulong[config.ValidatorCount];
         _viewChanges = new ViewChangeLog(config.ValidatorCount);
+        _heldViewChanges = new (ulong, SignedMessage)?[config.ValidatorCount];
+        _fullyCheckedViews = Enumerable.Range(0, config.ValidatorCount).Select(_ => new SortedSet<ulong>()).ToArray();
         _lastHelpedAt = Enumerable.Repeat(long.MinValue / 2, config.ValidatorCount).ToArray();
         _nextProposalHeight = committedHeight + 1;
         _nextProposalParent = committedHash;
@@ -99,6 +101,7 @@ public sealed partial class Replica
         _ticksSinceProposal++;
         if (_ticksSinceProgress >= CurrentTimeoutTicks)
             OnTimeout();
+        CheckHeldViewChanges();
         MaybeRequestProposal();
         MaybeRepeatCatchUp();
     }
