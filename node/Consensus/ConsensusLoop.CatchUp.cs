@@ -67,13 +67,7 @@ public sealed partial class ConsensusLoop
         {
             return;
         }
-        try
-        {
-            await _events.Writer.WriteAsync(result, _stopping);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        _inbox.Post(result);
     }
 
     private void DeliverFetched(LoopEvent.Fetched fetched)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
@@ -21,11 +20,8 @@ namespace ChainNode.Node.Consensus;
 /// </summary>
 public sealed partial class ConsensusLoop
 {
-    private readonly Channel<LoopEvent> _events = Channel.CreateBounded<LoopEvent>(new BoundedChannelOptions(50_000)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    private const int InboxCapacity = 50_000;
+    private readonly ConsensusInbox _inbox;
     private readonly ChainStore _chain;
     private readonly GenesisConfig _genesis;
     private readonly int _self;
@@ -59,6 +55,7 @@ public sealed partial class ConsensusLoop
             ViewChangeTimeoutTicks = Math.Max(4, (int)(parameters.ViewChangeTimeoutMs / TickMs)),
             BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
         };
+        _inbox = new ConsensusInbox(_config.ValidatorCount, InboxCapacity);
         _stateStore = new ConsensusStateStore(_chain);
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
             _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());
@@ -73,13 +70,13 @@ public sealed partial class ConsensusLoop
 
     /// <summary>Queues a consensus message from validator <paramref name="from"/>; waits while the loop is saturated.</summary>
     public ValueTask EnqueueAsync(int from, SignedMessage message, CancellationToken cancel) =>
-        _events.Writer.WriteAsync(new LoopEvent.Inbound(from, message), cancel);
+        _inbox.EnqueueAsync(from, message, cancel);
 
     /// <summary>Tells the loop new txs arrived (a primary waiting for txs may propose now). Coalesced.</summary>
     public void NotifyTxs()
     {
         if (Interlocked.Exchange(ref _txNudgePending, 1) == 0)
-            _events.Writer.TryWrite(new LoopEvent.TxsArrived());
+            _inbox.Post(new LoopEvent.TxsArrived());
     }
 
     public async Task RunAsync(CancellationToken cancel)
@@ -91,7 +88,7 @@ public sealed partial class ConsensusLoop
             _chain.Height, _replica.View, _self, _config.ValidatorCount, TickMs);
         try
         {
-            await foreach (var input in _events.Reader.ReadAllAsync(cancel))
+            await foreach (var input in _inbox.ReadAllAsync(cancel))
                 Handle(input);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -105,7 +102,7 @@ public sealed partial class ConsensusLoop
         try
         {
             while (await ticker.WaitForNextTickAsync(cancel))
-                _events.Writer.TryWrite(new LoopEvent.Tick()); // a saturated loop may skip a tick
+                _inbox.Tick();
         }
         catch (OperationCanceledException)
         {
