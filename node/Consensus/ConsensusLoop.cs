@@ -20,7 +20,7 @@ namespace ChainNode.Node.Consensus;
 /// </summary>
 public sealed partial class ConsensusLoop
 {
-    private const int InboxCapacity = 50_000;
+    private const int InboxCapacityPerPeer = 10_000;
     private readonly ConsensusInbox _inbox;
     private readonly ChainStore _chain;
     private readonly GenesisConfig _genesis;
@@ -55,7 +55,7 @@ public sealed partial class ConsensusLoop
             ViewChangeTimeoutTicks = Math.Max(4, (int)(parameters.ViewChangeTimeoutMs / TickMs)),
             BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
         };
-        _inbox = new ConsensusInbox(_config.ValidatorCount, InboxCapacity);
+        _inbox = new ConsensusInbox(_config.ValidatorCount, InboxCapacityPerPeer);
         _stateStore = new ConsensusStateStore(_chain);
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
             _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());
@@ -68,7 +68,7 @@ public sealed partial class ConsensusLoop
 
     public ConsensusSnapshot Snapshot { get; private set; } = new(0, true, 0, 0);
 
-    /// <summary>Queues a consensus message from validator <paramref name="from"/>; waits while the loop is saturated.</summary>
+    /// <summary>Queues a consensus message from validator <paramref name="from"/>; waits while that validator's queue is full.</summary>
     public ValueTask EnqueueAsync(int from, SignedMessage message, CancellationToken cancel) =>
         _inbox.EnqueueAsync(from, message, cancel);
 

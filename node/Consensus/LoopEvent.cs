@@ -3,7 +3,7 @@ using ChainNode.Ledger.Protos;
 
 namespace ChainNode.Node.Consensus;
 
-/// <summary>Input to the consensus loop; it handles one at a time, in arrival order.</summary>
+/// <summary>Input to the consensus loop; it handles one at a time, in the order ConsensusInbox gives them.</summary>
 public abstract record LoopEvent
 {
     public sealed record Inbound(int From, SignedMessage Message) : LoopEvent;
