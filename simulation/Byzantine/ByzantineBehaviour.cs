@@ -26,4 +26,7 @@ public enum ByzantineBehaviour
     /// prepared certificates (the most costly message to check), and repeats its votes.
     /// </summary>
     ExpensiveViewChangeFlood,
+
+    /// <summary>As primary, proposes blocks that leave out every client request (censorship).</summary>
+    Censor,
 }
