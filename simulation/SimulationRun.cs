@@ -175,7 +175,7 @@ public sealed class SimulationRun
         {
             if (replica.Core is not { } core)
                 continue;
-            core.Tick();
+            core.Tick(_requests.OldestAge(replica.Index, _now));
             Drain(replica);
             if (replica.Byzantine is { } actor)
             {

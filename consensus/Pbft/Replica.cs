@@ -92,8 +92,12 @@ public sealed partial class Replica
         };
     }
 
-    /// <summary>Advances time by one tick: view-change timeouts and the primary's block interval.</summary>
-    public void Tick()
+    /// <summary>
+    /// Advances time by one tick: view-change and request timeouts and the primary's block
+    /// interval. <paramref name="oldestRequestAgeTicks"/> is how long the oldest request (tx) the
+    /// shell holds has waited to be committed, 0 if it holds none (see Replica.RequestTimer).
+    /// </summary>
+    public void Tick(long oldestRequestAgeTicks = 0)
     {
         ThrowIfReadyOutstanding();
         _ticks++;
@@ -101,6 +105,8 @@ public sealed partial class Replica
         _ticksSinceProposal++;
         if (_ticksSinceProgress >= CurrentTimeoutTicks)
             OnTimeout();
+        else
+            CheckRequestTimer(oldestRequestAgeTicks);
         CheckHeldViewChanges();
         MaybeRequestProposal();
         MaybeRepeatCatchUp();
