@@ -4,6 +4,7 @@ using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Api;
 using ChainNode.Node.Mempool;
@@ -36,7 +37,9 @@ public sealed partial class ConsensusLoop
     private readonly Replica _replica;
     private readonly ConsensusStateStore _stateStore;
     private readonly Func<OutboundMessage, IEnumerable<OutboundMessage>>? _tamper;
+    private readonly Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? _filterProposal;
     private readonly ProposalSizer _sizer;
+    private readonly HeldTxClock _heldTxs;
     private int _txNudgePending;
 
     public ConsensusLoop(ConsensusLoopParts parts)
@@ -45,6 +48,7 @@ public sealed partial class ConsensusLoop
             (parts.Chain, parts.Genesis, parts.Self, parts.Execution, parts.Pool, parts.Peers, parts.Feed, parts.Metrics, parts.Log, parts.Clock);
         TickMs = parts.TickMs;
         _tamper = parts.TamperOutbound;
+        _filterProposal = parts.FilterProposal;
         var parameters = _genesis.Parameters;
         _config = new ConsensusConfig
         {
@@ -61,6 +65,7 @@ public sealed partial class ConsensusLoop
             _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
         _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, parameters.ViewChangeTimeoutMs / 2);
+        _heldTxs = new HeldTxClock(_pool, _clock, rescanMs: Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 8));
         Publish();
     }
 
@@ -122,7 +127,7 @@ public sealed partial class ConsensusLoop
                 }
                 break;
             case LoopEvent.Tick:
-                _replica.Tick();
+                _replica.Tick(_heldTxs.OldestAgeMs() / TickMs);
                 break;
             case LoopEvent.TxsArrived:
                 Interlocked.Exchange(ref _txNudgePending, 0);
@@ -194,8 +199,11 @@ public sealed partial class ConsensusLoop
         var hashes = block.TxHashes;
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         _sizer.Committed(block.Height, now);
-        foreach (var entry in _pool.RemoveCommitted(hashes, _chain.State))
+        var held = _pool.RemoveCommitted(hashes, _chain.State);
+        foreach (var entry in held)
             _metrics.CommitLatency.Observe(TimeSpan.FromMilliseconds(Math.Max(0, now - entry.AdmittedAtMs)));
+        if (held.Count > 0)
+            _heldTxs.HeldTxsCommitted();
         _metrics.BlockCommitted(hashes.Count);
         _feed.Publish(block, committed.Certificate);
         if (hashes.Count > 0 || block.Height % 50 == 0)
@@ -213,7 +221,8 @@ public sealed partial class ConsensusLoop
 public sealed record ConsensusLoopParts(
     ChainStore Chain, GenesisConfig Genesis, int Self, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
     PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs,
-    Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null);
+    Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null,
+    Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? FilterProposal = null);
 
 /// <summary>This node executed a committed block differently from the quorum that certified it.</summary>
 public sealed class LedgerDivergedException(string message) : Exception(message);
