@@ -60,6 +60,7 @@ public sealed partial class ConsensusLoop
             BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
         };
         _inbox = new ConsensusInbox(_config.ValidatorCount, InboxCapacityPerPeer);
+        _catchUp = new CatchUpPlanner(_self, _config.ValidatorCount, _config.MaxFaulty, fetchTimeoutTicks: _config.ViewChangeTimeoutTicks);
         _stateStore = new ConsensusStateStore(_chain);
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
             _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());

@@ -12,7 +12,7 @@ public abstract record LoopEvent
 
     public sealed record TxsArrived : LoopEvent;
 
-    public sealed record Fetched(int From, IReadOnlyList<FinalizedBlock> Blocks) : LoopEvent;
+    public sealed record Fetched(long Id, int From, IReadOnlyList<FinalizedBlock> Blocks) : LoopEvent;
 
-    public sealed record FetchFailed(int From, string Reason) : LoopEvent;
+    public sealed record FetchFailed(long Id, int From, string Reason) : LoopEvent;
 }

@@ -69,7 +69,7 @@ public sealed class ConsensusInboxTests
     public void The_loops_own_events_are_never_lost_while_the_inbound_queue_is_full()
     {
         var inbox = FloodedBy(1, validators: 2);
-        inbox.Post(new LoopEvent.FetchFailed(1, "slow"));
+        inbox.Post(new LoopEvent.FetchFailed(1, 1, "slow"));
         Assert.AreEqual(1, TakeAll(inbox).Count(e => e is LoopEvent.FetchFailed));
     }
 }
