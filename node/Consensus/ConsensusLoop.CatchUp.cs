@@ -13,6 +13,7 @@ public sealed partial class ConsensusLoop
 {
     private const uint BlocksPerFetch = 64;
     private readonly CatchUpPlanner _catchUp;
+    private (long Id, CancellationTokenSource Cancel)? _fetch;
     private CancellationToken _stopping;
 
     private void WantBlocksUpTo(ulong height) => _catchUp.Want(height);
@@ -26,16 +27,25 @@ public sealed partial class ConsensusLoop
 
     private void Start(FetchOrder? order)
     {
-        if (order is not null)
-            _ = FetchAsync(order);
+        // The planner gives up on a fetch that takes too long: stop waiting for its answer.
+        if (_fetch is { } running && running.Id != _catchUp.InFlightId)
+        {
+            running.Cancel.Cancel();
+            running.Cancel.Dispose();
+            _fetch = null;
+        }
+        if (order is null)
+            return;
+        _fetch = (order.Id, CancellationTokenSource.CreateLinkedTokenSource(_stopping));
+        _ = FetchAsync(order, _fetch.Value.Cancel.Token);
     }
 
-    private async Task FetchAsync(FetchOrder order)
+    private async Task FetchAsync(FetchOrder order, CancellationToken cancel)
     {
         LoopEvent result;
         try
         {
-            var response = await _peers.FetchBlocksAsync(order.Peer, order.From, BlocksPerFetch, _stopping);
+            var response = await _peers.FetchBlocksAsync(order.Peer, order.From, BlocksPerFetch, cancel);
             result = new LoopEvent.Fetched(order.Id, order.Peer, response.Blocks);
         }
         catch (RpcException e)
@@ -75,5 +85,6 @@ public sealed partial class ConsensusLoop
     {
         if (_catchUp.Finished(failed.Id, useful: false))
             _log.LogWarning("Fetching blocks from validator {Peer} failed: {Reason}", failed.From, failed.Reason);
+        Start(null);
     }
 }
