@@ -10,7 +10,7 @@ namespace ChainNode.Node.Consensus;
 /// the age grow. The pool scan runs at most once per <c>rescanMs</c>; between scans the age
 /// grows with the clock.
 /// </summary>
-internal sealed class HeldTxClock(TxPool pool, TimeProvider clock, long rescanMs)
+public sealed class HeldTxClock(TxPool pool, TimeProvider clock, long rescanMs)
 {
     private long _progressAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
     private long _scannedAtMs = long.MinValue / 2;
