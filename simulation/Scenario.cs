@@ -16,7 +16,7 @@ public sealed class Scenario
     {
         var n = options.Validators;
         var order = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
-        var behaviours = Enum.GetValues<ByzantineBehaviour>();
+        var behaviours = options.Behaviours?.ToArray() ?? Enum.GetValues<ByzantineBehaviour>();
         var byzantine = new SortedDictionary<int, ByzantineBehaviour>();
         for (var i = 0; i < options.Byzantine; i++)
             byzantine[order[i]] = behaviours[(seed + i) % behaviours.Length]; // every behaviour recurs across seeds

@@ -26,6 +26,9 @@ public sealed record SimulationOptions
     /// <summary>How many of the last messages a failure report shows.</summary>
     public int TraceCapacity { get; init; } = 80;
 
+    /// <summary>The Byzantine behaviours drawn from; null for all of them.</summary>
+    public IReadOnlyList<Byzantine.ByzantineBehaviour>? Behaviours { get; init; }
+
     /// <summary>Whether the faulty phase may drop, duplicate and delay messages, cut links and crash replicas.</summary>
     public bool NetworkFaults { get; init; } = true;
 }

@@ -21,6 +21,7 @@ public sealed class SimulationRun
     private readonly Invariants _invariants;
     private readonly TraceLog _trace;
     private readonly Scenario _scenario;
+    private readonly SimRequests _requests;
     private long _now;
     private string? _violation;
 
@@ -32,6 +33,7 @@ public sealed class SimulationRun
         _trace = new TraceLog(options.TraceCapacity);
         _network = new SimNetwork(options.Validators, _random);
         _invariants = new Invariants(options.Validators);
+        _requests = new SimRequests(options.Validators);
         _scenario = Scenario.Draw(seed, options, _random);
         _replicas = new SimReplica[options.Validators];
         for (var i = 0; i < options.Validators; i++)
@@ -87,16 +89,19 @@ public sealed class SimulationRun
             Restart(replica);
         _trace.Event(_now, "network healed, crashed replicas restarted");
         var heightAtHeal = HonestHeight();
+        var probe = _requests.Submit(_now, _replicas.Select(r => r.Index));
         var end = _now + _options.LivenessBoundTicks;
         string? livenessFailure = null;
         for (; _now < end && _violation is null; _now++)
         {
             Step();
-            if (HonestHeight() > heightAtHeal + 1)
+            if (HonestHeight() > heightAtHeal + 1 && _requests.IsCommitted(probe))
                 break;
         }
         if (_violation is null && HonestHeight() <= heightAtHeal + 1)
             livenessFailure = $"liveness: no new height committed within {_options.LivenessBoundTicks} ticks after healing (height {HonestHeight()}, views {string.Join(",", _replicas.Select(r => r.Core?.View))})";
+        else if (_violation is null && !_requests.IsCommitted(probe))
+            livenessFailure = $"censorship: a request sent to every replica at healing was not committed within {_options.LivenessBoundTicks} ticks (height {HonestHeight()}, views {string.Join(",", _replicas.Select(r => r.Core?.View))})";
 
         var failed = _violation is not null || livenessFailure is not null;
         return new SimulationResult(_seed, _violation, livenessFailure, _scenario.ToString(), failed ? _trace.Format() : "",
@@ -164,11 +169,13 @@ public sealed class SimulationRun
             if (_violation is not null)
                 return;
         }
+        if (_now % SimRequests.Interval == 0)
+            _requests.Submit(_now, _replicas.Where(r => r.IsUp).Select(r => r.Index));
         foreach (var replica in _replicas)
         {
             if (replica.Core is not { } core)
                 continue;
-            core.Tick();
+            core.Tick(_requests.OldestAge(replica.Index, _now));
             Drain(replica);
             if (replica.Byzantine is { } actor)
             {
@@ -223,14 +230,14 @@ public sealed class SimulationRun
     {
         var previous = replica.CommittedHash;
         replica.Ledger.Add(committed);
+        _requests.Committed(replica.Index, replica.IsHonest, committed.Block, _now);
         if (replica.IsHonest)
             _violation ??= _invariants.CheckCommit(replica, committed, previous);
     }
 
     private ChainNode.Ledger.Protos.Block BuildBlock(SimReplica replica, ProposalRequest request)
     {
-        var content = new byte[16];
-        _random.NextBytes(content);
+        var content = _requests.Content(replica.Index, censor: replica.Byzantine?.Behaviour == ByzantineBehaviour.Censor, _random);
         var block = SimBlocks.Create(request.Height, request.View, request.ParentHash, replica.Index, content);
         _invariants.Proposed(DecodedBlock.From(block).Hash);
         return block;

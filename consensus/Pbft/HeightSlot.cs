@@ -37,13 +37,20 @@ internal sealed class HeightSlot(ulong height, int validators)
     /// <summary>Records a commit; false if this sender's commit for that view is already held or older than both kept.</summary>
     public bool AddCommit(int sender, ulong view, Hash32 hash, byte[] signature)
     {
-        var commits = Commits[sender];
-        if (commits.Any(c => c.View == view) || commits.Count == 2 && commits.All(c => c.View > view))
+        if (!WouldKeepCommit(sender, view))
             return false;
+        var commits = Commits[sender];
         commits.Add((view, hash, signature));
         if (commits.Count > 2)
             commits.Remove(commits.MinBy(c => c.View));
         return true;
+    }
+
+    /// <summary>False if this sender's commit for that view is already held or older than both kept.</summary>
+    public bool WouldKeepCommit(int sender, ulong view)
+    {
+        var commits = Commits[sender];
+        return !(commits.Any(c => c.View == view) || commits.Count == 2 && commits.All(c => c.View > view));
     }
 
     /// <summary>This replica's own pre-prepare or prepare votes by view (restored after a restart).</summary>

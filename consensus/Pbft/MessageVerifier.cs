@@ -11,7 +11,17 @@ namespace ChainNode.Consensus.Pbft;
 /// </summary>
 internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthenticator authenticator)
 {
+    /// <summary>Parses and authenticates a signed message: <see cref="TryParse"/>, then <see cref="Authentic"/>.</summary>
     public bool TryOpen<T>(SignedMessage message, MessageKind kind, MessageParser<T> parser, out T payload, out string? error)
+        where T : IMessage<T> =>
+        TryParse(message, kind, parser, out payload, out error) && Authentic(message, payload, out error);
+
+    /// <summary>
+    /// Parses a message without checking its signature, so the caller can drop stale, duplicate
+    /// and out-of-window messages before paying for <see cref="Authentic"/>. Nothing parsed here
+    /// may change state until the signature is checked.
+    /// </summary>
+    public bool TryParse<T>(SignedMessage message, MessageKind kind, MessageParser<T> parser, out T payload, out string? error)
         where T : IMessage<T>
     {
         payload = default!;
@@ -34,23 +44,22 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
             error = $"malformed {kind} payload: {e.Message}";
             return false;
         }
-        Hash32 digest;
-        if (payload is Commit commit)
+        if (payload is Commit commit && commit.BlockHash.Length != Hash32.Length)
         {
-            if (commit.BlockHash.Length != Hash32.Length)
-            {
-                error = "commit block hash is not 32 bytes";
-                return false;
-            }
-            digest = MessageDigest.ForCommit(config.GenesisHash, commit);
+            error = "commit block hash is not 32 bytes";
+            return false;
         }
-        else
-        {
-            digest = MessageDigest.For(config.GenesisHash, kind, message.Payload.Span);
-        }
+        error = null;
+        return true;
+    }
+
+    /// <summary>Checks the sender's signature on a message already parsed by <see cref="TryParse"/>.</summary>
+    public bool Authentic(SignedMessage message, IMessage payload, out string? error)
+    {
+        var digest = payload is Commit commit ? MessageDigest.ForCommit(config.GenesisHash, commit) : MessageDigest.For(config.GenesisHash, message.Kind, message.Payload.Span);
         if (!authenticator.Verify((int)message.Sender, digest, message.Signature.Span))
         {
-            error = $"bad signature on {kind} from validator {message.Sender}";
+            error = $"bad signature on {message.Kind} from validator {message.Sender}";
             return false;
         }
         error = null;

@@ -36,7 +36,7 @@ public sealed partial class Replica
 
     private StepOutcome OnCheckpoint(SignedMessage message)
     {
-        if (!_verifier.TryOpen(message, MessageKind.Checkpoint, Checkpoint.Parser, out var checkpoint, out var error))
+        if (!_verifier.TryParse(message, MessageKind.Checkpoint, Checkpoint.Parser, out var checkpoint, out var error))
             return StepOutcome.Rejected(error!);
         if (checkpoint.BlockHash.Length != Hash32.Length)
             return StepOutcome.Rejected("checkpoint block hash is not 32 bytes");
@@ -44,6 +44,8 @@ public sealed partial class Replica
             return StepOutcome.Rejected($"height {checkpoint.Height} is not a checkpoint height");
         if (checkpoint.Height <= _stable.Height)
             return StepOutcome.Ignored("checkpoint at or below the stable checkpoint");
+        if (!_verifier.Authentic(message, checkpoint, out error))
+            return StepOutcome.Rejected(error!);
         _checkpointClaims[message.Sender] = Math.Max(_checkpointClaims[message.Sender], checkpoint.Height);
         if (checkpoint.Height > Math.Max(CommittedHeight, _stable.Height) + _config.LogSize)
         {

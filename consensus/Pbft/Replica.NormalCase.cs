@@ -77,11 +77,12 @@ public sealed partial class Replica
 
     private StepOutcome OnPrePrepare(SignedMessage message)
     {
-        // The block limits come before parsing, hashing or holding the block (a Byzantine
+        // Cheap checks first: the signature and the block's tx root are the costly part. The
+        // block limits come before parsing, hashing or holding the block (a Byzantine
         // primary's pre-prepare may be as large as a peer message).
         if (message.Payload.Length > ProposalLimits.MaxPrePreparePayloadBytes(_config.MaxBlockBytes))
             return StepOutcome.Rejected($"a {message.Payload.Length}-byte pre-prepare exceeds the block limit of {_config.MaxBlockBytes} bytes");
-        if (!_verifier.TryOpen(message, MessageKind.PrePrepare, PrePrepare.Parser, out var prePrepare, out var error))
+        if (!_verifier.TryParse(message, MessageKind.PrePrepare, PrePrepare.Parser, out var prePrepare, out var error))
             return StepOutcome.Rejected(error!);
         if ((int)message.Sender != _config.PrimaryOf(prePrepare.View))
             return StepOutcome.Rejected($"validator {message.Sender} is not the primary of view {prePrepare.View}");
@@ -89,6 +90,12 @@ public sealed partial class Replica
             return StepOutcome.Rejected("pre-prepare without a block");
         if (ProposalLimits.FindProblem(prePrepare.Block, (ulong)_config.MaxTxsPerBlock, (ulong)_config.MaxBlockBytes) is { } tooLarge)
             return StepOutcome.Rejected(tooLarge);
+        if (prePrepare.View < View)
+            return StepOutcome.Ignored($"pre-prepare from old view {prePrepare.View}");
+        if (!InWindow(prePrepare.Height))
+            return StepOutcome.Ignored($"height {prePrepare.Height} outside the window ({CommittedHeight}, {HighWatermark}]");
+        if (!_verifier.Authentic(message, prePrepare, out error))
+            return StepOutcome.Rejected(error!);
         DecodedBlock block;
         try
         {
@@ -102,10 +109,6 @@ public sealed partial class Replica
             return StepOutcome.Rejected($"pre-prepare for height {prePrepare.Height} carries block {block.Height}");
         if (!block.BodyMatchesHeader())
             return StepOutcome.Rejected($"block {block.Height}'s transactions do not match its header's tx root");
-        if (prePrepare.View < View)
-            return StepOutcome.Ignored($"pre-prepare from old view {prePrepare.View}");
-        if (!InWindow(prePrepare.Height))
-            return StepOutcome.Ignored($"height {prePrepare.Height} outside the window ({CommittedHeight}, {HighWatermark}]");
 
         var slot = Slot(prePrepare.Height);
         if (prePrepare.View > View || !ViewActive)
@@ -201,7 +204,8 @@ public sealed partial class Replica
 
     private StepOutcome OnPrepare(SignedMessage message)
     {
-        if (!_verifier.TryOpen(message, MessageKind.Prepare, Prepare.Parser, out var prepare, out var error))
+        // Stale, out-of-window and duplicate prepares are dropped before the signature check.
+        if (!_verifier.TryParse(message, MessageKind.Prepare, Prepare.Parser, out var prepare, out var error))
             return StepOutcome.Rejected(error!);
         if (prepare.BlockHash.Length != Hash32.Length)
             return StepOutcome.Rejected("prepare block hash is not 32 bytes");
@@ -209,10 +213,11 @@ public sealed partial class Replica
             return StepOutcome.Ignored($"prepare from old view {prepare.View}");
         if (!InWindow(prepare.Height))
             return StepOutcome.Ignored($"height {prepare.Height} outside the window");
-        var slot = Slot(prepare.Height);
-        var existing = slot.Prepares[message.Sender];
-        if (existing is { } e && e.View >= prepare.View)
+        if (FindSlot(prepare.Height)?.Prepares[message.Sender] is { } existing && existing.View >= prepare.View)
             return StepOutcome.Ignored("already have this sender's prepare for this view");
+        if (!_verifier.Authentic(message, prepare, out error))
+            return StepOutcome.Rejected(error!);
+        var slot = Slot(prepare.Height);
         slot.Prepares[message.Sender] = (prepare.View, new Hash32(prepare.BlockHash.Span), message);
         CheckPrepared(slot);
         return StepOutcome.Accepted;
@@ -252,12 +257,17 @@ public sealed partial class Replica
 
     private StepOutcome OnCommit(SignedMessage message)
     {
-        if (!_verifier.TryOpen(message, MessageKind.Commit, Commit.Parser, out var commit, out var error))
+        // Committed, out-of-window and duplicate commits are dropped before the signature check.
+        if (!_verifier.TryParse(message, MessageKind.Commit, Commit.Parser, out var commit, out var error))
             return StepOutcome.Rejected(error!);
         if (commit.Height <= CommittedHeight)
             return StepOutcome.Ignored($"height {commit.Height} already committed");
         if (commit.Height > HighWatermark)
             return StepOutcome.Ignored($"height {commit.Height} above the window");
+        if (FindSlot(commit.Height) is { } known && !known.WouldKeepCommit((int)message.Sender, commit.View))
+            return StepOutcome.Ignored("already have this sender's commit for this view");
+        if (!_verifier.Authentic(message, commit, out error))
+            return StepOutcome.Rejected(error!);
         var slot = Slot(commit.Height);
         // Commits are self-proving, so they count from any view.
         if (!slot.AddCommit((int)message.Sender, commit.View, new Hash32(commit.BlockHash.Span), message.Signature.ToByteArray()))

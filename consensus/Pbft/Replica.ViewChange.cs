@@ -76,18 +76,18 @@ public sealed partial class Replica
 
     private StepOutcome OnViewChange(SignedMessage message)
     {
-        // One signature check and the duplicate test first: the full check verifies every
-        // prepared certificate inside and is too costly to repeat for copies.
-        if (!_verifier.TryOpen(message, MessageKind.ViewChange, ViewChange.Parser, out var peek, out var openError))
-            return StepOutcome.Rejected(openError!);
-        if (_viewChanges.Find((int)message.Sender, peek.NewView) is not null)
-        {
-            HelpReplicaBehind((int)message.Sender, peek.NewView);
-            return StepOutcome.Ignored("already have this sender's view change for that view");
-        }
+        // Cheap checks first (Replica.ViewChangeScreen): the full check verifies every prepared
+        // certificate inside, too costly to spend on stale, repeated or far-future view changes.
+        if (ScreenViewChange(message) is { } screened)
+            return screened;
         var verified = _verifier.CheckViewChange(message, out var error);
         if (verified is null)
             return StepOutcome.Rejected(error!);
+        return TakeViewChange(verified);
+    }
+
+    private StepOutcome TakeViewChange(VerifiedViewChange verified)
+    {
         var newView = verified.ViewChange.NewView;
         AdoptCheckpoint(verified.ViewChange.CheckpointHeight, verified.CheckpointHash, verified.ViewChange.CheckpointProof);
         HelpReplicaBehind(verified.Sender, newView);
@@ -95,14 +95,20 @@ public sealed partial class Replica
             return StepOutcome.Ignored($"view change to view {newView}, this replica is in view {View}");
         if (!_viewChanges.Add(verified))
             return StepOutcome.Ignored("already have this sender's view change for that view");
-
-        // f+1 replicas want a higher view, so at least one honest one timed out: join the
-        // highest view that f+1 of them support rather than wait for our own timeout.
-        var higher = _viewChanges.HighestViewsAbove(View);
-        if (higher.Count >= _config.MaxFaulty + 1)
-            StartViewChange(higher[_config.MaxFaulty]);
+        JoinHigherViewIfSupported();
         MaybeSendNewView();
         return StepOutcome.Accepted;
+    }
+
+    // f+1 replicas want a higher view, so at least one honest one timed out: join the
+    // highest view that f+1 of them support rather than wait for our own timeout.
+    private void JoinHigherViewIfSupported()
+    {
+        var higher = RequestedViewsAbove(View);
+        if (higher.Count < _config.MaxFaulty + 1)
+            return;
+        StartViewChange(higher[_config.MaxFaulty]);
+        CheckHeldViewChanges();
     }
 
     // A replica asking for a view we have entered missed that NEW-VIEW: send it the last one

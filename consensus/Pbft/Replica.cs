@@ -41,6 +41,8 @@ public sealed partial class Replica
         _stable = new StableCheckpoint(0, config.GenesisHash, []);
         _checkpointClaims = new ulong[config.ValidatorCount];
         _viewChanges = new ViewChangeLog(config.ValidatorCount);
+        _heldViewChanges = new (ulong, SignedMessage)?[config.ValidatorCount];
+        _fullyCheckedViews = Enumerable.Range(0, config.ValidatorCount).Select(_ => new SortedSet<ulong>()).ToArray();
         _lastHelpedAt = Enumerable.Repeat(long.MinValue / 2, config.ValidatorCount).ToArray();
         _nextProposalHeight = committedHeight + 1;
         _nextProposalParent = committedHash;
@@ -89,8 +91,12 @@ public sealed partial class Replica
         };
     }
 
-    /// <summary>Advances time by one tick: view-change timeouts and the primary's block interval.</summary>
-    public void Tick()
+    /// <summary>
+    /// Advances time by one tick: view-change and request timeouts and the primary's block
+    /// interval. <paramref name="oldestRequestAgeTicks"/> is how long the oldest request (tx) the
+    /// shell holds has waited to be committed, 0 if it holds none (see Replica.RequestTimer).
+    /// </summary>
+    public void Tick(long oldestRequestAgeTicks = 0)
     {
         ThrowIfReadyOutstanding();
         _ticks++;
@@ -98,6 +104,9 @@ public sealed partial class Replica
         _ticksSinceProposal++;
         if (_ticksSinceProgress >= CurrentTimeoutTicks)
             OnTimeout();
+        else
+            CheckRequestTimer(oldestRequestAgeTicks);
+        CheckHeldViewChanges();
         MaybeRequestProposal();
         MaybeRepeatCatchUp();
     }

@@ -32,15 +32,14 @@ internal sealed class ViewChangeLog
 
     public VerifiedViewChange? Find(int sender, ulong view) => _bySender[sender].GetValueOrDefault(view);
 
+    /// <summary>The highest view this sender asked for, if any of its view changes is held.</summary>
+    public ulong? HighestView(int sender) => _bySender[sender].Count > 0 ? _bySender[sender].Keys.Last() : null;
+
     public int CountFor(ulong view) => _bySender.Count(views => views.ContainsKey(view));
 
     /// <summary>The view changes for <paramref name="view"/>, in sender order.</summary>
     public List<VerifiedViewChange> For(ulong view) =>
         _bySender.Where(views => views.ContainsKey(view)).Select(views => views[view]).ToList();
-
-    /// <summary>Each sender's highest requested view above <paramref name="view"/>, highest first.</summary>
-    public List<ulong> HighestViewsAbove(ulong view) =>
-        _bySender.Where(views => views.Count > 0 && views.Keys.Last() > view).Select(views => views.Keys.Last()).OrderDescending().ToList();
 
     public void DropBelow(ulong view)
     {

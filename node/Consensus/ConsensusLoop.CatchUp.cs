@@ -7,101 +7,84 @@ namespace ChainNode.Node.Consensus;
 // Catching up: a node that is behind (restarted, partitioned, or started with an empty data
 // directory) learns it from the replica's own proof of missed commits or from the heights its
 // peers report with every batch, and fetches certified blocks in chunks until it is level.
+// CatchUpPlanner decides what to fetch from whom; this file does the fetching.
 // No fixed timer: the next chunk is asked for as soon as the last one is applied.
 public sealed partial class ConsensusLoop
 {
     private const uint BlocksPerFetch = 64;
-    private const int BehindTicksBeforeFetch = 20; // a peer one block ahead is normal mid-commit
-    private ulong _catchUpTarget;
-    private bool _fetchInFlight;
-    private int _ticksBehind;
-    private int _nextFetchPeer;
+    private readonly CatchUpPlanner _catchUp;
+    private (long Id, CancellationTokenSource Cancel)? _fetch;
     private CancellationToken _stopping;
 
-    private void WantBlocksUpTo(ulong height) => _catchUpTarget = Math.Max(_catchUpTarget, height);
+    private void WantBlocksUpTo(ulong height) => _catchUp.Want(height);
 
-    private void MaybeCatchUp()
-    {
-        var height = _chain.Height;
-        var highest = _peers.Status.HighestHeight();
-        _ticksBehind = highest > height ? _ticksBehind + 1 : 0;
-        if (highest >= height + 2 || _ticksBehind >= BehindTicksBeforeFetch)
-            WantBlocksUpTo(highest);
-        if (_catchUpTarget <= height || _fetchInFlight)
-            return;
-        var peer = PickFetchPeer(height + 1);
-        if (peer is null)
-            return;
-        _fetchInFlight = true;
-        _ = FetchAsync(peer.Value, height + 1);
-    }
+    private PeerReport[] PeerReports() =>
+        Enumerable.Range(0, _config.ValidatorCount).Select(i => new PeerReport(i != _self && _peers.Status.IsConnected(i), _peers.Status.Height(i))).ToArray();
 
-    private int? PickFetchPeer(ulong needed)
+    private void MaybeCatchUp() => Start(_catchUp.OnTick(_chain.Height, PeerReports()));
+
+    private void FetchNextChunk() => Start(_catchUp.Next(_chain.Height, PeerReports()));
+
+    private void Start(FetchOrder? order)
     {
-        var count = _config.ValidatorCount;
-        for (var step = 0; step < count; step++)
+        // The planner gives up on a fetch that takes too long: stop waiting for its answer.
+        if (_fetch is { } running && running.Id != _catchUp.InFlightId)
         {
-            var candidate = (_nextFetchPeer + step) % count;
-            if (candidate != _self && _peers.Status.IsConnected(candidate) && _peers.Status.Height(candidate) >= needed)
-            {
-                _nextFetchPeer = candidate;
-                return candidate;
-            }
+            running.Cancel.Cancel();
+            running.Cancel.Dispose();
+            _fetch = null;
         }
-        return null;
+        if (order is null)
+            return;
+        _fetch = (order.Id, CancellationTokenSource.CreateLinkedTokenSource(_stopping));
+        _ = FetchAsync(order, _fetch.Value.Cancel.Token);
     }
 
-    private async Task FetchAsync(int peer, ulong from)
+    private async Task FetchAsync(FetchOrder order, CancellationToken cancel)
     {
         LoopEvent result;
         try
         {
-            var response = await _peers.FetchBlocksAsync(peer, from, BlocksPerFetch, _stopping);
-            result = new LoopEvent.Fetched(peer, response.Blocks);
+            var response = await _peers.FetchBlocksAsync(order.Peer, order.From, BlocksPerFetch, cancel);
+            result = new LoopEvent.Fetched(order.Id, order.Peer, response.Blocks);
         }
         catch (RpcException e)
         {
-            result = new LoopEvent.FetchFailed(peer, e.Message);
+            result = new LoopEvent.FetchFailed(order.Id, order.Peer, e.Message);
         }
         catch (OperationCanceledException)
         {
             return;
         }
-        try
-        {
-            await _events.Writer.WriteAsync(result, _stopping);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        _inbox.Post(result);
     }
 
     private void DeliverFetched(LoopEvent.Fetched fetched)
     {
-        _fetchInFlight = false;
         var before = _chain.Height;
+        var refused = false;
         foreach (var finalized in fetched.Blocks)
         {
             var outcome = _replica.DeliverCertifiedBlock(finalized.Block, finalized.Certificate);
             if (outcome.Result == StepResult.Rejected)
             {
                 _log.LogWarning("Fetched block from validator {Peer} refused: {Reason}", fetched.From, outcome.Reason);
-                _nextFetchPeer++;
+                refused = true;
                 break;
             }
             HandleReady();
         }
+        if (!_catchUp.Finished(fetched.Id, useful: !refused && fetched.Blocks.Count > 0))
+            return;
         if (_chain.Height > before)
-            _log.LogInformation("Catching up: now at height {Height} of {Target} (blocks from validator {Peer})", _chain.Height, _catchUpTarget, fetched.From);
-        if (fetched.Blocks.Count == 0)
-            _nextFetchPeer++;
-        MaybeCatchUp(); // ask for the next chunk at once
+            _log.LogInformation("Catching up: now at height {Height} of {Target} (blocks from validator {Peer})", _chain.Height, _catchUp.Target, fetched.From);
+        FetchNextChunk(); // ask for the next chunk at once
     }
 
     private void OnFetchFailed(LoopEvent.FetchFailed failed)
     {
-        _fetchInFlight = false;
-        _nextFetchPeer++;
-        _log.LogWarning("Fetching blocks from validator {Peer} failed: {Reason}", failed.From, failed.Reason);
+        if (_catchUp.Finished(failed.Id, useful: false))
+            _log.LogWarning("Fetching blocks from validator {Peer} failed: {Reason}", failed.From, failed.Reason);
+        Start(null);
     }
 }

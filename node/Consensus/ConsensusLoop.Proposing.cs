@@ -2,6 +2,7 @@ using ChainNode.Consensus.Pbft;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -42,7 +43,8 @@ public sealed partial class ConsensusLoop
         var emptyDue = now - _lastProposalMs >= _maxEmptyIntervalMs;
         var parameters = parent.State.ReadParameters();
         var maxTxs = Math.Min((int)parameters.MaxTxsPerBlock, _sizer.Cap);
-        var candidates = _pool.ReadyCandidates(maxTxs, parent.State);
+        IReadOnlyList<VerifiedTransaction> candidates = _pool.ReadyCandidates(maxTxs, parent.State);
+        candidates = _filterProposal?.Invoke(candidates) ?? candidates;
         if (candidates.Count == 0 && !emptyDue)
             return;
 

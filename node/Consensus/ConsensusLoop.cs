@@ -1,10 +1,10 @@
-using System.Threading.Channels;
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Api;
 using ChainNode.Node.Mempool;
@@ -21,11 +21,8 @@ namespace ChainNode.Node.Consensus;
 /// </summary>
 public sealed partial class ConsensusLoop
 {
-    private readonly Channel<LoopEvent> _events = Channel.CreateBounded<LoopEvent>(new BoundedChannelOptions(50_000)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    private const int InboxCapacityPerPeer = 10_000;
+    private readonly ConsensusInbox _inbox;
     private readonly ChainStore _chain;
     private readonly GenesisConfig _genesis;
     private readonly int _self;
@@ -40,7 +37,9 @@ public sealed partial class ConsensusLoop
     private readonly Replica _replica;
     private readonly ConsensusStateStore _stateStore;
     private readonly Func<OutboundMessage, IEnumerable<OutboundMessage>>? _tamper;
+    private readonly Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? _filterProposal;
     private readonly ProposalSizer _sizer;
+    private readonly HeldTxClock _heldTxs;
     private int _txNudgePending;
 
     public ConsensusLoop(ConsensusLoopParts parts)
@@ -49,6 +48,7 @@ public sealed partial class ConsensusLoop
             (parts.Chain, parts.Genesis, parts.Self, parts.Execution, parts.Pool, parts.Peers, parts.Feed, parts.Metrics, parts.Log, parts.Clock);
         TickMs = parts.TickMs;
         _tamper = parts.TamperOutbound;
+        _filterProposal = parts.FilterProposal;
         var parameters = _genesis.Parameters;
         _config = new ConsensusConfig
         {
@@ -61,11 +61,14 @@ public sealed partial class ConsensusLoop
             MaxBlockBytes = (int)parameters.MaxBlockBytes,
             MaxTxsPerBlock = (int)parameters.MaxTxsPerBlock,
         };
+        _inbox = new ConsensusInbox(_config.ValidatorCount, InboxCapacityPerPeer);
+        _catchUp = new CatchUpPlanner(_self, _config.ValidatorCount, _config.MaxFaulty, fetchTimeoutTicks: _config.ViewChangeTimeoutTicks);
         _stateStore = new ConsensusStateStore(_chain);
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
             _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
         _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, parameters.ViewChangeTimeoutMs / 2);
+        _heldTxs = new HeldTxClock(_pool, _clock, rescanMs: Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 8));
         Publish();
     }
 
@@ -73,15 +76,15 @@ public sealed partial class ConsensusLoop
 
     public ConsensusSnapshot Snapshot { get; private set; } = new(0, true, 0, 0);
 
-    /// <summary>Queues a consensus message from validator <paramref name="from"/>; waits while the loop is saturated.</summary>
+    /// <summary>Queues a consensus message from validator <paramref name="from"/>; waits while that validator's queue is full.</summary>
     public ValueTask EnqueueAsync(int from, SignedMessage message, CancellationToken cancel) =>
-        _events.Writer.WriteAsync(new LoopEvent.Inbound(from, message), cancel);
+        _inbox.EnqueueAsync(from, message, cancel);
 
     /// <summary>Tells the loop new txs arrived (a primary waiting for txs may propose now). Coalesced.</summary>
     public void NotifyTxs()
     {
         if (Interlocked.Exchange(ref _txNudgePending, 1) == 0)
-            _events.Writer.TryWrite(new LoopEvent.TxsArrived());
+            _inbox.Post(new LoopEvent.TxsArrived());
     }
 
     public async Task RunAsync(CancellationToken cancel)
@@ -93,7 +96,7 @@ public sealed partial class ConsensusLoop
             _chain.Height, _replica.View, _self, _config.ValidatorCount, TickMs);
         try
         {
-            await foreach (var input in _events.Reader.ReadAllAsync(cancel))
+            await foreach (var input in _inbox.ReadAllAsync(cancel))
                 Handle(input);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -107,7 +110,7 @@ public sealed partial class ConsensusLoop
         try
         {
             while (await ticker.WaitForNextTickAsync(cancel))
-                _events.Writer.TryWrite(new LoopEvent.Tick()); // a saturated loop may skip a tick
+                _inbox.Tick();
         }
         catch (OperationCanceledException)
         {
@@ -127,7 +130,7 @@ public sealed partial class ConsensusLoop
                 }
                 break;
             case LoopEvent.Tick:
-                _replica.Tick();
+                _replica.Tick(_heldTxs.OldestAgeMs() / TickMs);
                 break;
             case LoopEvent.TxsArrived:
                 Interlocked.Exchange(ref _txNudgePending, 0);
@@ -199,8 +202,11 @@ public sealed partial class ConsensusLoop
         var hashes = block.TxHashes;
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         _sizer.Committed(block.Height, now);
-        foreach (var entry in _pool.RemoveCommitted(hashes, _chain.State))
+        var held = _pool.RemoveCommitted(hashes, _chain.State);
+        foreach (var entry in held)
             _metrics.CommitLatency.Observe(TimeSpan.FromMilliseconds(Math.Max(0, now - entry.AdmittedAtMs)));
+        if (held.Count > 0)
+            _heldTxs.HeldTxsCommitted();
         _metrics.BlockCommitted(hashes.Count);
         _feed.Publish(block, committed.Certificate);
         if (hashes.Count > 0 || block.Height % 50 == 0)
@@ -218,7 +224,8 @@ public sealed partial class ConsensusLoop
 public sealed record ConsensusLoopParts(
     ChainStore Chain, GenesisConfig Genesis, int Self, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
     PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs,
-    Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null);
+    Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null,
+    Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? FilterProposal = null);
 
 /// <summary>This node executed a committed block differently from the quorum that certified it.</summary>
 public sealed class LedgerDivergedException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using ChainNode.Ledger.Protos;
 
 namespace ChainNode.Node.Consensus;
 
-/// <summary>Input to the consensus loop; it handles one at a time, in arrival order.</summary>
+/// <summary>Input to the consensus loop; it handles one at a time, in the order ConsensusInbox gives them.</summary>
 public abstract record LoopEvent
 {
     public sealed record Inbound(int From, SignedMessage Message) : LoopEvent;
@@ -12,7 +12,7 @@ public abstract record LoopEvent
 
     public sealed record TxsArrived : LoopEvent;
 
-    public sealed record Fetched(int From, IReadOnlyList<FinalizedBlock> Blocks) : LoopEvent;
+    public sealed record Fetched(long Id, int From, IReadOnlyList<FinalizedBlock> Blocks) : LoopEvent;
 
-    public sealed record FetchFailed(int From, string Reason) : LoopEvent;
+    public sealed record FetchFailed(long Id, int From, string Reason) : LoopEvent;
 }

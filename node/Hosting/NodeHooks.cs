@@ -11,4 +11,7 @@ public sealed class NodeHooks
 {
     /// <summary>Rewrites each consensus message this validator is about to send (test-only misbehaviour).</summary>
     public Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound { get; init; }
+
+    /// <summary>Chooses which candidate txs this validator puts in its proposals (test-only misbehaviour, e.g. censorship).</summary>
+    public Func<IReadOnlyList<ChainNode.Ledger.Transactions.VerifiedTransaction>, IReadOnlyList<ChainNode.Ledger.Transactions.VerifiedTransaction>>? FilterProposal { get; init; }
 }

@@ -102,7 +102,7 @@ public static class ValidatorNode
             config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height));
         var feed = new BlockFeed();
         var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, me.Index, key, execution, pool, peers, feed, metrics,
-            loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound));
+            loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal));
 
         var peerRouter = new GrpcRouter(config.Peers.MaxMessageBytes);
         new PeerService(genesis, genesisHash, me.Index, key, new PeerSessions(genesis.Validators.Count, clock), status, loop, pool, chain, metrics,

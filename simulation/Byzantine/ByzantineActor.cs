@@ -14,12 +14,20 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
 {
     private const int ReplayMemory = 400;
     private readonly List<SignedMessage> _seen = [];
+    private ViewChange? _costliestViewChange;
+    private SignedMessage? _lastVote;
+    private ulong _floodView;
 
     public ByzantineBehaviour Behaviour { get; } = behaviour;
 
     /// <summary>Remembers traffic for later replay.</summary>
     public void Observe(SignedMessage message)
     {
+        if (Behaviour == ByzantineBehaviour.ExpensiveViewChangeFlood)
+        {
+            ObserveForFlood(message);
+            return;
+        }
         if (Behaviour != ByzantineBehaviour.Replay)
             return;
         if (_seen.Count == ReplayMemory)
@@ -43,6 +51,10 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
             case ByzantineBehaviour.ForgeSignatures when random.Next(2) == 0:
                 yield return (to, Forge(message));
                 yield break;
+            case ByzantineBehaviour.ExpensiveViewChangeFlood:
+                ObserveForFlood(message);
+                yield return (to, message);
+                yield break;
             default:
                 Observe(message);
                 yield return (to, message);
@@ -62,6 +74,57 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
         {
             for (var i = 0; i < 10; i++)
                 yield return (random.Next(validators), Junk());
+        }
+        if (Behaviour == ByzantineBehaviour.ExpensiveViewChangeFlood)
+        {
+            foreach (var message in ExpensiveFlood())
+            {
+                for (var to = 0; to < validators; to++)
+                    yield return (to, message);
+            }
+        }
+    }
+
+    // The view change seen carrying the most prepared certificates: each one in it costs a quorum
+    // of signature checks, and re-signing it for another view keeps them valid.
+    private void ObserveForFlood(SignedMessage message)
+    {
+        if (message.Kind == MessageKind.ViewChange)
+        {
+            ViewChange viewChange;
+            try
+            {
+                viewChange = ViewChange.Parser.ParseFrom(message.Payload);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                return; // another Byzantine validator's junk
+            }
+            if (_costliestViewChange is null || viewChange.Prepared.Count >= _costliestViewChange.Prepared.Count)
+                _costliestViewChange = viewChange;
+            _floodView = Math.Max(_floodView, viewChange.NewView);
+        }
+        else if (message.Sender == self && message.Kind is MessageKind.Prepare or MessageKind.Commit)
+        {
+            _lastVote = message;
+        }
+    }
+
+    private IEnumerable<SignedMessage> ExpensiveFlood()
+    {
+        if (_costliestViewChange is { } template)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                // The next view (fully checked once, then refused), then views ever further ahead.
+                var view = i == 0 ? _floodView + 1 : _floodView + 1 + (ulong)random.Next(1, 1_000_000);
+                yield return SignAs(MessageKind.ViewChange, new ViewChange(template) { NewView = view });
+            }
+        }
+        if (_lastVote is { } vote)
+        {
+            for (var i = 0; i < 4; i++)
+                yield return vote;
         }
     }
 

@@ -20,4 +20,13 @@ public enum ByzantineBehaviour
 
     /// <summary>Sends many junk and out-of-window messages every tick.</summary>
     Flood,
+
+    /// <summary>
+    /// Every tick, sends validly signed VIEW-CHANGEs for ever higher views that carry real
+    /// prepared certificates (the most costly message to check), and repeats its votes.
+    /// </summary>
+    ExpensiveViewChangeFlood,
+
+    /// <summary>As primary, proposes blocks that leave out every client request (censorship).</summary>
+    Censor,
 }

@@ -1,6 +1,7 @@
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 using Google.Protobuf;
 
 namespace ChainNode.ByzantineNode;
@@ -17,8 +18,13 @@ internal sealed class Misbehaviour(string kind, int self, int validators, IMessa
         "bad-signatures" => [message with { Message = Corrupt(message.Message) }],
         "replay" => Replay(message),
         "flood" => Flood(message),
+        "censor" => [message],
         _ => throw new InvalidOperationException($"unknown misbehaviour '{kind}'"),
     };
+
+    /// <summary>What this validator's proposals carry: as a censor, no txs at all (its blocks stay valid, just empty).</summary>
+    public IReadOnlyList<VerifiedTransaction> FilterProposal(IReadOnlyList<VerifiedTransaction> candidates) =>
+        kind == "censor" ? [] : candidates;
 
     // As primary, sends one block to the next validator and a different, equally valid block
     // (one millisecond later) to all the others, each correctly signed.

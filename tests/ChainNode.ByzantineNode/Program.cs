@@ -6,7 +6,7 @@ using ChainNode.Node.Home;
 using ChainNode.Node.Hosting;
 
 // byzantine-node run --home DIR: runs the real validator, but misbehaves as DIR/byzantine.txt
-// says (equivocate, bad-signatures, replay or flood). Test-only; see the project file.
+// says (equivocate, bad-signatures, replay, flood or censor). Test-only; see the project file.
 if (args.Length != 3 || args[0] != "run" || args[1] != "--home")
 {
     Console.Error.WriteLine("usage: byzantine-node run --home DIR   (DIR/byzantine.txt names the misbehaviour)");
@@ -26,4 +26,4 @@ using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(S
     context.Cancel = true;
     stop.Cancel();
 });
-return await ValidatorNode.RunAsync(home, stop.Token, new NodeHooks { TamperOutbound = misbehaviour.Apply });
+return await ValidatorNode.RunAsync(home, stop.Token, new NodeHooks { TamperOutbound = misbehaviour.Apply, FilterProposal = misbehaviour.FilterProposal });

@@ -36,6 +36,13 @@ public sealed class SimulationSeedTests
         RunSeeds(new SimulationOptions { Validators = 4, Byzantine = 1 }, firstSeed: 1_841, seeds: 1);
 
     [TestMethod]
+    public void A_censoring_primary_is_replaced_and_every_request_commits()
+    {
+        RunSeeds(new SimulationOptions { Validators = 4, Byzantine = 1, Behaviours = [Simulation.Byzantine.ByzantineBehaviour.Censor], NetworkFaults = false }, firstSeed: 1, seeds: 40);
+        RunSeeds(new SimulationOptions { Validators = 7, Byzantine = 2, Behaviours = [Simulation.Byzantine.ByzantineBehaviour.Censor] }, firstSeed: 100, seeds: 40);
+    }
+
+    [TestMethod]
     public void Without_faults_every_run_makes_steady_progress()
     {
         var result = new SimulationRun(7, new SimulationOptions { Validators = 4, Byzantine = 0, NetworkFaults = false }).Run();

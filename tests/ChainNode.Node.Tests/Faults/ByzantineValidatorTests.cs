@@ -53,6 +53,35 @@ public sealed class ByzantineValidatorTests
         }
     }
 
+    // The request timeout is twice the view-change timeout (2 s here); then one view change and
+    // one block. The rest is margin for a loaded 2-core host.
+    private static readonly TimeSpan CensorshipBound = TimeSpan.FromSeconds(25);
+
+    [TestMethod]
+    public async Task A_tx_sent_to_an_honest_validator_commits_within_a_bound_while_a_censoring_primary_proposes_only_empty_blocks()
+    {
+        var byzantine = new ValidatorProcess.Command("dotnet", [Path.Combine(AppContext.BaseDirectory, "byzantine-node.dll")]);
+        await using var net = await StartWithByzantineAsync("censor", byzantine);
+        try
+        {
+            StringAssert.Contains(File.ReadAllText(net.Nodes[0].LogFile), "validator 0 will censor", "validator 0 must run the byzantine harness");
+            // The censor is primary of view 0 and keeps committing empty blocks, so the
+            // view-change timer (ticks since the last commit) never fires.
+            await Eventually.Async(() => net.MinHeightAsync([1, 2, 3]), h => h >= 2, LocalNetwork.Patience, "the censor's empty blocks to commit");
+            var tx = net.Transfer(1, net.Members[0].Address, 1);
+            await net.Clients[1].SubmitTxAsync(tx);
+            var hash = TransactionCodec.HashOf(tx).ToArray();
+            await Eventually.Async(async () => (await net.Clients[2].GetTxAsync(hash)).Status == TxStatus.Committed,
+                CensorshipBound, "a tx held by every honest validator to commit although the primary censors it");
+            Assert.IsTrue((await net.StatusAsync(1)).View > 0, "the censoring primary was replaced by a view change");
+        }
+        catch
+        {
+            Console.WriteLine(net.Logs());
+            throw;
+        }
+    }
+
     private static async Task<LocalNetwork> StartWithByzantineAsync(string misbehaviour, ValidatorProcess.Command byzantine)
     {
         // The misbehaviour file must exist before the harness starts.
