@@ -7,7 +7,8 @@ namespace ChainNode.Consensus.Pbft;
 // could otherwise make every honest replica pay that for each message it sends. So:
 // - a view change for a view this replica has left (or is active in) is never fully checked;
 // - each sender gets at most one full check per view, whatever the outcome, and only for the
-//   views that matter now (this view while gathering it, and the next);
+//   views that matter now (this view while gathering it, and the next); a message counts
+//   against its sender only once its signature shows it is the sender's;
 // - a view change for a view further ahead costs one signature check and is held, one per
 //   sender (its highest); it counts towards the f+1 rule and is fully checked only once this
 //   replica's view comes near it.
@@ -40,6 +41,10 @@ public sealed partial class Replica
             return StepOutcome.Ignored("this sender's view change for that view was already checked");
         if (newView > View + 1)
             return HoldFarViewChange(sender, newView, message, viewChange);
+        // Only the sender's own signature may use up its check: a message forged in its name
+        // (by a relay claiming to be it) would otherwise shut out the genuine one.
+        if (!_verifier.Authentic(message, viewChange, out error))
+            return StepOutcome.Rejected(error!);
         checkedViews.Add(newView);
         return null;
     }

@@ -116,6 +116,20 @@ public sealed class VerificationCostTests
     }
 
     [TestMethod]
+    public void A_forged_view_change_claiming_another_sender_does_not_use_up_that_senders_check()
+    {
+        var (replica, _) = NewReplica();
+        var wantView1 = new ViewChange { NewView = 1, CheckpointHash = SimBlocks.GenesisHash.ToByteString() };
+        var forged = MessageDigest.Sign(SimBlocks.GenesisHash, MessageKind.ViewChange, 2, wantView1, new SimAuthenticator(Byzantine, N));
+        Feed(replica, forged);
+
+        foreach (var sender in new[] { 0, 2 })
+            Feed(replica, SignedBy(sender, MessageKind.ViewChange, wantView1));
+
+        Assert.AreEqual(1UL, replica.View, "validator 2's own view change counted, so f+1 replicas moved this one to view 1");
+    }
+
+    [TestMethod]
     public void Duplicate_prepares_and_commits_are_dropped_before_their_signatures_are_checked()
     {
         var (replica, authenticator) = NewReplica();
