@@ -28,6 +28,19 @@ public static class ViewChangeBudget
         return Math.Clamp((ulong)Math.Max(fits, 1), 1, Math.Max(genesisInterval, 1));
     }
 
+    /// <summary>
+    /// Why blocks of <paramref name="maxBlockBytes"/> are too large for <paramref name="validators"/>
+    /// validators (their worst NEW-VIEW exceeds the peer limit even with a checkpoint every
+    /// block), or null when they fit.
+    /// </summary>
+    public static string? BlockSizeProblem(int validators, long maxBlockBytes, long messageLimit = PeerMessageLimit)
+    {
+        var largest = (messageLimit - FixedOverheadBytes) / (2 * BlocksPerUnit(validators)) - PerValidatorOverheadBytes * validators;
+        return maxBlockBytes <= largest
+            ? null
+            : $"consensus.maxBlockBytes: {maxBlockBytes} is too large for {validators} validators; a NEW-VIEW carries up to {2 * BlocksPerUnit(validators)} blocks in one {messageLimit / (1024 * 1024)} MiB peer message, so a block may be at most {largest} bytes";
+    }
+
     /// <summary>The largest NEW-VIEW the replicas can produce with <paramref name="config"/>, by the same reckoning.</summary>
     public static long WorstNewViewBytes(ConsensusConfig config) =>
         FixedOverheadBytes + (long)config.LogSize * BlocksPerUnit(config.ValidatorCount) * PerBlockBytes(config.ValidatorCount, config.MaxBlockBytes);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ChainNode.Consensus.Pbft;
 using ChainNode.Ledger.Genesis;
 
 namespace ChainNode.Node.Commands;
@@ -24,12 +25,10 @@ public static class CheckGenesisCommand
         }
         catch (GenesisException e)
         {
-            if (json)
-                ConsoleOutput.WriteJson(new { ok = false, errors = e.Errors });
-            else
-                Console.WriteLine(e.Message);
-            return ExitCodes.CheckFailed;
+            return Refuse(e.Errors, e.Message, json);
         }
+        if (ViewChangeBudget.BlockSizeProblem(config.Validators.Count, config.Parameters.MaxBlockBytes) is { } problem)
+            return Refuse([problem], $"{path}: {problem}", json);
         var genesisHash = GenesisBlock.Create(config).Block.Hash.ToString();
         if (json)
         {
@@ -52,5 +51,14 @@ public static class CheckGenesisCommand
         foreach (var warning in config.Warnings)
             Console.WriteLine($"  warning: {warning}");
         return ExitCodes.Ok;
+    }
+
+    private static int Refuse(IReadOnlyList<string> errors, string message, bool json)
+    {
+        if (json)
+            ConsoleOutput.WriteJson(new { ok = false, errors });
+        else
+            Console.WriteLine(message);
+        return ExitCodes.CheckFailed;
     }
 }

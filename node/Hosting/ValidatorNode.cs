@@ -1,3 +1,4 @@
+using ChainNode.Consensus.Pbft;
 using ChainNode.Contracts.Host;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
@@ -38,6 +39,8 @@ public static class ValidatorNode
         var config = NodeConfigFile.Load(home.ConfigFile);
         var descriptors = DescriptorLimit.RaiseSoftToHard();
         var genesis = GenesisLoader.LoadFile(home.GenesisFile);
+        if (ViewChangeBudget.BlockSizeProblem(genesis.Validators.Count, genesis.Parameters.MaxBlockBytes) is { } tooLarge)
+            throw new CommandException($"{home.GenesisFile}: {tooLarge}");
         var keyPath = home.Resolve(config.ValidatorKeyFile);
         var key = KeyFile.Read(keyPath);
         var me = genesis.Validators.Validators.FirstOrDefault(v => v.PublicKey.Equals(key.PublicKey))
