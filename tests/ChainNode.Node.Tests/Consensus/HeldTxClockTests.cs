@@ -17,15 +17,6 @@ public sealed class HeldTxClockTests
 {
     private static readonly TestNetwork Network = new();
 
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch.AddYears(56);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-
-        public void Advance(int ms) => Now = Now.AddMilliseconds(ms);
-    }
-
     private static SignedTx Transfer(int from, ulong nonce) => TransactionCodec.Sign(new TxBody
     {
         ChainId = Network.Genesis.ChainId,

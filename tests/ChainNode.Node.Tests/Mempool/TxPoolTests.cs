@@ -23,13 +23,6 @@ public sealed class TxPoolTests
         return (chain, pool);
     }
 
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch.AddYears(56);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [TestMethod]
     public void Local_txs_waiting_too_long_are_handed_out_again_for_gossip_once_per_interval()
     {

@@ -1,17 +1,11 @@
 using ChainNode.Node.Peers;
+using ChainNode.Testing;
 
 namespace ChainNode.Node.Tests.Peers;
 
 [TestClass]
 public sealed class PeerSessionsTests
 {
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [TestMethod]
     public void Challenges_issued_to_a_stranger_for_the_same_index_do_not_invalidate_the_validators_own()
     {
