@@ -116,6 +116,30 @@ public sealed class VerificationCostTests
     }
 
     [TestMethod]
+    public void A_flood_of_new_views_whose_view_changes_are_not_signed_by_their_senders_costs_a_few_signature_checks_each()
+    {
+        var (replica, authenticator) = NewReplica();
+        // Validator 3 is the primary of views 3, 7, 11, ...: it can sign a NEW-VIEW for each, and
+        // its own costly VIEW-CHANGE inside, but not the others' VIEW-CHANGEs.
+        var flood = Enumerable.Range(0, Flood).Select(i =>
+        {
+            var view = (ulong)(3 + 4 * i);
+            var own = ViewChange.Parser.ParseFrom(ExpensiveViewChange(view).Payload);
+            var newView = new NewView { View = view };
+            newView.ViewChanges.Add(SignedBy(Byzantine, MessageKind.ViewChange, own));
+            foreach (var claimed in new[] { 0, 2 })
+                newView.ViewChanges.Add(MessageDigest.Sign(SimBlocks.GenesisHash, MessageKind.ViewChange, claimed, new ViewChange { NewView = view, CheckpointHash = SimBlocks.GenesisHash.ToByteString() }, new SimAuthenticator(Byzantine, N)));
+            return SignedBy(Byzantine, MessageKind.NewView, newView);
+        }).ToList();
+        var before = authenticator.Verifications;
+        foreach (var message in flood)
+            Feed(replica, message);
+        var spent = authenticator.Verifications - before;
+        Assert.IsLessThanOrEqualTo(4L * Flood, spent, $"{Flood} NEW-VIEWs cost {spent} signature checks; a full check of the VIEW-CHANGE inside costs {FullCheckCost}");
+        Assert.AreEqual(0UL, replica.View);
+    }
+
+    [TestMethod]
     public void A_forged_view_change_claiming_another_sender_does_not_use_up_that_senders_check()
     {
         var (replica, _) = NewReplica();
