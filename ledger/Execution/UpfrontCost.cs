@@ -1,4 +1,5 @@
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 
 namespace ChainNode.Ledger.Execution;
 
@@ -13,14 +14,5 @@ public readonly record struct UpfrontCost(ulong Value, UInt128 MaxFee)
 {
     public UInt128 Total => Value + MaxFee;
 
-    public static UpfrontCost Of(TxBody body, ulong gasPrice) => new(ValueOf(body), (UInt128)body.GasLimit * gasPrice);
-
-    /// <summary>The coins a tx moves from its sender to a recipient or contract.</summary>
-    public static ulong ValueOf(TxBody body) => body.PayloadCase switch
-    {
-        TxBody.PayloadOneofCase.Transfer => body.Transfer.Amount,
-        TxBody.PayloadOneofCase.Deploy => body.Deploy.Amount,
-        TxBody.PayloadOneofCase.Call => body.Call.Amount,
-        _ => 0,
-    };
+    public static UpfrontCost Of(TxBody body, ulong gasPrice) => new(TxValue.Of(body), (UInt128)body.GasLimit * gasPrice);
 }

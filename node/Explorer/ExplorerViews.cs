@@ -6,6 +6,7 @@ using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 
 namespace ChainNode.Node.Explorer;
@@ -57,13 +58,14 @@ public sealed class ExplorerViews(ChainStore chain, GenesisConfig genesis)
         var body = TxBody.Parser.ParseFrom(tx.Body);
         var receipt = height is null ? null : chain.State.ReadReceipt(hash);
         var status = pendingStatus ?? (receipt?.Status == ReceiptStatus.Failed ? "failed" : "committed");
-        var (to, amount) = body.PayloadCase switch
+        var to = body.PayloadCase switch
         {
-            TxBody.PayloadOneofCase.Transfer => (AddressText(body.Transfer.To), body.Transfer.Amount),
-            TxBody.PayloadOneofCase.Call => (AddressText(body.Call.Contract), body.Call.Amount),
-            TxBody.PayloadOneofCase.Deploy => (receipt is null ? null : AddressText(receipt.ContractAddress), body.Deploy.Amount),
-            _ => (null, 0UL),
+            TxBody.PayloadOneofCase.Transfer => AddressText(body.Transfer.To),
+            TxBody.PayloadOneofCase.Call => AddressText(body.Call.Contract),
+            TxBody.PayloadOneofCase.Deploy => receipt is null ? null : AddressText(receipt.ContractAddress),
+            _ => null,
         };
+        var amount = TxValue.Of(body);
         return new TxSummary(hash.ToString(), height, index, status, Address.FromPublicKey(body.SenderPublicKey.Span).ToString(), to,
             body.PayloadCase.ToString().ToLowerInvariant(), amount, receipt?.GasUsed, string.IsNullOrEmpty(receipt?.Error) ? null : receipt.Error);
     }

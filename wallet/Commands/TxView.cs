@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
 using ChainNode.Wallet.Cli;
@@ -33,13 +34,7 @@ public sealed record TxView(
                 TxBody.PayloadOneofCase.Call => AddressText(body.Call.Contract),
                 _ => null,
             },
-            body.PayloadCase switch
-            {
-                TxBody.PayloadOneofCase.Transfer => body.Transfer.Amount,
-                TxBody.PayloadOneofCase.Call => body.Call.Amount,
-                TxBody.PayloadOneofCase.Deploy => body.Deploy.Amount,
-                _ => 0,
-            },
+            TxValue.Of(body),
             receipt?.GasUsed,
             string.IsNullOrEmpty(receipt?.Error) ? null : receipt.Error,
             receipt is null ? null : AddressText(receipt.ContractAddress),
