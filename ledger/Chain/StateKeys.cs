@@ -8,17 +8,24 @@ public static class StateKeys
     public static readonly byte[] Validators = "sys/validators"u8.ToArray();
     public static readonly byte[] Parameters = "sys/params"u8.ToArray();
     public static readonly byte[] Admins = "sys/admins"u8.ToArray();
+    public static readonly byte[] Members = "sys/members"u8.ToArray();
+    public static readonly byte[] Epochs = "sys/epochs"u8.ToArray();
+    public static readonly byte[] GovernanceRules = "sys/governance"u8.ToArray();
+    public static readonly byte[] ProposalIndex = "sys/proposals"u8.ToArray();
 
     public static readonly byte[] MemberFlag = [1];
 
     private const byte AccountTag = (byte)'a';
     private const byte MemberTag = (byte)'m';
+    private const byte ProposalTag = (byte)'g';
     internal const byte ReceiptTag = (byte)'r';
 
     public static byte[] Account(Address address) => Tagged(AccountTag, address.Span);
 
     /// <summary>Present (value 0x01) for accounts allowed to send transactions.</summary>
     public static byte[] Member(Address address) => Tagged(MemberTag, address.Span);
+
+    public static byte[] Proposal(Hash32 id) => Tagged(ProposalTag, id.Span);
 
     public static byte[] Receipt(Hash32 txHash) => Tagged(ReceiptTag, txHash.Span);
 

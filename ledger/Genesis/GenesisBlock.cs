@@ -1,5 +1,6 @@
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Merkle;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
@@ -50,6 +51,14 @@ public static class GenesisBlock
         state.Set(StateKeys.Admins, admins.ToByteArray());
 
         state.Set(StateKeys.Parameters, genesis.Parameters.ToByteArray());
+
+        var members = new MemberList();
+        members.Addresses.AddRange(genesis.Members.Select(m => m.Address).Order(Address.ByteOrder).Select(a => a.ToByteString()));
+        state.Set(StateKeys.Members, members.ToByteArray());
+        var epochs = new EpochHistory();
+        epochs.Epochs.Add(ValidatorEpoch.ToRecord(1, genesis.Validators, genesis.Parameters));
+        state.Set(StateKeys.Epochs, epochs.ToByteArray());
+        state.Set(StateKeys.GovernanceRules, genesis.Governance.ToByteArray());
         return state;
     }
 }

@@ -12,6 +12,10 @@ public sealed record GenesisConfig(
     ValidatorSet Validators,
     IReadOnlyList<GenesisMember> Members,
     IReadOnlyList<Address> Admins,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Approvals and expiry for governance proposals (genesis "governance").</summary>
+    public GovernanceRules Governance { get; init; } = new() { ProposalLifetimeBlocks = GenesisLoader.DefaultProposalLifetimeBlocks };
+}
 
 public sealed record GenesisMember(Address Address, ulong Balance);

@@ -13,6 +13,16 @@ public sealed class GenesisDocument
     public List<ValidatorEntry>? Validators { get; set; }
     public List<MemberEntry>? Members { get; set; }
     public List<string>? Admins { get; set; }
+    public GovernanceSection? Governance { get; set; }
+
+    public sealed class GovernanceSection
+    {
+        /// <summary>Admin approvals a proposal needs; 0 or absent: a majority of the admins when it is made.</summary>
+        public uint Threshold { get; set; }
+
+        /// <summary>Blocks after which an unapproved proposal expires; 0 or absent: the default.</summary>
+        public ulong ProposalLifetimeBlocks { get; set; }
+    }
 
     public sealed class ConsensusSection
     {

@@ -79,10 +79,26 @@ public static partial class GenesisLoader
         var validators = ValidateValidators(doc.Validators, errors, warnings);
         var members = ValidateMembers(doc.Members, errors);
         var admins = ValidateAdmins(doc.Admins, members, errors);
+        var governance = ValidateGovernance(doc.Governance, admins.Count, errors);
 
         if (errors.Count > 0)
             throw new GenesisException(source, errors);
-        return new GenesisConfig(chainId, genesisTimeMs, parameters, new ValidatorSet(validators), members, admins, warnings);
+        return new GenesisConfig(chainId, genesisTimeMs, parameters, new ValidatorSet(validators), members, admins, warnings) { Governance = governance };
+    }
+
+    /// <summary>About a week of blocks at one a second: long enough for admins in other time zones.</summary>
+    public const ulong DefaultProposalLifetimeBlocks = 604_800;
+
+    private static GovernanceRules ValidateGovernance(GenesisDocument.GovernanceSection? section, int admins, List<string> errors)
+    {
+        var rules = new GovernanceRules
+        {
+            Threshold = section?.Threshold ?? 0,
+            ProposalLifetimeBlocks = section is { ProposalLifetimeBlocks: > 0 } ? section.ProposalLifetimeBlocks : DefaultProposalLifetimeBlocks,
+        };
+        if (admins > 0 && rules.Threshold > admins)
+            errors.Add($"governance.threshold: {rules.Threshold} approvals can never be reached with {admins} admin(s)");
+        return rules;
     }
 
     private static ConsensusParameters ValidateConsensus(GenesisDocument.ConsensusSection? section, ulong gasPrice, List<string> errors)

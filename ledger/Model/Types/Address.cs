@@ -24,6 +24,9 @@ public readonly struct Address : IEquatable<Address>
     [UnscopedRef]
     public ReadOnlySpan<byte> Span => _bytes;
 
+    /// <summary>Byte order: the order member lists are kept in, so no dictionary order reaches state.</summary>
+    public static readonly IComparer<Address> ByteOrder = Comparer<Address>.Create((a, b) => a.Span.SequenceCompareTo(b.Span));
+
     public static Address FromPublicKey(ReadOnlySpan<byte> compressedPublicKey)
     {
         var digest = Hash32.Compute(compressedPublicKey);
