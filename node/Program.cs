@@ -35,7 +35,7 @@ catch (MissingNativeLibraryException e)
     ReportError(e.Message);
     return ExitCodes.MissingNativeLibrary;
 }
-catch (Exception e) when (e is CommandException or GenesisException or StorageException or LedgerCorruptException
+catch (Exception e) when (e is CommandException or GenesisException or StorageException or LedgerCorruptException or ChainNode.Consensus.Hosting.ConsensusStateCorruptException
                                or IOException or UnauthorizedAccessException)
 {
     ReportError(e.Message);

@@ -1,3 +1,4 @@
+using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Types;
@@ -6,33 +7,49 @@ using ChainNode.Simulation.Byzantine;
 namespace ChainNode.Simulation;
 
 /// <summary>
-/// A simulated validator: its replica (absent while crashed), the state it persisted, and the
-/// blocks it committed (its "ledger"), which survive a crash like a disk would.
+/// A simulated validator: the node's <see cref="ReplicaHost"/> (absent while crashed), the
+/// consensus records it persisted in the node's encoding, and the blocks it committed (its
+/// "ledger"), which survive a crash like a disk would.
 /// </summary>
-public sealed class SimReplica(int index, ConsensusConfig config, ByzantineActor? byzantine)
+public sealed class SimReplica
 {
-    public int Index { get; } = index;
+    public SimReplica(int index, SimAuthenticator authenticator, ByzantineActor? byzantine)
+    {
+        Index = index;
+        Authenticator = authenticator;
+        Byzantine = byzantine;
+        Records = new SimRecordStore(() => CommittedHeight, height => height == 0 ? null : Ledger[(int)height - 1].Block);
+    }
 
-    public ByzantineActor? Byzantine { get; } = byzantine;
+    public int Index { get; }
+
+    public ByzantineActor? Byzantine { get; }
 
     public bool IsHonest => Byzantine is null;
 
-    public Replica? Core { get; private set; }
+    public SimAuthenticator Authenticator { get; }
 
-    public bool IsUp => Core is not null;
+    public ReplicaHost? Host { get; private set; }
 
-    public ReplicaState PersistedState { get; } = new();
+    /// <summary>The replica of the current epoch, if up and voting.</summary>
+    public Replica? Core => Host?.Replica;
+
+    public bool IsUp => Host is not null;
+
+    public SimRecordStore Records { get; }
 
     public List<CommittedBlock> Ledger { get; } = [];
-
-    public SimAuthenticator Authenticator { get; } = new(index, config.ValidatorCount);
 
     public ulong CommittedHeight => (ulong)Ledger.Count;
 
     public Hash32 CommittedHash => Ledger.Count == 0 ? SimBlocks.GenesisHash : Ledger[^1].Hash;
 
-    public void Start() =>
-        Core = new Replica(config, Authenticator, new SimBlocks.Validator(), CommittedHeight, CommittedHash, PersistedState.Clone());
+    /// <summary>What this replica has persisted in its current epoch, read back as a restart would.</summary>
+    public ReplicaState PersistedState =>
+        new ConsensusStateStore(Records).Load(Host?.Epoch.StartHeight ?? 1) ?? new ReplicaState();
 
-    public void Crash() => Core = null;
+    public void Start(IReplicaShell shell) =>
+        Host = new ReplicaHost(shell, new ConsensusStateStore(Records), CommittedHeight, CommittedHash);
+
+    public void Crash() => Host = null;
 }

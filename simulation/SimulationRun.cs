@@ -1,4 +1,6 @@
+using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
+using ChainNode.Ledger.Types;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Simulation.Byzantine;
@@ -18,6 +20,7 @@ public sealed class SimulationRun
     private readonly Random _random;
     private readonly SimNetwork _network;
     private readonly SimReplica[] _replicas;
+    private readonly SimShell[] _shells;
     private readonly Invariants _invariants;
     private readonly TraceLog _trace;
     private readonly Scenario _scenario;
@@ -36,26 +39,30 @@ public sealed class SimulationRun
         _requests = new SimRequests(options.Validators);
         _scenario = Scenario.Draw(seed, options, _random);
         _replicas = new SimReplica[options.Validators];
+        _shells = new SimShell[options.Validators];
         for (var i = 0; i < options.Validators; i++)
         {
-            var config = new ConsensusConfig
-            {
-                ValidatorCount = options.Validators,
-                Self = i,
-                GenesisHash = SimBlocks.GenesisHash,
-                Window = options.Window,
-                CheckpointInterval = options.CheckpointInterval,
-                ViewChangeTimeoutTicks = options.ViewChangeTimeoutTicks,
-                MaxTimeoutDoublings = options.MaxTimeoutDoublings,
-                BlockIntervalTicks = 2,
-            };
             var actor = _scenario.Byzantine.TryGetValue(i, out var behaviour)
                 ? new ByzantineActor(i, options.Validators, behaviour, new SimAuthenticator(i, options.Validators), _random, _invariants.Proposed)
                 : null;
-            _replicas[i] = new SimReplica(i, config, actor);
-            _replicas[i].Start();
+            _replicas[i] = new SimReplica(i, new SimAuthenticator(i, options.Validators), actor);
+            _shells[i] = new SimShell(this, _replicas[i]);
+            _replicas[i].Start(_shells[i]);
         }
     }
+
+    /// <summary>The configuration of replica <paramref name="index"/> in the (single) epoch.</summary>
+    private ConsensusConfig ConfigFor(int index) => new()
+    {
+        ValidatorCount = _options.Validators,
+        Self = index,
+        GenesisHash = SimBlocks.GenesisHash,
+        Window = _options.Window,
+        CheckpointInterval = _options.CheckpointInterval,
+        ViewChangeTimeoutTicks = _options.ViewChangeTimeoutTicks,
+        MaxTimeoutDoublings = _options.MaxTimeoutDoublings,
+        BlockIntervalTicks = 2,
+    };
 
     public IReadOnlyList<SimReplica> Replicas => _replicas;
 
@@ -143,7 +150,7 @@ public sealed class SimulationRun
 
     private void Restart(SimReplica replica)
     {
-        replica.Start();
+        replica.Start(_shells[replica.Index]);
         _trace.Event(_now, $"replica {replica.Index} restarted at height {replica.CommittedHeight}");
     }
 
@@ -160,12 +167,11 @@ public sealed class SimulationRun
         foreach (var envelope in _network.TakeDue(_now))
         {
             var target = _replicas[envelope.To];
-            if (target.Core is not { } core)
+            if (target.Host is not { } host)
                 continue;
             target.Byzantine?.Observe(envelope.Message);
-            var outcome = core.Step(envelope.Message);
+            var outcome = host.Step(envelope.Message);
             _trace.Message(_now, envelope.From, envelope.To, envelope.Message, outcome);
-            Drain(target);
             if (_violation is not null)
                 return;
         }
@@ -173,36 +179,14 @@ public sealed class SimulationRun
             _requests.Submit(_now, _replicas.Where(r => r.IsUp).Select(r => r.Index));
         foreach (var replica in _replicas)
         {
-            if (replica.Core is not { } core)
+            if (replica.Host is not { } host)
                 continue;
-            core.Tick(_requests.OldestAge(replica.Index, _now));
-            Drain(replica);
+            host.Tick(_requests.OldestAge(replica.Index, _now));
             if (replica.Byzantine is { } actor)
             {
                 foreach (var (to, message) in actor.OnTick())
                     _network.Send(_now, replica.Index, to, message);
             }
-        }
-    }
-
-    // Carries out a replica's Ready records in the required order until it has nothing left.
-    private void Drain(SimReplica replica)
-    {
-        var core = replica.Core!;
-        while (core.HasReady && _violation is null)
-        {
-            var ready = core.TakeReady();
-            if (ready.Persist is { } persist)
-                ReplicaStateStore.Apply(replica.PersistedState, persist);
-            foreach (var outbound in ready.Messages)
-                Send(replica, outbound);
-            foreach (var committed in ready.Committed)
-                Commit(replica, committed);
-            core.Advance();
-            if (ready.Proposal is { } request)
-                core.Propose(BuildBlock(replica, request));
-            if (ready.CatchUp is { } catchUp)
-                CatchUp(replica, catchUp);
         }
     }
 
@@ -235,6 +219,12 @@ public sealed class SimulationRun
             _violation ??= _invariants.CheckCommit(replica, committed, previous);
     }
 
+    private void Propose(SimReplica replica, ProposalRequest request)
+    {
+        if (_violation is null)
+            replica.Host!.Propose(BuildBlock(replica, request));
+    }
+
     private ChainNode.Ledger.Protos.Block BuildBlock(SimReplica replica, ProposalRequest request)
     {
         var content = _requests.Content(replica.Index, censor: replica.Byzantine?.Behaviour == ByzantineBehaviour.Censor, _random);
@@ -246,6 +236,8 @@ public sealed class SimulationRun
     // The shell's block fetch: ask another validator that has the blocks, as the node would.
     private void CatchUp(SimReplica replica, CatchUpRequest request)
     {
+        if (_violation is not null)
+            return;
         var donors = _replicas.Where(r => r != replica && r.IsUp && r.CommittedHeight >= request.FromHeight).ToList();
         if (donors.Count == 0)
             return;
@@ -253,12 +245,35 @@ public sealed class SimulationRun
         for (var height = request.FromHeight; height <= Math.Min(request.ToHeight, donor.CommittedHeight); height++)
         {
             var block = donor.Ledger[(int)height - 1];
-            var outcome = replica.Core!.DeliverCertifiedBlock(block.Block, block.Certificate);
-            if (outcome.Result != StepResult.Accepted)
-                break;
-            Drain(replica);
-            if (_violation is not null)
+            var outcome = replica.Host!.DeliverCertifiedBlock(block.Block, block.Certificate);
+            if (outcome.Result != StepResult.Accepted || _violation is not null)
                 return;
+        }
+    }
+
+    /// <summary>The simulator's side of one replica's host: the network, the ledger, block building and fetching.</summary>
+    private sealed class SimShell(SimulationRun run, SimReplica replica) : IReplicaShell
+    {
+        public ReplicaEpoch EpochAfter(ulong committedHeight, Hash32 committedHash) =>
+            new(1, SimBlocks.GenesisHash, run._options.Validators, replica.Authenticator, new SimBlocks.Validator(), run.ConfigFor(replica.Index))
+            {
+                RetryTicks = run._options.ViewChangeTimeoutTicks,
+            };
+
+        public void Persisted(PersistentChanges changes)
+        {
+        }
+
+        public void Send(OutboundMessage message) => run.Send(replica, message);
+
+        public void Commit(CommittedBlock block) => run.Commit(replica, block);
+
+        public void WantProposal(ProposalRequest request) => run.Propose(replica, request);
+
+        public void WantBlocks(CatchUpRequest request) => run.CatchUp(replica, request);
+
+        public void EpochStarted(ReplicaEpoch epoch)
+        {
         }
     }
 }

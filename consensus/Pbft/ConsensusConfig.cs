@@ -13,7 +13,20 @@ public sealed record ConsensusConfig
     /// <summary>Hash of block 0: the checkpoint every replica starts from, needing no proof.</summary>
     public required ChainNode.Ledger.Types.Hash32 GenesisHash { get; init; }
 
-    /// <summary>This replica's index in the validator list.</summary>
+    /// <summary>
+    /// First height of the validator epoch this replica serves (1 for genesis's set). Every
+    /// message it signs carries it, and it votes only above <see cref="BaseHeight"/>.
+    /// </summary>
+    public ulong EpochStart { get; init; } = 1;
+
+    /// <summary>Hash of the block before the epoch (the genesis hash for the first): the checkpoint the epoch starts from, needing no proof.</summary>
+    public ChainNode.Ledger.Types.Hash32? EpochBaseHash { get; init; }
+
+    public ulong BaseHeight => EpochStart - 1;
+
+    public ChainNode.Ledger.Types.Hash32 BaseHash => EpochBaseHash ?? GenesisHash;
+
+    /// <summary>This replica's index in the epoch's validator list.</summary>
     public required int Self { get; init; }
 
     /// <summary>Heights in flight: the primary may pre-prepare h+Window-1 while h commits.</summary>
@@ -48,6 +61,8 @@ public sealed record ConsensusConfig
 
     public void Validate()
     {
+        if (EpochStart < 1 || EpochStart > 1 && EpochBaseHash is null)
+            throw new ArgumentException("EpochStart must be at least 1, and a later epoch needs its base block's hash.");
         if (ValidatorCount < 1)
             throw new ArgumentException("ValidatorCount must be at least 1.");
         if (Self < 0 || Self >= ValidatorCount)

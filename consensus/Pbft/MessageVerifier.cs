@@ -30,6 +30,11 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
             error = $"expected {kind}, got {message.Kind}";
             return false;
         }
+        if (message.Epoch != config.EpochStart)
+        {
+            error = $"{kind} from the epoch starting at height {message.Epoch}; this replica serves the epoch starting at {config.EpochStart}";
+            return false;
+        }
         if (message.Sender >= config.ValidatorCount)
         {
             error = $"sender {message.Sender} is not a validator";
@@ -56,7 +61,7 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
     /// <summary>Checks the sender's signature on a message already parsed by <see cref="TryParse"/>.</summary>
     public bool Authentic(SignedMessage message, IMessage payload, out string? error)
     {
-        var digest = payload is Commit commit ? MessageDigest.ForCommit(config.GenesisHash, commit) : MessageDigest.For(config.GenesisHash, message.Kind, message.Payload.Span);
+        var digest = MessageDigest.Of(config.GenesisHash, message, payload);
         if (!authenticator.Verify((int)message.Sender, digest, message.Signature.Span))
         {
             error = $"bad signature on {message.Kind} from validator {message.Sender}";
@@ -133,9 +138,9 @@ internal sealed class MessageVerifier(ConsensusConfig config, IMessageAuthentica
     /// <summary>Checks that a quorum of distinct validators signed CHECKPOINT(height, hash).</summary>
     public bool CheckCheckpointProof(ulong height, Hash32 hash, IEnumerable<SignedMessage> proof, out string? error)
     {
-        if (height == 0)
+        if (height == config.BaseHeight)
         {
-            error = hash == config.GenesisHash ? null : "checkpoint at height 0 is not the genesis block";
+            error = hash == config.BaseHash ? null : $"checkpoint at height {height} is not the block this epoch starts from";
             return error is null;
         }
         var senders = new bool[config.ValidatorCount];

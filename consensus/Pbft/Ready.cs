@@ -51,6 +51,7 @@ public sealed record CatchUpRequest(ulong FromHeight, ulong ToHeight);
 /// </summary>
 public sealed class PersistentChanges
 {
+    public required ulong Epoch { get; init; }
     public required ulong View { get; init; }
     public required bool ViewActive { get; init; }
     public List<Vote> Votes { get; } = [];

@@ -39,26 +39,9 @@ public sealed partial class Replica
     public StepOutcome DeliverCertifiedBlock(Block block, CommitCertificate certificate)
     {
         ThrowIfReadyOutstanding();
-        if (block is null || certificate is null)
-            return StepOutcome.Rejected("a fetched block needs both the block and its certificate");
-        DecodedBlock decoded;
-        try
-        {
-            decoded = DecodedBlock.From(block);
-        }
-        catch (FormatException e)
-        {
-            return StepOutcome.Rejected(e.Message);
-        }
-        if (!decoded.BodyMatchesHeader())
-            return StepOutcome.Rejected($"block {decoded.Height}'s transactions do not match its header's tx root");
-        if (decoded.Height != CommittedHeight + 1)
-            return StepOutcome.Ignored($"block {decoded.Height} is not the next height {CommittedHeight + 1}");
-        if (!decoded.Header.PreviousHash.Span.SequenceEqual(CommittedHash.Span))
-            return StepOutcome.Rejected($"block {decoded.Height} does not extend committed block {CommittedHash}");
-        if (CommitCertificateCheck.FindProblem(certificate, _config.GenesisHash, decoded.Height, decoded.Hash, _config.ValidatorCount, _authenticator.Verify) is { } problem)
-            return StepOutcome.Rejected(problem);
-        var slot = Slot(decoded.Height);
+        if (CertifiedBlockCheck.FindProblem(block, certificate, CommittedHeight, CommittedHash, _config.GenesisHash, _config.ValidatorCount, _authenticator, out var decoded) is { } problem)
+            return problem;
+        var slot = Slot(decoded!.Height);
         slot.Remember(decoded);
         if (slot.CommittedHash != decoded.Hash)
         {

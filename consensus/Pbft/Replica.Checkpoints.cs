@@ -40,7 +40,7 @@ public sealed partial class Replica
             return StepOutcome.Rejected(error!);
         if (checkpoint.BlockHash.Length != Hash32.Length)
             return StepOutcome.Rejected("checkpoint block hash is not 32 bytes");
-        if (checkpoint.Height % _config.CheckpointInterval != 0 || checkpoint.Height == 0)
+        if (checkpoint.Height % _config.CheckpointInterval != 0 || checkpoint.Height <= _config.BaseHeight)
             return StepOutcome.Rejected($"height {checkpoint.Height} is not a checkpoint height");
         if (checkpoint.Height <= _stable.Height)
             return StepOutcome.Ignored("checkpoint at or below the stable checkpoint");

@@ -36,9 +36,9 @@ public sealed partial class Replica
         _verifier = new MessageVerifier(config, authenticator);
         CommittedHeight = committedHeight;
         CommittedHash = committedHash;
-        // Only genesis needs no proof. A replica restarted without a persisted checkpoint reports
+        // Only the epoch's base block (genesis for the first epoch) needs no proof. A replica restarted without a persisted checkpoint reports
         // genesis in view changes, so it votes only once it learns a stable checkpoint (see HighWatermark).
-        _stable = new StableCheckpoint(0, config.GenesisHash, []);
+        _stable = new StableCheckpoint(config.BaseHeight, config.BaseHash, []);
         _checkpointClaims = new ulong[config.ValidatorCount];
         _viewChanges = new ViewChangeLog(config.ValidatorCount);
         _heldViewChanges = new (ulong, SignedMessage)?[config.ValidatorCount];
@@ -146,12 +146,12 @@ public sealed partial class Replica
     private HeightSlot? FindSlot(ulong height) => _slots.GetValueOrDefault(height);
 
     private PersistentChanges Persist =>
-        _ready.Persist ??= new PersistentChanges { View = View, ViewActive = ViewActive };
+        _ready.Persist ??= new PersistentChanges { Epoch = _config.EpochStart, View = View, ViewActive = ViewActive };
 
     private void MarkViewStateChanged() =>
-        _ready.Persist = new PersistentChanges { View = View, ViewActive = ViewActive }.CopyFrom(_ready.Persist);
+        _ready.Persist = new PersistentChanges { Epoch = _config.EpochStart, View = View, ViewActive = ViewActive }.CopyFrom(_ready.Persist);
 
-    private SignedMessage Sign(MessageKind kind, IMessage payload) => MessageDigest.Sign(_config.GenesisHash, kind, _config.Self, payload, _authenticator);
+    private SignedMessage Sign(MessageKind kind, IMessage payload) => MessageDigest.Sign(_config.GenesisHash, _config.EpochStart, kind, _config.Self, payload, _authenticator);
 
     private void Broadcast(SignedMessage message) => _ready.Messages.Add(new OutboundMessage(null, message));
 
@@ -159,9 +159,11 @@ public sealed partial class Replica
 
     private void Restore(ReplicaState state)
     {
+        if (state.Epoch != _config.EpochStart)
+            return; // another validator set's votes bind nothing here
         View = state.View;
         ViewActive = state.ViewActive;
-        if (state.StableCheckpoint is { } stable && stable.Height > 0 && stable.BlockHash.Length == Hash32.Length
+        if (state.StableCheckpoint is { } stable && stable.Height > _config.BaseHeight && stable.BlockHash.Length == Hash32.Length
             && _verifier.CheckCheckpointProof(stable.Height, new Hash32(stable.BlockHash.Span), stable.Proof, out _))
             _stable = new StableCheckpoint(stable.Height, new Hash32(stable.BlockHash.Span), stable.Proof.ToList());
         // Our recent VIEW-CHANGEs, so after a restart we can still repeat them to replicas that

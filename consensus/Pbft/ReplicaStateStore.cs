@@ -9,6 +9,7 @@ public static class ReplicaStateStore
 
     public static void Apply(ReplicaState state, PersistentChanges changes)
     {
+        state.Epoch = changes.Epoch;
         state.View = changes.View;
         state.ViewActive = changes.ViewActive;
         state.Votes.AddRange(changes.Votes);

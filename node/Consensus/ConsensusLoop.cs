@@ -1,3 +1,4 @@
+using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
@@ -63,9 +64,9 @@ public sealed partial class ConsensusLoop
         };
         _inbox = new ConsensusInbox(_config.ValidatorCount, InboxCapacityPerPeer);
         _catchUp = new CatchUpPlanner(_self, _config.ValidatorCount, _config.MaxFaulty, fetchTimeoutTicks: _config.ViewChangeTimeoutTicks);
-        _stateStore = new ConsensusStateStore(_chain);
+        _stateStore = new ConsensusStateStore(new ChainRecordStore(_chain));
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
-            _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load());
+            _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load(1));
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
         _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, parameters.ViewChangeTimeoutMs / 2);
         _heldTxs = new HeldTxClock(_pool, _clock, rescanMs: Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 8));

@@ -151,7 +151,7 @@ public static class ValidatorNode
         {
             await consensus;
         }
-        catch (Exception e) when (e is LedgerDivergedException or LedgerCorruptException or BlockRejectedException or Ledger.Storage.StorageException)
+        catch (Exception e) when (e is LedgerDivergedException or LedgerCorruptException or ChainNode.Consensus.Hosting.ConsensusStateCorruptException or BlockRejectedException or Ledger.Storage.StorageException)
         {
             log.LogCritical("Stopping: {Reason}", e.Message);
             await app.StopAsync(CancellationToken.None);

@@ -20,6 +20,9 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
 
     public ByzantineBehaviour Behaviour { get; } = behaviour;
 
+    /// <summary>The epoch its own forged traffic claims: the one its replica serves.</summary>
+    public ulong Epoch { get; set; } = 1;
+
     /// <summary>Remembers traffic for later replay.</summary>
     public void Observe(SignedMessage message)
     {
@@ -192,5 +195,5 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
         return new Hash32(bytes);
     }
 
-    private SignedMessage SignAs(MessageKind kind, IMessage payload) => MessageDigest.Sign(SimBlocks.GenesisHash, kind, self, payload, authenticator);
+    private SignedMessage SignAs(MessageKind kind, IMessage payload) => MessageDigest.Sign(SimBlocks.GenesisHash, Epoch, kind, self, payload, authenticator);
 }

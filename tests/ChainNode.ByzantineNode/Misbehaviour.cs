@@ -37,7 +37,7 @@ internal sealed class Misbehaviour(string kind, int self, int validators, IMessa
         header.TimestampMs += 1;
         var twin = new Block { Header = header.ToByteString() };
         twin.Transactions.AddRange(prePrepare.Block.Transactions);
-        var conflicting = MessageDigest.Sign(genesisHash, MessageKind.PrePrepare, self, new PrePrepare { View = prePrepare.View, Height = prePrepare.Height, Block = twin }, signer);
+        var conflicting = MessageDigest.Sign(genesisHash, 1, MessageKind.PrePrepare, self, new PrePrepare { View = prePrepare.View, Height = prePrepare.Height, Block = twin }, signer);
         var first = (self + 1) % validators;
         return Enumerable.Range(0, validators).Where(v => v != self)
             .Select(v => new OutboundMessage(v, v == first ? message.Message : conflicting)).ToList();

@@ -124,7 +124,7 @@ public sealed class CraftedMessageTests
                     {
                         var inner = PrePrepare.Parser.ParseFrom(newView.PrePrepares[0].Payload);
                         inner.Block = null;
-                        newView.PrePrepares[0] = Resign(new SignedMessage { Kind = MessageKind.PrePrepare, Sender = message.Sender, Payload = inner.ToByteString() });
+                        newView.PrePrepares[0] = Resign(new SignedMessage { Kind = MessageKind.PrePrepare, Sender = message.Sender, Epoch = message.Epoch, Payload = inner.ToByteString() });
                     }
                     else if (newView.ViewChanges.Count > 0)
                     {
@@ -149,11 +149,11 @@ public sealed class CraftedMessageTests
         {
             digest = message.Kind == MessageKind.Commit && Commit.Parser.ParseFrom(message.Payload) is { BlockHash.Length: 32 } commit
                 ? MessageDigest.ForCommit(SimBlocks.GenesisHash, commit)
-                : MessageDigest.For(SimBlocks.GenesisHash, message.Kind, message.Payload.Span);
+                : MessageDigest.For(SimBlocks.GenesisHash, message.Epoch, message.Kind, message.Payload.Span);
         }
         catch (InvalidProtocolBufferException)
         {
-            digest = MessageDigest.For(SimBlocks.GenesisHash, message.Kind, message.Payload.Span);
+            digest = MessageDigest.For(SimBlocks.GenesisHash, message.Epoch, message.Kind, message.Payload.Span);
         }
         message.Sender = (uint)sender;
         message.Signature = ByteString.CopyFrom(new SimAuthenticator(sender, N).Sign(digest));

@@ -25,7 +25,7 @@ public sealed class ProposalLimitTests
     // View 1's primary sends its block before the NEW-VIEW that starts view 1 reaches the
     // replica, which would hold it for when the view starts.
     private static SignedMessage EarlyPrePrepare(Block block) =>
-        MessageDigest.Sign(SimBlocks.GenesisHash, MessageKind.PrePrepare, 1, new PrePrepare { View = 1, Height = 1, Block = block }, new SimAuthenticator(1, N));
+        MessageDigest.Sign(SimBlocks.GenesisHash, 1, MessageKind.PrePrepare, 1, new PrePrepare { View = 1, Height = 1, Block = block }, new SimAuthenticator(1, N));
 
     private static Block WithTxs(int count, int bytesEach)
     {

@@ -26,7 +26,7 @@ public sealed class ReplicaTests
         new(Config(self), new SimAuthenticator(self, N), new SimBlocks.Validator(), 0, SimBlocks.GenesisHash, restored);
 
     private static SignedMessage SignedBy(int sender, MessageKind kind, IMessage payload) =>
-        MessageDigest.Sign(SimBlocks.GenesisHash, kind, sender, payload, new SimAuthenticator(sender, N));
+        MessageDigest.Sign(SimBlocks.GenesisHash, 1, kind, sender, payload, new SimAuthenticator(sender, N));
 
     private static Block BlockAt(ulong height, string content, bool invalid = false) =>
         SimBlocks.Create(height, 0, SimBlocks.GenesisHash, 0, System.Text.Encoding.UTF8.GetBytes(content), invalid);
@@ -74,7 +74,7 @@ public sealed class ReplicaTests
     {
         var replica = NewReplica(1);
         StringAssert.Contains(replica.Step(PrePrepareFromPrimary(BlockAt(1, "x", invalid: true))).Reason, "marked invalid");
-        var garbage = new SignedMessage { Kind = MessageKind.Prepare, Sender = 2, Payload = ByteString.CopyFrom(0xff, 0xff), Signature = ByteString.Empty };
+        var garbage = new SignedMessage { Kind = MessageKind.Prepare, Sender = 2, Epoch = 1, Payload = ByteString.CopyFrom(0xff, 0xff), Signature = ByteString.Empty };
         StringAssert.Contains(replica.Step(garbage).Reason, "malformed");
     }
 
@@ -135,7 +135,7 @@ public sealed class ReplicaTests
         var first = BlockAt(1, "first");
         replica.Step(PrePrepareFromPrimary(first));
         var ready = replica.TakeReady();
-        var persisted = new ReplicaState();
+        var persisted = new ReplicaState { Epoch = 1 };
         ReplicaStateStore.Apply(persisted, ready.Persist!);
         // Crash: the prepare was persisted but never sent, and memory is gone.
 

@@ -28,7 +28,7 @@ public sealed class VerificationCostTests
     };
 
     private static SignedMessage SignedBy(int sender, MessageKind kind, IMessage payload) =>
-        MessageDigest.Sign(SimBlocks.GenesisHash, kind, sender, payload, new SimAuthenticator(sender, N));
+        MessageDigest.Sign(SimBlocks.GenesisHash, 1, kind, sender, payload, new SimAuthenticator(sender, N));
 
     // A VIEW-CHANGE as costly as a valid one gets: a prepared certificate (a quorum of real
     // PREPAREs) at every height of the window.
@@ -128,7 +128,7 @@ public sealed class VerificationCostTests
             var newView = new NewView { View = view };
             newView.ViewChanges.Add(SignedBy(Byzantine, MessageKind.ViewChange, own));
             foreach (var claimed in new[] { 0, 2 })
-                newView.ViewChanges.Add(MessageDigest.Sign(SimBlocks.GenesisHash, MessageKind.ViewChange, claimed, new ViewChange { NewView = view, CheckpointHash = SimBlocks.GenesisHash.ToByteString() }, new SimAuthenticator(Byzantine, N)));
+                newView.ViewChanges.Add(MessageDigest.Sign(SimBlocks.GenesisHash, 1, MessageKind.ViewChange, claimed, new ViewChange { NewView = view, CheckpointHash = SimBlocks.GenesisHash.ToByteString() }, new SimAuthenticator(Byzantine, N)));
             return SignedBy(Byzantine, MessageKind.NewView, newView);
         }).ToList();
         var before = authenticator.Verifications;
@@ -144,7 +144,7 @@ public sealed class VerificationCostTests
     {
         var (replica, _) = NewReplica();
         var wantView1 = new ViewChange { NewView = 1, CheckpointHash = SimBlocks.GenesisHash.ToByteString() };
-        var forged = MessageDigest.Sign(SimBlocks.GenesisHash, MessageKind.ViewChange, 2, wantView1, new SimAuthenticator(Byzantine, N));
+        var forged = MessageDigest.Sign(SimBlocks.GenesisHash, 1, MessageKind.ViewChange, 2, wantView1, new SimAuthenticator(Byzantine, N));
         Feed(replica, forged);
 
         foreach (var sender in new[] { 0, 2 })

@@ -28,7 +28,7 @@ public sealed class ViewChangeReportTests
     };
 
     private static SignedMessage SignedBy(int sender, MessageKind kind, IMessage payload) =>
-        MessageDigest.Sign(SimBlocks.GenesisHash, kind, sender, payload, new SimAuthenticator(sender, N));
+        MessageDigest.Sign(SimBlocks.GenesisHash, 1, kind, sender, payload, new SimAuthenticator(sender, N));
 
     [TestMethod]
     public void A_replica_restarted_far_above_its_stable_checkpoint_reports_in_its_view_change_every_block_it_prepared()
@@ -76,6 +76,7 @@ public sealed class ViewChangeReportTests
         }
         var persisted = new ReplicaState
         {
+            Epoch = 1,
             ViewActive = true,
             StableCheckpoint = new StableCheckpointRecord { Height = 4, BlockHash = checkpointHash.ToByteString() },
         };

@@ -1,3 +1,4 @@
+using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Chain;
@@ -20,7 +21,7 @@ public sealed class ConsensusStateStoreTests
     public void A_store_that_never_persisted_restores_nothing()
     {
         using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
-        Assert.IsNull(new ConsensusStateStore(chain).Load());
+        Assert.IsNull(new ConsensusStateStore(new ChainRecordStore(chain)).Load(1));
     }
 
     [TestMethod]
@@ -28,7 +29,7 @@ public sealed class ConsensusStateStoreTests
     {
         var raw = new MemoryKeyValueStore();
         using var chain = ChainStore.Open(raw, Network.Genesis, initializeIfEmpty: true);
-        var store = new ConsensusStateStore(chain);
+        var store = new ConsensusStateStore(new ChainRecordStore(chain));
         // A VIEW-CHANGE carries every prepared block above the stable checkpoint: megabytes under load.
         SignedMessage ViewChangeTo(ulong view) => new()
         {
@@ -36,12 +37,12 @@ public sealed class ConsensusStateStoreTests
             Payload = new ViewChange { NewView = view, Prepared = { new PreparedCertificate { Height = view, Block = new Ledger.Protos.Block { Header = ByteString.CopyFrom(new byte[1 << 20]) } } } }.ToByteString(),
         };
         for (ulong view = 1; view <= 6; view++)
-            store.Apply(new PersistentChanges { View = view, ViewActive = false, OwnViewChange = ViewChangeTo(view) });
-        store.Apply(new PersistentChanges { View = 6, ViewActive = true, Votes = { Vote(1, 6) } });
+            store.Apply(new PersistentChanges { Epoch = 1, View = view, ViewActive = false, OwnViewChange = ViewChangeTo(view) });
+        store.Apply(new PersistentChanges { Epoch = 1, View = 6, ViewActive = true, Votes = { Vote(1, 6) } });
 
         var meta = raw.ScanPrefix(StoreKeys.ConsensusPrefix).Single(kv => kv.Key[StoreKeys.ConsensusPrefix.Length] == (byte)'m').Value;
         Assert.IsLessThan(1024, meta.Length, $"the record rewritten by every consensus write is {meta.Length:N0} bytes");
-        var restored = new ConsensusStateStore(chain).Load()!;
+        var restored = new ConsensusStateStore(new ChainRecordStore(chain)).Load(1)!;
         CollectionAssert.AreEqual(new ulong[] { 3, 4, 5, 6 }, restored.OwnViewChanges.Select(m => ViewChange.Parser.ParseFrom(m.Payload).NewView).ToList(),
             "the latest four are kept, oldest first");
     }
@@ -50,18 +51,18 @@ public sealed class ConsensusStateStoreTests
     public void Votes_certificates_and_view_survive_a_reload_and_pruning_deletes_old_heights()
     {
         using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
-        var store = new ConsensusStateStore(chain);
-        var first = new PersistentChanges { View = 0, ViewActive = true };
+        var store = new ConsensusStateStore(new ChainRecordStore(chain));
+        var first = new PersistentChanges { Epoch = 1, View = 0, ViewActive = true };
         first.Votes.Add(Vote(1, 0));
         first.Votes.Add(Vote(2, 0));
         first.Prepared.Add(new PreparedCertificate { Height = 1, View = 0 });
         store.Apply(first);
-        var second = new PersistentChanges { View = 3, ViewActive = false, PruneAtOrBelow = 1 };
+        var second = new PersistentChanges { Epoch = 1, View = 3, ViewActive = false, PruneAtOrBelow = 1 };
         second.Votes.Add(Vote(3, 3));
         second.Prepared.Add(new PreparedCertificate { Height = 3, View = 3 });
         store.Apply(second);
 
-        var restored = new ConsensusStateStore(chain).Load()!;
+        var restored = new ConsensusStateStore(new ChainRecordStore(chain)).Load(1)!;
         Assert.AreEqual(3UL, restored.View);
         Assert.IsFalse(restored.ViewActive);
         CollectionAssert.AreEquivalent(new ulong[] { 2, 3 }, restored.Votes.Select(v => v.Height).ToList());
@@ -79,12 +80,12 @@ public sealed class ConsensusStateStoreTests
 
         var record = raw.ScanPrefix(StoreKeys.ConsensusPrefix).Single(kv => kv.Key[StoreKeys.ConsensusPrefix.Length] == (byte)'q').Value;
         Assert.IsTrue(record.Length < block.Block.CalculateSize(), "the certificate record does not carry the block");
-        var restored = new ConsensusStateStore(chain).Load()!.Prepared.Single();
+        var restored = new ConsensusStateStore(new ChainRecordStore(chain)).Load(1)!.Prepared.Single();
         Assert.AreEqual(block.Block, restored.Block);
         Assert.AreEqual(2U, restored.Prepares.Single().Sender);
 
         chain.Commit(block, changes);
-        Assert.AreEqual(block.Block, new ConsensusStateStore(chain).Load()!.Prepared.Single().Block, "the committed body serves too");
+        Assert.AreEqual(block.Block, new ConsensusStateStore(new ChainRecordStore(chain)).Load(1)!.Prepared.Single().Block, "the committed body serves too");
     }
 
     [TestMethod]
@@ -97,7 +98,7 @@ public sealed class ConsensusStateStoreTests
         PersistPrepared(chain, new PreparedCertificate { Height = 1, View = 0, Block = loser.Block });
         chain.Commit(winner, changes);
 
-        Assert.AreEqual(0, new ConsensusStateStore(chain).Load()!.Prepared.Count);
+        Assert.AreEqual(0, new ConsensusStateStore(new ChainRecordStore(chain)).Load(1)!.Prepared.Count);
     }
 
     [TestMethod]
@@ -114,11 +115,11 @@ public sealed class ConsensusStateStoreTests
             raw.Write(batch, sync: true);
         }
 
-        var error = Assert.ThrowsExactly<LedgerCorruptException>(() => new ConsensusStateStore(chain).Load());
+        var error = Assert.ThrowsExactly<LedgerCorruptException>(() => new ConsensusStateStore(new ChainRecordStore(chain)).Load(1));
         StringAssert.Contains(error.Message, "whose body is not stored");
     }
 
     // One Ready that persists a single prepared certificate, as the replica hands it over.
     private static void PersistPrepared(ChainStore chain, PreparedCertificate certificate) =>
-        new ConsensusStateStore(chain).Apply(new PersistentChanges { View = 0, ViewActive = true, Prepared = { certificate } });
+        new ConsensusStateStore(new ChainRecordStore(chain)).Apply(new PersistentChanges { Epoch = 1, View = 0, ViewActive = true, Prepared = { certificate } });
 }

@@ -88,7 +88,7 @@ public sealed class ViewChangeSizeTests
         var hash = DecodedBlock.From(block).Hash.ToByteString();
         var quorum = Enumerable.Range(0, config.QuorumSize).ToList();
         SignedMessage SignedBy(int validator, MessageKind kind, IMessage payload) =>
-            MessageDigest.Sign(config.GenesisHash, kind, validator, payload, new SecpMessageAuthenticator(Network.ValidatorKeys[validator], Network.Genesis.Validators));
+            MessageDigest.Sign(config.GenesisHash, 1, kind, validator, payload, new SecpMessageAuthenticator(Network.ValidatorKeys[validator], Network.Genesis.Validators));
 
         var certificate = new PreparedCertificate { View = 1_000, Height = 1_000_000, Block = block };
         certificate.Prepares.AddRange(quorum.Select(v => SignedBy(v, MessageKind.Prepare, new Prepare { View = 1_000, Height = 1_000_000, BlockHash = hash })));

@@ -2,14 +2,14 @@ using System.Buffers.Binary;
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
-using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Types;
 using Google.Protobuf;
 
-namespace ChainNode.Node.Consensus;
+namespace ChainNode.Consensus.Hosting;
 
 /// <summary>
-/// Keeps the replica's persisted state in the ledger's LevelDB as separate records, so each
+/// Keeps the replica's persisted state as separate records in a record store (the node's
+/// LevelDB, the simulator's memory: one encoding for both), so each
 /// Ready writes only what changed (one synced batch) instead of rewriting every prepared block:
 /// "m" holds the view and the stable checkpoint (and, from earlier builds, our VIEW-CHANGEs);
 /// "w" + view one of our recent VIEW-CHANGEs, written once (each carries every prepared block,
@@ -18,9 +18,10 @@ namespace ChainNode.Node.Consensus;
 /// record for that height in the same batch, so the commit does not write the block a second
 /// time. ("p" + height, a certificate with its block inside, is what earlier builds wrote; it is
 /// still read.) Pruning deletes records at or below a height.
+/// The meta record names the epoch: a state written in another epoch is not restored.
 /// Used only by the consensus loop's thread.
 /// </summary>
-public sealed class ConsensusStateStore(ChainStore chain)
+public sealed class ConsensusStateStore(IConsensusRecordStore chain)
 {
     private const byte MetaTag = (byte)'m';
     private const byte VoteTag = (byte)'v';
@@ -28,18 +29,31 @@ public sealed class ConsensusStateStore(ChainStore chain)
     private const byte PreparedTag = (byte)'q';
     private const byte OwnViewChangeTag = (byte)'w';
     private const int OwnViewChangesKept = 4;
+    private static readonly IEqualityComparer<byte[]> KeyComparer = EqualityComparer<byte[]>.Create(
+        (a, b) => a.AsSpan().SequenceEqual(b), key =>
+        {
+            var hash = new HashCode();
+            hash.AddBytes(key);
+            return hash.ToHashCode();
+        });
     private readonly ReplicaState _meta = new();
     private readonly SortedDictionary<ulong, HashSet<byte[]>> _keysByHeight = [];
     private readonly SortedDictionary<ulong, SignedMessage> _ownViewChanges = [];
+    private readonly List<byte[]> _stale = [];
 
-    /// <summary>The state to restart the replica from, or null if it never persisted anything.</summary>
-    public ReplicaState? Load()
+    /// <summary>
+    /// The state to restart the replica of epoch <paramref name="epoch"/> from, or null if it
+    /// persisted nothing in that epoch. Another epoch's records are deleted by the next write.
+    /// </summary>
+    public ReplicaState? Load(ulong epoch)
     {
         var state = new ReplicaState();
         var any = false;
-        foreach (var (key, value) in chain.ReadConsensusRecords())
+        var read = new List<byte[]>();
+        foreach (var (key, value) in chain.ReadRecords())
         {
             any = true;
+            read.Add(key);
             try
             {
                 switch (key[0])
@@ -67,11 +81,18 @@ public sealed class ConsensusStateStore(ChainStore chain)
             }
             catch (InvalidProtocolBufferException e)
             {
-                throw new LedgerCorruptException($"A stored consensus record is unreadable: {e.Message}", e);
+                throw new ConsensusStateCorruptException($"A stored consensus record is unreadable: {e.Message}", e);
             }
         }
         if (!any)
             return null;
+        if (_meta.Epoch != epoch)
+        {
+            _stale.AddRange(read);
+            Forget(epoch);
+            return null;
+        }
+        state.Epoch = _meta.Epoch;
         state.View = _meta.View;
         state.ViewActive = _meta.ViewActive;
         state.StableCheckpoint = _meta.StableCheckpoint;
@@ -82,9 +103,33 @@ public sealed class ConsensusStateStore(ChainStore chain)
         return state;
     }
 
+    /// <summary>
+    /// A new epoch begins: every record of the last one is deleted by the next write (its votes
+    /// bind nothing under another validator set).
+    /// </summary>
+    public void BeginEpoch(ulong epoch)
+    {
+        _stale.AddRange(_keysByHeight.Values.SelectMany(keys => keys));
+        _stale.AddRange(_ownViewChanges.Keys.Select(view => Key(OwnViewChangeTag, view)));
+        Forget(epoch);
+    }
+
+    private void Forget(ulong epoch)
+    {
+        _meta.Epoch = epoch;
+        _meta.View = 0;
+        _meta.ViewActive = true;
+        _meta.StableCheckpoint = null;
+        _meta.OwnViewChanges.Clear();
+        _keysByHeight.Clear();
+        _ownViewChanges.Clear();
+    }
+
     public void Apply(PersistentChanges changes)
     {
-        var records = new List<KeyValuePair<byte[], IMessage?>>();
+        // Another epoch's records go first, so this epoch's puts below win over any at the same key.
+        var records = _stale.Select(key => new KeyValuePair<byte[], IMessage?>(key, null)).ToList();
+        _stale.Clear();
         foreach (var vote in changes.Votes)
             records.Add(Put(Key(VoteTag, vote.Height, vote.View, (byte)vote.Kind), vote));
         var bodies = new List<DecodedBlock>();
@@ -134,7 +179,7 @@ public sealed class ConsensusStateStore(ChainStore chain)
                 _keysByHeight.Remove(height);
             }
         }
-        chain.WriteConsensusRecords(records, bodies);
+        chain.WriteRecords(records, bodies);
     }
 
     // The certificate with its block put back from the ledger. A different block committed at
@@ -143,16 +188,16 @@ public sealed class ConsensusStateStore(ChainStore chain)
     {
         var named = Convert.ToHexStringLower(stored.BlockHash.Span);
         var body = chain.ReadStoredBody(height)
-            ?? throw new LedgerCorruptException($"The prepared certificate at height {height} names block {named}, whose body is not stored.");
+            ?? throw new ConsensusStateCorruptException($"The prepared certificate at height {height} names block {named}, whose body is not stored.");
         if (Hash32.Compute(body.Header.Span).Span.SequenceEqual(stored.BlockHash.Span))
         {
             var certificate = stored.Certificate ?? new PreparedCertificate();
             certificate.Block = body;
             return certificate;
         }
-        if (height <= chain.Height)
+        if (height <= chain.CommittedHeight)
             return null;
-        throw new LedgerCorruptException($"The prepared certificate at height {height} names block {named}, but the body stored there is another block.");
+        throw new ConsensusStateCorruptException($"The prepared certificate at height {height} names block {named}, but the body stored there is another block.");
     }
 
     private KeyValuePair<byte[], IMessage?> Put(byte[] key, IMessage value)
@@ -164,7 +209,7 @@ public sealed class ConsensusStateStore(ChainStore chain)
     private void Track(ulong height, byte[] key)
     {
         if (!_keysByHeight.TryGetValue(height, out var keys))
-            _keysByHeight[height] = keys = new HashSet<byte[]>(Ledger.Storage.ByteKeyComparer.Instance);
+            _keysByHeight[height] = keys = new HashSet<byte[]>(KeyComparer);
         keys.Add(key);
     }
 
