@@ -48,6 +48,7 @@ public sealed class PeerNetwork(PeerLinkContext context, PeerSessions sessions) 
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var old = _links;
+            context.Status.Track([.. wanted.Values]);
             var links = new Dictionary<PublicKey, Link>();
             foreach (var (key, validator) in wanted)
             {
@@ -56,6 +57,7 @@ public sealed class PeerNetwork(PeerLinkContext context, PeerSessions sessions) 
                     links[key] = kept; // same peer, same address: keep the session and the queues
                     continue;
                 }
+                context.Status.SetConnected(key, false); // re-dialled: not connected until the new link's handshake
                 links[key] = Open(validator);
             }
             foreach (var (key, link) in old)
@@ -63,7 +65,6 @@ public sealed class PeerNetwork(PeerLinkContext context, PeerSessions sessions) 
                 if (!links.TryGetValue(key, out var now) || now != link)
                     Close(link);
             }
-            context.Status.Track([.. wanted.Values]);
             sessions.UpdateDirectory(wanted.Keys);
             _links = links;
         }
