@@ -190,16 +190,16 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
             GenesisHash = node.GenesisHash.ToByteString(),
             ValidatorCount = (uint)node.Genesis.Validators.Count,
         };
-        foreach (var validator in node.Genesis.Validators.Validators.Where(v => v.Index != node.Index))
+        foreach (var peer in peers.Status.Reports())
         {
             response.Peers.Add(new PeerStatus
             {
-                ValidatorIndex = (uint)validator.Index,
-                Name = validator.Name,
-                Address = validator.NetworkAddress,
-                Connected = peers.Status.IsConnected(validator.Index),
-                LastSeenUnixMs = peers.Status.LastSeenMs(validator.Index),
-                Height = peers.Status.Height(validator.Index),
+                ValidatorIndex = (uint)peer.Validator.Index, // its index in the set the directory was given
+                Name = peer.Validator.Name,
+                Address = peer.Validator.NetworkAddress,
+                Connected = peer.Connected,
+                LastSeenUnixMs = peer.LastSeenMs,
+                Height = peer.Height,
             });
         }
         return response;

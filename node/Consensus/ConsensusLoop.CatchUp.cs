@@ -19,7 +19,11 @@ public sealed partial class ConsensusLoop
     private void WantBlocksUpTo(ulong height) => _catchUp.Want(height);
 
     private PeerReport[] PeerReports() =>
-        Enumerable.Range(0, _config.ValidatorCount).Select(i => new PeerReport(i != _self && _peers.Status.IsConnected(i), _peers.Status.Height(i))).ToArray();
+        Enumerable.Range(0, _config.ValidatorCount)
+            .Select(i => i != _self && _peers.Status.Report(_genesis.Validators[i].PublicKey) is { } peer // epoch: lead
+                ? new PeerReport(peer.Connected, peer.Height)
+                : new PeerReport(false, 0))
+            .ToArray();
 
     private void MaybeCatchUp() => Start(_catchUp.OnTick(_chain.Height, PeerReports()));
 
@@ -45,7 +49,7 @@ public sealed partial class ConsensusLoop
         LoopEvent result;
         try
         {
-            var response = await _peers.FetchBlocksAsync(order.Peer, order.From, BlocksPerFetch, cancel);
+            var response = await _peers.FetchBlocksAsync(_genesis.Validators[order.Peer].PublicKey, order.From, BlocksPerFetch, cancel); // epoch: lead
             result = new LoopEvent.Fetched(order.Id, order.Peer, response.Blocks);
         }
         catch (RpcException e)

@@ -23,6 +23,7 @@ namespace ChainNode.Node.Consensus;
 public sealed partial class ConsensusLoop
 {
     private const int InboxCapacityPerPeer = 10_000;
+    private const int InboxMaxPeers = 64;
     private readonly ConsensusInbox _inbox;
     private readonly ChainStore _chain;
     private readonly GenesisConfig _genesis;
@@ -62,7 +63,7 @@ public sealed partial class ConsensusLoop
             MaxBlockBytes = (int)parameters.MaxBlockBytes,
             MaxTxsPerBlock = (int)parameters.MaxTxsPerBlock,
         };
-        _inbox = new ConsensusInbox(_config.ValidatorCount, InboxCapacityPerPeer);
+        _inbox = new ConsensusInbox(InboxMaxPeers, InboxCapacityPerPeer);
         _catchUp = new CatchUpPlanner(_self, _config.ValidatorCount, _config.MaxFaulty, fetchTimeoutTicks: _config.ViewChangeTimeoutTicks);
         _stateStore = new ConsensusStateStore(new ChainRecordStore(_chain));
         _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
@@ -77,9 +78,23 @@ public sealed partial class ConsensusLoop
 
     public ConsensusSnapshot Snapshot { get; private set; } = new(0, true, 0, 0);
 
-    /// <summary>Queues a consensus message from validator <paramref name="from"/>; waits while that validator's queue is full.</summary>
-    public ValueTask EnqueueAsync(int from, SignedMessage message, CancellationToken cancel) =>
-        _inbox.EnqueueAsync(from, message, cancel);
+    /// <summary>
+    /// Queues a consensus message from the peer holding <paramref name="from"/>; waits while that
+    /// peer's queue is full. Peers send only their own messages: one whose sender is not that
+    /// key's validator is relaying or forgery, and is dropped.
+    /// </summary>
+    public async ValueTask EnqueueAsync(Ledger.Crypto.PublicKey from, SignedMessage message, CancellationToken cancel)
+    {
+        var index = _genesis.Validators.Validators.FirstOrDefault(v => v.PublicKey.Equals(from))?.Index; // epoch: lead (the epoch's set at the message's height)
+        if (index is null || message.Sender != (uint)index)
+        {
+            _metrics.ConsensusMessageRejected();
+            _log.LogWarning("Dropped a consensus message from {Peer} that claims sender {Sender}", from.Address, message.Sender);
+            return;
+        }
+        if (!await _inbox.EnqueueAsync(from, message, cancel))
+            _metrics.ConsensusMessageRejected();
+    }
 
     /// <summary>Tells the loop new txs arrived (a primary waiting for txs may propose now). Coalesced.</summary>
     public void NotifyTxs()
@@ -162,7 +177,7 @@ public sealed partial class ConsensusLoop
             foreach (var outbound in ready.Messages)
             {
                 foreach (var message in _tamper?.Invoke(outbound) ?? [outbound])
-                    _peers.Send(message.To, message.Message);
+                    _peers.Send(message.To is { } to ? _genesis.Validators[to].PublicKey : null, message.Message); // epoch: lead
             }
             foreach (var committed in ready.Committed)
                 ApplyCommitted(committed);

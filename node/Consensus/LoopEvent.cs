@@ -1,4 +1,5 @@
 using ChainNode.Consensus.Protos;
+using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
 
 namespace ChainNode.Node.Consensus;
@@ -6,7 +7,7 @@ namespace ChainNode.Node.Consensus;
 /// <summary>Input to the consensus loop; it handles one at a time, in the order ConsensusInbox gives them.</summary>
 public abstract record LoopEvent
 {
-    public sealed record Inbound(int From, SignedMessage Message) : LoopEvent;
+    public sealed record Inbound(PublicKey From, SignedMessage Message) : LoopEvent;
 
     public sealed record Tick : LoopEvent;
 

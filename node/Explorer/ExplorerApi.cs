@@ -68,14 +68,15 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
             primary = snapshot.Primary,
             viewActive = snapshot.ViewActive,
             mempoolTxs = pool.Count,
-            validators = node.Genesis.Validators.Validators.Select(v =>
+            validators = node.Genesis.Validators.Validators.Select(v => // epoch: lead (the set in force at the head)
             {
                 var self = v.Index == node.Index;
-                var lastSeen = self ? now : peers.LastSeenMs(v.Index);
-                var height = self ? head.Height : peers.Height(v.Index);
+                var peer = self ? null : peers.Report(v.PublicKey);
+                var lastSeen = self ? now : peer?.LastSeenMs ?? 0;
+                var height = self ? head.Height : peer?.Height ?? 0;
                 var activity = chain.ValidatorActivity(v.Index);
                 var status = self ? "up"
-                    : !peers.IsConnected(v.Index) || now - lastSeen > 5_000 ? "down"
+                    : peer is not { Connected: true } || now - lastSeen > 5_000 ? "down"
                     : height + 2 < head.Height ? "behind"
                     : "up";
                 return new

@@ -100,16 +100,17 @@ public static class ValidatorNode
             config.Mempool.MaxTxsPerSender, TimeSpan.FromSeconds(config.Mempool.GapTimeoutSeconds)),
             () => chain.State, hash => chain.GetTxLocation(hash)?.Height, runtime.IsEnabled, clock);
         var execution = new ChainExecution(chain, new BlockExecutor(genesis.ChainId, new TransactionExecutor(runtime)), pool);
-        var status = new PeerStatusBoard(genesis.Validators.Count, clock);
-        using var peers = new PeerNetwork(genesis, new PeerLinkContext(me.Index, key, genesisHash, config.Peers.QueueCapacity,
-            config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height));
+        var status = new PeerStatusBoard(clock);
+        var sessions = new PeerSessions(clock);
+        using var peers = new PeerNetwork(new PeerLinkContext(key, genesisHash, config.Peers.QueueCapacity,
+            config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height), sessions);
+        peers.UpdatePeers(genesis.Validators.Validators); // epoch: lead (the loop sets the current and next epoch's validators at start and at each switch)
         var feed = new BlockFeed();
         var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, me.Index, key, execution, pool, peers, feed, metrics,
             loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal));
 
         var peerRouter = new GrpcRouter(config.Peers.MaxMessageBytes);
-        new PeerService(genesis, genesisHash, me.Index, key, new PeerSessions(genesis.Validators.Count, clock), status, loop, pool, chain, metrics,
-            loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
+        new PeerService(genesisHash, key, sessions, status, loop, pool, chain, metrics, loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
         var apiRouter = new GrpcRouter(1024 * 1024);
         new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime,
             new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection),

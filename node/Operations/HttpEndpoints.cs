@@ -29,9 +29,9 @@ public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, Consensus
     private Task HealthAsync(HttpContext context)
     {
         var snapshot = loop.Snapshot;
-        var connected = node.Genesis.Validators.Validators.Count(v => v.Index != node.Index && peers.IsConnected(v.Index));
+        var connected = peers.Reports().Count(p => p.Connected);
         // Healthy means this node can take part: it hears from enough peers to form a quorum with itself.
-        var quorumReachable = connected + 1 >= node.Genesis.Validators.QuorumSize;
+        var quorumReachable = connected + 1 >= node.Genesis.Validators.QuorumSize; // epoch: lead (the current set's quorum)
         context.Response.StatusCode = quorumReachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
@@ -49,11 +49,9 @@ public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, Consensus
     private Task MetricsAsync(HttpContext context)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var peerGauges = node.Genesis.Validators.Validators.Where(v => v.Index != node.Index).Select(v =>
-        {
-            var seen = peers.LastSeenMs(v.Index);
-            return new LiveGauges.Peer(v.Name, peers.IsConnected(v.Index), seen == 0 ? -1 : (now - seen) / 1000.0, peers.Height(v.Index));
-        }).ToList();
+        var peerGauges = peers.Reports()
+            .Select(p => new LiveGauges.Peer(p.Validator.Name, p.Connected, p.LastSeenMs == 0 ? -1 : (now - p.LastSeenMs) / 1000.0, p.Height))
+            .ToList();
         var gauges = new LiveGauges(chain.Height, loop.Snapshot.View, pool.Count, pool.Bytes, peerGauges);
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         return context.Response.WriteAsync(metrics.Render(gauges));

@@ -16,7 +16,10 @@ namespace ChainNode.Node.Peers;
 /// <summary>
 /// The outbound side towards one validator: its own bounded queues (a full queue drops new
 /// messages and counts them, so one slow or dead peer never stalls the others), a handshake
-/// proving both identities, batched delivery, heartbeats, and reconnection with backoff.
+/// proving both keys, batched delivery, heartbeats, and reconnection with backoff. When the
+/// peer answers that this node is only a follower (its key is in none of the peer's current
+/// sets), the link delivers nothing and instead asks for the peer's head height every
+/// heartbeat, so catch-up knows how far to fetch.
 /// </summary>
 public sealed class PeerLink : IDisposable
 {
@@ -33,6 +36,8 @@ public sealed class PeerLink : IDisposable
     private readonly Channel<SignedTx> _txs;
     private readonly SemaphoreSlim _handshake = new(1, 1);
     private byte[]? _session;
+    private bool _follower;
+    private int _disposed;
 
     public PeerLink(Validator peer, PeerLinkContext context)
     {
@@ -44,6 +49,8 @@ public sealed class PeerLink : IDisposable
         _txs = Channel.CreateBounded<SignedTx>(new BoundedChannelOptions(context.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
             _ => context.Metrics.PeerMessageDropped());
     }
+
+    public Validator Peer => _peer;
 
     public void Enqueue(SignedMessage message) => _consensus.Writer.TryWrite(message);
 
@@ -59,15 +66,18 @@ public sealed class PeerLink : IDisposable
             {
                 var session = await SessionAsync(cancel);
                 if (!wasConnected)
-                    _context.Log.LogInformation("Connected to {Peer} at {Address}", _peer.Name, _peer.NetworkAddress);
+                    _context.Log.LogInformation("Connected to {Peer} at {Address}{Role}", _peer.Name, _peer.NetworkAddress, _follower ? " as a follower (fetching blocks only)" : "");
                 wasConnected = true;
                 backoff = TimeSpan.FromMilliseconds(100);
-                await PumpAsync(session, cancel);
+                if (_follower)
+                    await ProbeHeadAsync(session, cancel);
+                else
+                    await PumpAsync(session, cancel);
             }
             catch (RpcException e) when (!cancel.IsCancellationRequested)
             {
                 _session = null;
-                _context.Status.SetConnected(_peer.Index, false);
+                _context.Status.SetConnected(_peer.PublicKey, false);
                 if (wasConnected)
                     _context.Log.LogWarning("No connection to {Peer} at {Address}: {Reason}; retrying with backoff", _peer.Name, _peer.NetworkAddress, e.Message);
                 wasConnected = false;
@@ -90,10 +100,31 @@ public sealed class PeerLink : IDisposable
 
     public async Task<FetchBlocksResponse> FetchBlocksAsync(ulong from, uint max, CancellationToken cancel)
     {
-        var session = await SessionAsync(cancel);
-        return await _client.UnaryAsync("/chainnode.peer.Peer/FetchBlocks",
-            new FetchBlocksRequest { Session = ByteString.CopyFrom(session), FromHeight = from, MaxBlocks = max },
-            FetchBlocksResponse.Parser, TimeSpan.FromSeconds(30), cancel);
+        try
+        {
+            var session = await SessionAsync(cancel);
+            return await _client.UnaryAsync("/chainnode.peer.Peer/FetchBlocks",
+                new FetchBlocksRequest { Session = ByteString.CopyFrom(session), FromHeight = from, MaxBlocks = max },
+                FetchBlocksResponse.Parser, TimeSpan.FromSeconds(30), cancel);
+        }
+        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 1)
+        {
+            throw new RpcException(GrpcStatusCode.Unavailable, $"the link to {_peer.Name} closed: it left the peer directory or its address changed");
+        }
+    }
+
+    // A follower may not deliver: it keeps hearing the peer's height through head-only fetches.
+    private async Task ProbeHeadAsync(byte[] session, CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            var head = await _client.UnaryAsync("/chainnode.peer.Peer/FetchBlocks",
+                new FetchBlocksRequest { Session = ByteString.CopyFrom(session), FromHeight = 1, HeadOnly = true },
+                FetchBlocksResponse.Parser, CallDeadline, cancel);
+            _context.Status.Heard(_peer.PublicKey, head.HeadHeight);
+            _context.Status.SetConnected(_peer.PublicKey, true);
+            await Task.Delay(Heartbeat, _context.Clock, cancel);
+        }
     }
 
     // Consensus messages and tx gossip travel in separate calls, so a large tx batch the peer is
@@ -151,8 +182,8 @@ public sealed class PeerLink : IDisposable
                 _context.Metrics.PeerTxBatchSent(batch.Txs.Count);
             else
                 _context.Metrics.PeerConsensusBatchSent();
-            _context.Status.Heard(_peer.Index, ack.Height);
-            _context.Status.SetConnected(_peer.Index, true);
+            _context.Status.Heard(_peer.PublicKey, ack.Height);
+            _context.Status.SetConnected(_peer.PublicKey, true);
         }
         catch (RpcException)
         {
@@ -198,29 +229,32 @@ public sealed class PeerLink : IDisposable
     // Challenge-response both ways: the server signs our nonce, we sign its challenge.
     private async Task<byte[]> HandshakeAsync(CancellationToken cancel)
     {
-        var self = (uint)_context.Self;
+        var self = _context.Key.PublicKey;
         var nonce = RandomNumberGenerator.GetBytes(32);
         var challenge = await _client.UnaryAsync("/chainnode.peer.Peer/Challenge",
-            new ChallengeRequest { ValidatorIndex = self, GenesisHash = _context.GenesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(nonce) },
+            new ChallengeRequest { PublicKey = self.ToByteString(), GenesisHash = _context.GenesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(nonce) },
             ChallengeResponse.Parser, CallDeadline, cancel);
-        var serverDigest = HandshakeDigest.For(HandshakeDigest.Role.Server, _context.GenesisHash, self, (uint)_peer.Index, nonce);
-        if (challenge.ValidatorIndex != (uint)_peer.Index || !_peer.PublicKey.Verify(serverDigest, challenge.Signature.Span))
+        var serverDigest = HandshakeDigest.For(HandshakeDigest.Role.Server, _context.GenesisHash, self, _peer.PublicKey, nonce);
+        if (!challenge.PublicKey.Span.SequenceEqual(_peer.PublicKey.Span) || !_peer.PublicKey.Verify(serverDigest, challenge.Signature.Span))
             throw new RpcException(GrpcStatusCode.Unauthenticated, $"the node at {_peer.NetworkAddress} could not prove it holds {_peer.Name}'s key");
-        var clientDigest = HandshakeDigest.For(HandshakeDigest.Role.Client, _context.GenesisHash, self, (uint)_peer.Index, challenge.ServerChallenge.Span);
+        var clientDigest = HandshakeDigest.For(HandshakeDigest.Role.Client, _context.GenesisHash, self, _peer.PublicKey, challenge.ServerChallenge.Span);
         var response = await _client.UnaryAsync("/chainnode.peer.Peer/Handshake",
-            new HandshakeRequest { ValidatorIndex = self, ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(_context.Key.Sign(clientDigest)) },
+            new HandshakeRequest { PublicKey = self.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(_context.Key.Sign(clientDigest)) },
             HandshakeResponse.Parser, CallDeadline, cancel);
-        _context.Status.SetConnected(_peer.Index, true);
+        _follower = response.Follower;
+        _context.Status.SetConnected(_peer.PublicKey, true);
         return response.Session.ToByteArray();
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         _client.Dispose();
         _handshake.Dispose();
     }
 }
 
-/// <summary>What every link shares: who we are, our key and chain, limits, and where to report.</summary>
-public sealed record PeerLinkContext(int Self, PrivateKey Key, Hash32 GenesisHash, int QueueCapacity, int MaxMessageBytes,
+/// <summary>What every link shares: our key and chain, limits, and where to report.</summary>
+public sealed record PeerLinkContext(PrivateKey Key, Hash32 GenesisHash, int QueueCapacity, int MaxMessageBytes,
     PeerStatusBoard Status, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, Func<ulong> Height);

@@ -1,6 +1,5 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Crypto;
-using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Consensus;
 using ChainNode.Node.Mempool;
@@ -13,10 +12,12 @@ using Microsoft.Extensions.Logging;
 namespace ChainNode.Node.Peers;
 
 /// <summary>
-/// The server side of the peer protocol. Only a validator that proved its genesis key in the
-/// handshake gets a session; every other call needs one. Refusals are logged with the reason.
+/// The server side of the peer protocol. Any key that proves possession in the handshake gets a
+/// session: a validator session if the key is in the peer directory (the current and next
+/// epoch's validators), otherwise a follower session that may only fetch blocks. Every other
+/// call needs a session. Refusals are logged with the reason.
 /// </summary>
-public sealed class PeerService(GenesisConfig genesis, Hash32 genesisHash, int self, PrivateKey key, PeerSessions sessions,
+public sealed class PeerService(Hash32 genesisHash, PrivateKey key, PeerSessions sessions,
     PeerStatusBoard status, ConsensusLoop loop, TxPool pool, ChainStore chain, NodeMetrics metrics, ILogger log)
 {
     private const uint MaxBlocksPerFetch = 256;
@@ -32,16 +33,16 @@ public sealed class PeerService(GenesisConfig genesis, Hash32 genesisHash, int s
 
     private ChallengeResponse Challenge(ChallengeRequest request)
     {
-        var claimed = CheckClaimedIndex(request.ValidatorIndex, "challenge");
+        var claimed = CheckClaimedKey(request.PublicKey, "challenge");
         if (!request.GenesisHash.Span.SequenceEqual(genesisHash.Span))
-            throw Refuse(GrpcStatusCode.FailedPrecondition, $"the caller claiming validator {claimed} is on another chain (genesis {Convert.ToHexStringLower(request.GenesisHash.Span)}, ours {genesisHash})");
+            throw Refuse(GrpcStatusCode.FailedPrecondition, $"the caller claiming {status.Describe(claimed)} is on another chain (genesis {Convert.ToHexStringLower(request.GenesisHash.Span)}, ours {genesisHash})");
         if (request.ClientNonce.Length != 32)
             throw new RpcException(GrpcStatusCode.InvalidArgument, "client_nonce must be 32 bytes");
         var challenge = sessions.IssueChallenge(claimed);
-        var digest = HandshakeDigest.For(HandshakeDigest.Role.Server, genesisHash, (uint)claimed, (uint)self, request.ClientNonce.Span);
+        var digest = HandshakeDigest.For(HandshakeDigest.Role.Server, genesisHash, claimed, key.PublicKey, request.ClientNonce.Span);
         return new ChallengeResponse
         {
-            ValidatorIndex = (uint)self,
+            PublicKey = key.PublicKey.ToByteString(),
             ServerChallenge = ByteString.CopyFrom(challenge),
             Signature = ByteString.CopyFrom(key.Sign(digest)),
         };
@@ -49,34 +50,26 @@ public sealed class PeerService(GenesisConfig genesis, Hash32 genesisHash, int s
 
     private HandshakeResponse Handshake(HandshakeRequest request)
     {
-        var claimed = CheckClaimedIndex(request.ValidatorIndex, "handshake");
-        var validator = genesis.Validators[claimed];
+        var claimed = CheckClaimedKey(request.PublicKey, "handshake");
+        var name = status.Describe(claimed);
         if (!sessions.IsOpenChallenge(claimed, request.ServerChallenge.Span))
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {validator.Name} answered no challenge this node issued (or one that expired or was used)");
-        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, (uint)claimed, (uint)self, request.ServerChallenge.Span);
-        if (request.Signature.Length != Secp256k1.SignatureLength || !validator.PublicKey.Verify(digest, request.Signature.Span))
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"a peer claiming to be {validator.Name} failed the handshake: its signature does not match that validator's genesis key");
+            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {name} answered no challenge this node issued (or one that expired or was used)");
+        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, claimed, key.PublicKey, request.ServerChallenge.Span);
+        if (request.Signature.Length != Secp256k1.SignatureLength || !claimed.Verify(digest, request.Signature.Span))
+            throw Refuse(GrpcStatusCode.PermissionDenied, $"a peer claiming to be {name} failed the handshake: its signature does not match that key");
         if (!sessions.UseChallenge(request.ServerChallenge.Span))
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {validator.Name} answered a challenge that was already used");
-        log.LogInformation("Peer {Peer} authenticated", validator.Name);
-        return new HandshakeResponse { Session = ByteString.CopyFrom(sessions.Open(claimed)) };
+            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {name} answered a challenge that was already used");
+        var (token, role) = sessions.Open(claimed);
+        log.LogInformation("Peer {Peer} authenticated as a {Role}", name, role == PeerRole.Validator ? "validator" : "follower (not a validator of the current epoch: fetching blocks only)");
+        return new HandshakeResponse { Session = ByteString.CopyFrom(token), Follower = role == PeerRole.Follower };
     }
 
     private async Task<DeliverAck> DeliverAsync(PeerBatch batch, CancellationToken cancel)
     {
-        var peer = Authenticate(batch.Session.Span);
-        status.Heard(peer, batch.Height);
+        var peer = Authenticate(batch.Session.Span, PeerCall.Deliver);
+        status.Heard(peer.Key, batch.Height);
         foreach (var message in batch.Consensus)
-        {
-            // Peers send only their own messages; anything else is relaying or forgery.
-            if (message.Sender != (uint)peer)
-            {
-                metrics.ConsensusMessageRejected();
-                log.LogWarning("Dropped a consensus message from {Peer} that claims sender {Sender}", genesis.Validators[peer].Name, message.Sender);
-                continue;
-            }
-            await loop.EnqueueAsync(peer, message, cancel);
-        }
+            await loop.EnqueueAsync(peer.Key, message, cancel); // the loop refuses a message whose sender is not this key's validator
         var admitted = 0;
         // Signature checks dominate: spread them over the cores. A nonce admitted ahead of its
         // predecessor waits in the mempool's gap allowance.
@@ -100,10 +93,12 @@ public sealed class PeerService(GenesisConfig genesis, Hash32 genesisHash, int s
 
     private FetchBlocksResponse FetchBlocks(FetchBlocksRequest request)
     {
-        Authenticate(request.Session.Span);
+        Authenticate(request.Session.Span, PeerCall.FetchBlocks);
+        var response = new FetchBlocksResponse { HeadHeight = chain.Height };
+        if (request.HeadOnly)
+            return response;
         if (request.FromHeight == 0)
             throw new RpcException(GrpcStatusCode.InvalidArgument, "from_height must be at least 1 (block 0 comes from genesis)");
-        var response = new FetchBlocksResponse { HeadHeight = chain.Height };
         var max = Math.Clamp(request.MaxBlocks, 1, MaxBlocksPerFetch);
         var bytes = 0;
         for (var height = request.FromHeight; height <= chain.Height && response.Blocks.Count < max; height++)
@@ -119,17 +114,36 @@ public sealed class PeerService(GenesisConfig genesis, Hash32 genesisHash, int s
         return response;
     }
 
-    private int CheckClaimedIndex(uint index, string step)
+    private PublicKey CheckClaimedKey(ByteString claimed, string step)
     {
-        if (index >= genesis.Validators.Count)
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"{step} from an unknown peer: validator index {index} is not in genesis ({genesis.Validators.Count} validators)");
-        if (index == self)
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"{step} claims this node's own validator index {index}");
-        return (int)index;
+        if (claimed.Length != Secp256k1.CompressedPublicKeyLength)
+            throw Refuse(GrpcStatusCode.InvalidArgument, $"{step} claims no peer: public_key must be a 33-byte compressed secp256k1 key, got {claimed.Length} bytes");
+        PublicKey parsed;
+        try
+        {
+            parsed = PublicKey.FromBytes(claimed.Span);
+        }
+        catch (FormatException e)
+        {
+            throw Refuse(GrpcStatusCode.InvalidArgument, $"{step} claims no peer: {e.Message}");
+        }
+        if (parsed.Equals(key.PublicKey))
+            throw Refuse(GrpcStatusCode.PermissionDenied, $"{step} claims this node's own key {parsed.Address}");
+        return parsed;
     }
 
-    private int Authenticate(ReadOnlySpan<byte> session) =>
-        sessions.Find(session) ?? throw new RpcException(GrpcStatusCode.Unauthenticated, "no valid peer session: handshake first");
+    // Refusals of a known peer's session (a removed validator, a follower delivering) are logged; a missing session is routine.
+    private PeerSession Authenticate(ReadOnlySpan<byte> session, PeerCall call)
+    {
+        try
+        {
+            return sessions.Authorize(session, call);
+        }
+        catch (RpcException e) when (e.Status == GrpcStatusCode.PermissionDenied)
+        {
+            throw Refuse(e.Status, e.Detail);
+        }
+    }
 
     private RpcException Refuse(GrpcStatusCode code, string reason)
     {

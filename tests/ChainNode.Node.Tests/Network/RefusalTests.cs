@@ -6,6 +6,7 @@ using ChainNode.Ledger.Types;
 using ChainNode.Node.Peers;
 using ChainNode.Node.Peers.Protos;
 using ChainNode.Node.Tests.Operations;
+using ChainNode.Node.Tests.Peers;
 using ChainNode.Rpc.Api;
 using ChainNode.Rpc.Transport;
 using ChainNode.Testing;
@@ -18,7 +19,7 @@ namespace ChainNode.Node.Tests.Network;
 public sealed class RefusalTests
 {
     [TestMethod]
-    public async Task Bad_transactions_and_a_peer_outside_genesis_are_refused_and_the_chain_goes_on()
+    public async Task Bad_transactions_and_a_peer_outside_genesis_are_refused_or_only_followed_and_the_chain_goes_on()
     {
         await using var net = await LocalNetwork.StartAsync();
         try
@@ -102,25 +103,37 @@ public sealed class RefusalTests
         Transfer = new Transfer { To = to.ToByteString(), Amount = 1 },
     };
 
-    // A node with a key that is not in genesis claims to be validator 1 and must be turned away.
+    // A node with a key that is not in genesis claims to be validator 1 and must be turned away;
+    // one that proves its own key gets a follower session: it may fetch blocks, never deliver.
     private static async Task AssertUnknownPeerIsRefusedAsync(LocalNetwork net)
     {
         var genesisHash = new Hash32((await net.StatusAsync(0)).GenesisHash.Span);
+        var server = net.Genesis.Validators[0].PublicKey;
+        var validator1 = net.Genesis.Validators[1].PublicKey;
         using var peer = new GrpcClient(new Uri($"http://{net.Description.Nodes[0].PeerAddress}"));
         var challenge = await peer.UnaryAsync("/chainnode.peer.Peer/Challenge",
-            new ChallengeRequest { ValidatorIndex = 1, GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
+            new ChallengeRequest { PublicKey = validator1.ToByteString(), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
             ChallengeResponse.Parser);
         var impostor = PrivateKey.Generate();
-        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, 1, 0, challenge.ServerChallenge.Span);
+        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, validator1, server, challenge.ServerChallenge.Span);
         var refused = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Handshake",
-            new HandshakeRequest { ValidatorIndex = 1, ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(impostor.Sign(digest)) },
+            new HandshakeRequest { PublicKey = validator1.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(impostor.Sign(digest)) },
             HandshakeResponse.Parser));
         Assert.AreEqual(GrpcStatusCode.PermissionDenied, refused.Status, refused.Detail);
 
-        var unknownIndex = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Challenge",
-            new ChallengeRequest { ValidatorIndex = 9, GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(new byte[32]) },
+        var notAKey = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Challenge",
+            new ChallengeRequest { PublicKey = ByteString.CopyFrom(new byte[33]), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(new byte[32]) },
             ChallengeResponse.Parser));
-        Assert.AreEqual(GrpcStatusCode.PermissionDenied, unknownIndex.Status);
+        Assert.AreEqual(GrpcStatusCode.InvalidArgument, notAKey.Status, notAKey.Detail);
+
+        var follower = await RawHandshake.RunAsync(peer, impostor, server, genesisHash);
+        Assert.IsTrue(follower.Follower, "a key in no validator set gets a follower session");
+        var fetched = await RawHandshake.FetchAsync(peer, follower.Session, from: 1, max: 1);
+        Assert.AreEqual(1, fetched.Blocks.Count, "a follower fetches certified blocks");
+        Assert.IsGreaterThanOrEqualTo(1UL, fetched.HeadHeight);
+        var deliver = await Assert.ThrowsExactlyAsync<RpcException>(() => RawHandshake.DeliverAsync(peer, follower.Session));
+        Assert.AreEqual(GrpcStatusCode.PermissionDenied, deliver.Status, deliver.Detail);
+        StringAssert.Contains(deliver.Detail, "is not a validator of the current epoch");
 
         var noSession = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Deliver",
             new PeerBatch { Session = ByteString.CopyFrom(new byte[32]) }, DeliverAck.Parser));

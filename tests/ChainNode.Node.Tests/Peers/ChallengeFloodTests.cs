@@ -10,7 +10,7 @@ using Google.Protobuf;
 namespace ChainNode.Node.Tests.Peers;
 
 /// <summary>
-/// Challenge needs no session: anyone may ask for a challenge claiming any validator index.
+/// Challenge needs no session: anyone may ask for a challenge claiming any key.
 /// A stranger asking for challenges for validator 1 as fast as it can, on every other
 /// validator, must not keep validator 1 from handshaking after a restart.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class ChallengeFloodTests
                 try
                 {
                     await c.UnaryAsync("/chainnode.peer.Peer/Challenge",
-                        new ChallengeRequest { ValidatorIndex = 1, GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
+                        new ChallengeRequest { PublicKey = net.Genesis.Validators[1].PublicKey.ToByteString(), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
                         ChallengeResponse.Parser, TimeSpan.FromSeconds(10), stop.Token);
                     Interlocked.Increment(ref issued);
                 }

@@ -17,8 +17,8 @@ public sealed class PeerLinkTests
     {
         var metrics = new NodeMetrics();
         var key = PrivateKey.FromInsecureSeed("link-test");
-        var context = new PeerLinkContext(0, key, Hash32.Zero, QueueCapacity: 16, MaxMessageBytes: 1 << 20,
-            new PeerStatusBoard(2, TimeProvider.System), metrics, NullLogger.Instance, TimeProvider.System, () => 0);
+        var context = new PeerLinkContext(key, Hash32.Zero, QueueCapacity: 16, MaxMessageBytes: 1 << 20,
+            new PeerStatusBoard(TimeProvider.System), metrics, NullLogger.Instance, TimeProvider.System, () => 0);
         // Nobody listens on port 9 of loopback; the link is never started, as if the peer were dead.
         using var link = new PeerLink(new Validator(1, "validator-1", PrivateKey.FromInsecureSeed("peer").PublicKey, "127.0.0.1:9"), context);
         for (var i = 0; i < 20; i++)
@@ -28,17 +28,19 @@ public sealed class PeerLinkTests
     }
 
     [TestMethod]
-    public void Handshake_digests_bind_role_chain_and_both_indexes()
+    public void Handshake_digests_bind_role_chain_and_both_keys()
     {
         var fresh = new byte[32];
         var genesis = Hash32.Compute("genesis"u8);
+        var one = PrivateKey.FromInsecureSeed("one").PublicKey;
+        var two = PrivateKey.FromInsecureSeed("two").PublicKey;
         var digests = new[]
         {
-            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, 1, 2, fresh),
-            HandshakeDigest.For(HandshakeDigest.Role.Server, genesis, 1, 2, fresh),
-            HandshakeDigest.For(HandshakeDigest.Role.Client, Hash32.Zero, 1, 2, fresh),
-            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, 2, 1, fresh),
-            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, 1, 2, new byte[] { 1 }),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, fresh),
+            HandshakeDigest.For(HandshakeDigest.Role.Server, genesis, one, two, fresh),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, Hash32.Zero, one, two, fresh),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, two, one, fresh),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, new byte[] { 1 }),
         };
         Assert.AreEqual(digests.Length, digests.Distinct().Count());
     }
