@@ -12,18 +12,17 @@ namespace ChainNode.Node.Consensus;
 public sealed partial class ConsensusLoop
 {
     private const uint BlocksPerFetch = 64;
-    private readonly CatchUpPlanner _catchUp;
+    private CatchUpPlanner _catchUp = new(-1, 0, 0, 1); // replaced at every epoch start
     private (long Id, CancellationTokenSource Cancel)? _fetch;
     private CancellationToken _stopping;
 
     private void WantBlocksUpTo(ulong height) => _catchUp.Want(height);
 
+    // The current epoch's validators, by their index in its set; this node reports as disconnected.
     private PeerReport[] PeerReports() =>
-        Enumerable.Range(0, _config.ValidatorCount)
-            .Select(i => i != _self && _peers.Status.Report(_genesis.Validators[i].PublicKey) is { } peer // epoch: lead
-                ? new PeerReport(peer.Connected, peer.Height)
-                : new PeerReport(false, 0))
-            .ToArray();
+        _epoch.Validators.Validators.Select(v => !v.PublicKey.Equals(_key.PublicKey) && _peers.Status.Report(v.PublicKey) is { } peer
+            ? new PeerReport(peer.Connected, peer.Height)
+            : new PeerReport(false, 0)).ToArray();
 
     private void MaybeCatchUp() => Start(_catchUp.OnTick(_chain.Height, PeerReports()));
 
@@ -49,7 +48,7 @@ public sealed partial class ConsensusLoop
         LoopEvent result;
         try
         {
-            var response = await _peers.FetchBlocksAsync(_genesis.Validators[order.Peer].PublicKey, order.From, BlocksPerFetch, cancel); // epoch: lead
+            var response = await _peers.FetchBlocksAsync(_epoch.Validators[order.Peer].PublicKey, order.From, BlocksPerFetch, cancel);
             result = new LoopEvent.Fetched(order.Id, order.Peer, response.Blocks);
         }
         catch (RpcException e)
@@ -69,15 +68,15 @@ public sealed partial class ConsensusLoop
         var refused = false;
         foreach (var finalized in fetched.Blocks)
         {
-            var outcome = _replica.DeliverCertifiedBlock(finalized.Block, finalized.Certificate);
+            var outcome = _host.DeliverCertifiedBlock(finalized.Block, finalized.Certificate);
             if (outcome.Result == StepResult.Rejected)
             {
                 _log.LogWarning("Fetched block from validator {Peer} refused: {Reason}", fetched.From, outcome.Reason);
                 refused = true;
                 break;
             }
-            HandleReady();
         }
+        Publish();
         if (!_catchUp.Finished(fetched.Id, useful: !refused && fetched.Blocks.Count > 0))
             return;
         if (_chain.Height > before)

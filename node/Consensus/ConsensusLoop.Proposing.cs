@@ -22,17 +22,17 @@ public sealed partial class ConsensusLoop
     // (and caps throughput at the pool's size per interval).
     private void ProposeEarlyIfPoolFull()
     {
-        if (_proposal is not null || !_replica.IsPrimary || _pool.FullForClients() is null)
+        if (_proposal is not null || !_host.IsPrimary || _pool.FullForClients() is null)
             return;
-        _replica.ProposeEarly();
-        HandleReady();
+        _host.ProposeEarly();
+        Publish();
     }
 
     private void MaybePropose()
     {
         if (_proposal is not { } request)
             return;
-        if (request.View != _replica.View || !_replica.IsPrimary || !_replica.ViewActive)
+        if (request.View != _host.View || !_host.IsPrimary || !_host.ViewActive)
         {
             _proposal = null; // overtaken by a view change; the replica will ask again
             return;
@@ -41,7 +41,12 @@ public sealed partial class ConsensusLoop
             return; // the parent is still being applied; ask again on the next input
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var emptyDue = now - _lastProposalMs >= _maxEmptyIntervalMs;
-        var parameters = parent.State.ReadParameters();
+        if (EpochBlockRule.FindProblem(parent.State, request.Height, _epoch) is not null)
+        {
+            _proposal = null; // the next epoch's set proposes this height; this replica ends with its epoch
+            return;
+        }
+        var parameters = _epoch.Parameters;
         var maxTxs = Math.Min((int)parameters.MaxTxsPerBlock, _sizer.Cap);
         IReadOnlyList<VerifiedTransaction> candidates = _pool.ReadyCandidates(maxTxs, parent.State);
         candidates = _filterProposal?.Invoke(candidates) ?? candidates;
@@ -49,7 +54,7 @@ public sealed partial class ConsensusLoop
             return;
 
         var timestamp = Math.Max(now, parent.Block.Header.TimestampMs + 1);
-        var self = _genesis.Validators[_self].Address;
+        var self = _key.Address;
         var context = new BlockContext(request.Height, timestamp, self, parameters.GasPrice);
         const int headerAllowance = 1024;
         var built = new BlockBuilder(_execution.Executor.Transactions)
@@ -80,9 +85,9 @@ public sealed partial class ConsensusLoop
         _proposal = null;
         _lastProposalMs = now;
         _sizer.Proposed(request.Height, built.Txs.Count, now);
-        var outcome = _replica.Propose(block.Block);
+        var outcome = _host.Propose(block.Block);
         if (outcome.Result != StepResult.Accepted)
             _log.LogDebug("Proposal for height {Height} not used: {Reason}", request.Height, outcome.Reason);
-        HandleReady();
+        Publish();
     }
 }

@@ -1,5 +1,6 @@
 using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
+using ChainNode.Ledger.Governance;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
@@ -16,9 +17,10 @@ using Microsoft.Extensions.Logging;
 namespace ChainNode.Node.Consensus;
 
 /// <summary>
-/// The single thread around the PBFT replica (etcd's "one loop" shape): it feeds the replica
-/// messages, ticks, proposals and fetched blocks, and after each input carries out the Ready
-/// in the order the core demands: persist (synced), then send, then commit blocks.
+/// The single thread around the consensus host (etcd's "one loop" shape): it feeds the
+/// <see cref="ReplicaHost"/> messages, ticks, proposals and fetched blocks; the host carries out
+/// each Ready in the order the core demands (persist, send, commit) through this loop's
+/// <see cref="IReplicaShell"/> side (ConsensusLoop.Shell.cs) and switches validator epochs.
 /// </summary>
 public sealed partial class ConsensusLoop
 {
@@ -27,7 +29,6 @@ public sealed partial class ConsensusLoop
     private readonly ConsensusInbox _inbox;
     private readonly ChainStore _chain;
     private readonly GenesisConfig _genesis;
-    private readonly int _self;
     private readonly ChainExecution _execution;
     private readonly TxPool _pool;
     private readonly PeerNetwork _peers;
@@ -35,9 +36,8 @@ public sealed partial class ConsensusLoop
     private readonly NodeMetrics _metrics;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
-    private readonly ConsensusConfig _config;
-    private readonly Replica _replica;
-    private readonly ConsensusStateStore _stateStore;
+    private readonly Ledger.Crypto.PrivateKey _key;
+    private readonly ReplicaHost _host;
     private readonly Func<OutboundMessage, IEnumerable<OutboundMessage>>? _tamper;
     private readonly Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? _filterProposal;
     private readonly ProposalSizer _sizer;
@@ -46,37 +46,23 @@ public sealed partial class ConsensusLoop
 
     public ConsensusLoop(ConsensusLoopParts parts)
     {
-        (_chain, _genesis, _self, _execution, _pool, _peers, _feed, _metrics, _log, _clock) =
-            (parts.Chain, parts.Genesis, parts.Self, parts.Execution, parts.Pool, parts.Peers, parts.Feed, parts.Metrics, parts.Log, parts.Clock);
+        (_chain, _genesis, _key, _execution, _pool, _peers, _feed, _metrics, _log, _clock) =
+            (parts.Chain, parts.Genesis, parts.Key, parts.Execution, parts.Pool, parts.Peers, parts.Feed, parts.Metrics, parts.Log, parts.Clock);
         TickMs = parts.TickMs;
         _tamper = parts.TamperOutbound;
         _filterProposal = parts.FilterProposal;
         var parameters = _genesis.Parameters;
-        _config = new ConsensusConfig
-        {
-            ValidatorCount = _genesis.Validators.Count,
-            Self = _self,
-            GenesisHash = GenesisBlock.Create(_genesis).Block.Hash,
-            CheckpointInterval = ViewChangeBudget.CheckpointInterval(parameters.CheckpointInterval, _genesis.Validators.Count, parameters.MaxBlockBytes),
-            ViewChangeTimeoutTicks = Math.Max(4, (int)(parameters.ViewChangeTimeoutMs / TickMs)),
-            BlockIntervalTicks = (int)(parameters.TargetBlockIntervalMs / TickMs),
-            MaxBlockBytes = (int)parameters.MaxBlockBytes,
-            MaxTxsPerBlock = (int)parameters.MaxTxsPerBlock,
-        };
         _inbox = new ConsensusInbox(InboxMaxPeers, InboxCapacityPerPeer);
-        _catchUp = new CatchUpPlanner(_self, _config.ValidatorCount, _config.MaxFaulty, fetchTimeoutTicks: _config.ViewChangeTimeoutTicks);
-        _stateStore = new ConsensusStateStore(new ChainRecordStore(_chain));
-        _replica = new Replica(_config, new SecpMessageAuthenticator(parts.Key, _genesis.Validators), new ProposalValidator(_genesis, _execution, _clock),
-            _chain.Height, _chain.HeadBlock.Hash, _stateStore.Load(1));
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
         _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, parameters.ViewChangeTimeoutMs / 2);
         _heldTxs = new HeldTxClock(_pool, _clock, rescanMs: Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 8));
+        _host = new ReplicaHost(this, new ConsensusStateStore(new ChainRecordStore(_chain)), _chain.Height, _chain.HeadBlock.Hash);
         Publish();
     }
 
     public int TickMs { get; }
 
-    public ConsensusSnapshot Snapshot { get; private set; } = new(0, true, 0, 0);
+    public ConsensusSnapshot Snapshot { get; private set; } = null!; // published by the constructor
 
     /// <summary>
     /// Queues a consensus message from the peer holding <paramref name="from"/>; waits while that
@@ -85,13 +71,6 @@ public sealed partial class ConsensusLoop
     /// </summary>
     public async ValueTask EnqueueAsync(Ledger.Crypto.PublicKey from, SignedMessage message, CancellationToken cancel)
     {
-        var index = _genesis.Validators.Validators.FirstOrDefault(v => v.PublicKey.Equals(from))?.Index; // epoch: lead (the epoch's set at the message's height)
-        if (index is null || message.Sender != (uint)index)
-        {
-            _metrics.ConsensusMessageRejected();
-            _log.LogWarning("Dropped a consensus message from {Peer} that claims sender {Sender}", from.Address, message.Sender);
-            return;
-        }
         if (!await _inbox.EnqueueAsync(from, message, cancel))
             _metrics.ConsensusMessageRejected();
     }
@@ -108,8 +87,8 @@ public sealed partial class ConsensusLoop
         _stopping = cancel;
         using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(TickMs), _clock);
         var ticks = TickAsync(ticker, cancel);
-        _log.LogInformation("Consensus started at height {Height}, view {View} (validator {Self} of {Count}, tick {TickMs} ms)",
-            _chain.Height, _replica.View, _self, _config.ValidatorCount, TickMs);
+        _log.LogInformation("Consensus started at height {Height}, view {View} ({Role}, tick {TickMs} ms)",
+            _chain.Height, _host.View, Role(_host.Epoch), TickMs);
         try
         {
             await foreach (var input in _inbox.ReadAllAsync(cancel))
@@ -138,7 +117,9 @@ public sealed partial class ConsensusLoop
         switch (input)
         {
             case LoopEvent.Inbound inbound:
-                var outcome = _replica.Step(inbound.Message);
+                if (!SentByItsSigner(inbound))
+                    break;
+                var outcome = _host.Step(inbound.Message);
                 if (outcome.Result == StepResult.Rejected)
                 {
                     _metrics.ConsensusMessageRejected();
@@ -146,7 +127,7 @@ public sealed partial class ConsensusLoop
                 }
                 break;
             case LoopEvent.Tick:
-                _replica.Tick(_heldTxs.OldestAgeMs() / TickMs);
+                _host.Tick(_heldTxs.OldestAgeMs() / TickMs);
                 break;
             case LoopEvent.TxsArrived:
                 Interlocked.Exchange(ref _txNudgePending, 0);
@@ -158,51 +139,11 @@ public sealed partial class ConsensusLoop
                 OnFetchFailed(failed);
                 break;
         }
-        HandleReady();
+        Publish();
         ProposeEarlyIfPoolFull();
         MaybePropose();
         if (input is LoopEvent.Tick)
             MaybeCatchUp();
-    }
-
-    private void HandleReady()
-    {
-        if (!_replica.HasReady)
-            return;
-        var ready = _replica.TakeReady();
-        try
-        {
-            if (ready.Persist is { } changes)
-                PersistState(changes);
-            foreach (var outbound in ready.Messages)
-            {
-                foreach (var message in _tamper?.Invoke(outbound) ?? [outbound])
-                    _peers.Send(message.To is { } to ? _genesis.Validators[to].PublicKey : null, message.Message); // epoch: lead
-            }
-            foreach (var committed in ready.Committed)
-                ApplyCommitted(committed);
-            if (ready.Proposal is { } request)
-                _proposal = request;
-            if (ready.CatchUp is { } catchUp)
-                WantBlocksUpTo(catchUp.ToHeight);
-        }
-        finally
-        {
-            _replica.Advance();
-        }
-        Publish();
-    }
-
-    // The core's rule: what it voted must be on disk before any message that depends on it leaves.
-    private void PersistState(PersistentChanges changes)
-    {
-        var previousView = Snapshot.View;
-        _stateStore.Apply(changes);
-        if (changes.View != previousView)
-        {
-            _metrics.ViewChanged();
-            _log.LogWarning("Moved to view {View} (primary is validator {Primary})", changes.View, _config.PrimaryOf(changes.View));
-        }
     }
 
     private void ApplyCommitted(CommittedBlock committed)
@@ -233,12 +174,13 @@ public sealed partial class ConsensusLoop
         }
     }
 
-    private void Publish() => Snapshot = new ConsensusSnapshot(_replica.View, _replica.ViewActive, _config.PrimaryOf(_replica.View), _replica.CommittedHeight);
+    private void Publish() => Snapshot = new ConsensusSnapshot(_host.View, _host.ViewActive,
+        (int)(_host.View % (ulong)_epoch.Validators.Count), _host.CommittedHeight, _epoch);
 }
 
 /// <summary>Everything the loop works with, gathered by the node's composition root.</summary>
 public sealed record ConsensusLoopParts(
-    ChainStore Chain, GenesisConfig Genesis, int Self, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
+    ChainStore Chain, GenesisConfig Genesis, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
     PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs,
     Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null,
     Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? FilterProposal = null);

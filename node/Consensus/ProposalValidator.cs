@@ -1,17 +1,17 @@
 using ChainNode.Consensus.Pbft;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Execution;
-using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Types;
 
 namespace ChainNode.Node.Consensus;
 
 /// <summary>
-/// Decides whether a pre-prepared block may extend its parent: header rules, the right
-/// proposer, a timestamp not from the future, the block limits, valid and applicable txs, and
-/// a state root equal to what re-executing it gives here.
+/// Decides whether a pre-prepared block may extend its parent: header rules, a height in this
+/// replica's validator epoch, the right proposer, a timestamp not from the future, the epoch's
+/// block limits, valid and applicable txs, and a state root equal to what re-executing it gives here.
 /// </summary>
-public sealed class ProposalValidator(GenesisConfig genesis, ChainExecution execution, TimeProvider clock) : IBlockValidator
+public sealed class ProposalValidator(string chainId, ValidatorEpoch epoch, ChainExecution execution, TimeProvider clock) : IBlockValidator
 {
     /// <summary>How far ahead of this node's clock a proposer's timestamp may be.</summary>
     public static readonly TimeSpan MaxClockDrift = TimeSpan.FromSeconds(10);
@@ -28,15 +28,17 @@ public sealed class ProposalValidator(GenesisConfig genesis, ChainExecution exec
             return null; // checked already (our own proposal, or seen in an earlier view)
         if (execution.StateAfter(parentHash) is not { } parent)
             return $"the state after parent {parentHash} is not known here";
-        if (BlockHeaderRules.FindProblem(block, parent.Block, genesis.ChainId) is { } headerProblem)
+        if (BlockHeaderRules.FindProblem(block, parent.Block, chainId) is { } headerProblem)
             return headerProblem;
-        var primary = genesis.Validators[(int)(block.Header.View % (ulong)genesis.Validators.Count)];
+        if (EpochBlockRule.FindProblem(parent.State, block.Height, epoch) is { } otherEpoch)
+            return otherEpoch;
+        var primary = epoch.Validators[(int)(block.Header.View % (ulong)epoch.Validators.Count)];
         if (!block.Header.Proposer.Span.SequenceEqual(primary.Address.Span))
             return $"proposer {Convert.ToHexStringLower(block.Header.Proposer.Span)} is not view {block.Header.View}'s primary {primary.Name}";
         var latest = clock.GetUtcNow().Add(MaxClockDrift).ToUnixTimeMilliseconds();
         if (block.Header.TimestampMs > latest)
             return $"timestamp {block.Header.TimestampMs} ms is more than {MaxClockDrift.TotalSeconds} s ahead of this node's clock";
-        var parameters = parent.State.ReadParameters();
+        var parameters = epoch.Parameters;
         if (ProposalLimits.FindProblem(block.Block, parameters.MaxTxsPerBlock, parameters.MaxBlockBytes) is { } tooLarge)
             return tooLarge;
         ExecutionResult result;

@@ -43,8 +43,9 @@ public static class ValidatorNode
             throw new CommandException($"{home.GenesisFile}: {tooLarge}");
         var keyPath = home.Resolve(config.ValidatorKeyFile);
         var key = KeyFile.Read(keyPath);
-        var me = genesis.Validators.Validators.FirstOrDefault(v => v.PublicKey.Equals(key.PublicKey))
-            ?? throw new CommandException($"the validator key in {keyPath} (public key {key.PublicKey}) is not one of the {genesis.Validators.Count} validators in genesis; this node cannot take part in consensus");
+        // A key outside genesis is a validator that joined (or waits to be added): it catches up
+        // and votes from the epoch whose set names it (the loop says which, as it goes).
+        var me = genesis.Validators.Validators.FirstOrDefault(v => v.PublicKey.Equals(key.PublicKey));
         var peerEndpoint = NodeConfigFile.ParseEndpoint(config.PeerListen);
         var apiEndpoint = NodeConfigFile.ParseEndpoint(config.ApiListen);
         var httpEndpoint = NodeConfigFile.ParseEndpoint(config.HttpListen);
@@ -52,7 +53,7 @@ public static class ValidatorNode
         home.EnsurePrivateDataDirectory();
         using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: true);
         var genesisHash = GenesisBlock.Create(genesis).Block.Hash;
-        var identity = new NodeIdentity(string.IsNullOrEmpty(config.Name) ? me.Name : config.Name, me.Index, genesis, genesisHash);
+        var identity = new NodeIdentity(!string.IsNullOrEmpty(config.Name) ? config.Name : me?.Name ?? $"node-{key.Address.ToString()[..12]}", me?.Index ?? -1, genesis, genesisHash);
         var budgets = ConnectionBudgets.Derive(descriptors.Soft, genesis.Validators.Count, config.Connections, config.Api, Environment.ProcessorCount);
         var clock = TimeProvider.System;
         var metrics = new NodeMetrics();
@@ -104,9 +105,8 @@ public static class ValidatorNode
         var sessions = new PeerSessions(clock);
         using var peers = new PeerNetwork(new PeerLinkContext(key, genesisHash, config.Peers.QueueCapacity,
             config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height), sessions);
-        peers.UpdatePeers(genesis.Validators.Validators); // epoch: lead (the loop sets the current and next epoch's validators at start and at each switch)
         var feed = new BlockFeed();
-        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, me.Index, key, execution, pool, peers, feed, metrics,
+        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, key, execution, pool, peers, feed, metrics,
             loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal));
 
         var peerRouter = new GrpcRouter(config.Peers.MaxMessageBytes);
@@ -137,8 +137,8 @@ public static class ValidatorNode
         {
             throw new CommandException($"cannot listen on {config.PeerListen}, {config.ApiListen} or {config.HttpListen}: {e.Message}");
         }
-        log.LogInformation("{Name} (validator {Index} of {Count}) on chain {Chain} at height {Height}; peer {Peer}, API http://{Api}, HTTP http://{Http}",
-            identity.Name, me.Index, genesis.Validators.Count, genesis.ChainId, chain.Height, config.PeerListen, config.ApiListen, config.HttpListen);
+        log.LogInformation("{Name} (key {Address}) on chain {Chain} at height {Height}; peer {Peer}, API http://{Api}, HTTP http://{Http}",
+            identity.Name, key.Address, genesis.ChainId, chain.Height, config.PeerListen, config.ApiListen, config.HttpListen);
 
         using var onSignal = shutdown.Register(app.Lifetime.StopApplication); // Ctrl-C / SIGTERM
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);

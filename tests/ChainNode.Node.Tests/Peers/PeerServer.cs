@@ -66,7 +66,7 @@ internal sealed class PeerServer : IAsyncDisposable
         var status = new PeerStatusBoard(clock);
         var sessions = new PeerSessions(clock);
         var peers = new PeerNetwork(Context(key, status, metrics), sessions);
-        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, Network.Genesis, 0, key, execution, pool, peers, new BlockFeed(), metrics,
+        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, Network.Genesis, key, execution, pool, peers, new BlockFeed(), metrics,
             NullLogger.Instance, clock, TickMs: 100));
         var router = new GrpcRouter(1 << 20);
         new PeerService(GenesisHash, key, sessions, status, loop, pool, chain, metrics, NullLogger.Instance).Map(router);

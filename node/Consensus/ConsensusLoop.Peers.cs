@@ -1,0 +1,39 @@
+using ChainNode.Consensus.Hosting;
+using ChainNode.Consensus.Pbft;
+using ChainNode.Ledger.Governance;
+using Microsoft.Extensions.Logging;
+
+namespace ChainNode.Node.Consensus;
+
+// Where the current epoch's validators are on the peer network: the replica addresses them by
+// their index in the epoch's set, the network by their key.
+public sealed partial class ConsensusLoop
+{
+    private void SendToPeers(OutboundMessage message) =>
+        _peers.Send(message.To is { } to ? _epoch.Validators[to].PublicKey : null, message.Message);
+
+    // A peer sends only its own messages of the current epoch (a later epoch's are held by the
+    // host unchecked and dropped unless their signature verifies once that epoch starts).
+    private bool SentByItsSigner(LoopEvent.Inbound inbound)
+    {
+        var message = inbound.Message;
+        if (message.Epoch != _epoch.StartHeight
+            || message.Sender < _epoch.Validators.Count && _epoch.Validators[(int)message.Sender].PublicKey.Equals(inbound.From))
+            return true;
+        _metrics.ConsensusMessageRejected();
+        _log.LogWarning("Dropped a consensus message from {Peer} that claims sender {Sender} of the current epoch", inbound.From.Address, message.Sender);
+        return false;
+    }
+
+    // The network follows the validator sets: this epoch's and the next one's (already on the
+    // chain), so the new validators are connected when the switch comes; the others are dropped.
+    private void OnEpochStarted(ReplicaEpoch started)
+    {
+        var next = _chain.State.ReadEpochs().Epochs.LastOrDefault(e => e.StartHeight > started.StartHeight);
+        var peers = _epoch.Validators.Validators.ToList();
+        if (next is not null)
+            peers.AddRange(ValidatorEpoch.From(next).Validators.Validators);
+        _peers.UpdatePeers(peers);
+        _inbox.Retain(peers.Select(v => v.PublicKey).ToList());
+    }
+}
