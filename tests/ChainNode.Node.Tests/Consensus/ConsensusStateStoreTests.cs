@@ -115,7 +115,7 @@ public sealed class ConsensusStateStoreTests
             raw.Write(batch, sync: true);
         }
 
-        var error = Assert.ThrowsExactly<LedgerCorruptException>(() => new ConsensusStateStore(new ChainRecordStore(chain)).Load(1));
+        var error = Assert.ThrowsExactly<ConsensusStateCorruptException>(() => new ConsensusStateStore(new ChainRecordStore(chain)).Load(1));
         StringAssert.Contains(error.Message, "whose body is not stored");
     }
 
