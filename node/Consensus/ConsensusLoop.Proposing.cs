@@ -1,6 +1,7 @@
 using ChainNode.Consensus.Pbft;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
@@ -41,7 +42,7 @@ public sealed partial class ConsensusLoop
             return; // the parent is still being applied; ask again on the next input
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var emptyDue = now - _lastProposalMs >= _maxEmptyIntervalMs;
-        var parameters = parent.State.ReadParameters();
+        var parameters = parent.State.ParametersAt(request.Height);
         var maxTxs = Math.Min((int)parameters.MaxTxsPerBlock, _sizer.Cap);
         IReadOnlyList<VerifiedTransaction> candidates = _pool.ReadyCandidates(maxTxs, parent.State);
         candidates = _filterProposal?.Invoke(candidates) ?? candidates;

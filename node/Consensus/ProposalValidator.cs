@@ -1,6 +1,7 @@
 using ChainNode.Consensus.Pbft;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Types;
 
@@ -36,7 +37,7 @@ public sealed class ProposalValidator(GenesisConfig genesis, ChainExecution exec
         var latest = clock.GetUtcNow().Add(MaxClockDrift).ToUnixTimeMilliseconds();
         if (block.Header.TimestampMs > latest)
             return $"timestamp {block.Header.TimestampMs} ms is more than {MaxClockDrift.TotalSeconds} s ahead of this node's clock";
-        var parameters = parent.State.ReadParameters();
+        var parameters = parent.State.ParametersAt(block.Height);
         if (ProposalLimits.FindProblem(block.Block, parameters.MaxTxsPerBlock, parameters.MaxBlockBytes) is { } tooLarge)
             return tooLarge;
         ExecutionResult result;
