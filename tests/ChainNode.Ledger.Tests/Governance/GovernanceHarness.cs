@@ -16,12 +16,15 @@ internal sealed class GovernanceHarness : IDisposable
     public GovernanceHarness(TestNetwork network, Ledger.Genesis.GenesisConfig? genesis = null)
     {
         Network = network;
-        Chain = ChainStore.Open(new MemoryKeyValueStore(), genesis ?? network.Genesis, initializeIfEmpty: true);
+        Chain = ChainStore.Open(Store, genesis ?? network.Genesis, initializeIfEmpty: true);
         Blocks = new ExecutingChainBuilder(Chain, network.ValidatorKeys);
         Txs = new GovernanceTxFactory(Chain.Genesis.ChainId);
     }
 
     public TestNetwork Network { get; }
+
+    /// <summary>The store under <see cref="Chain"/>, for tests that tamper with what it holds.</summary>
+    public MemoryKeyValueStore Store { get; } = new();
 
     public ChainStore Chain { get; }
 
