@@ -68,6 +68,9 @@ public static class GovernanceActions
             return ActionResult.Fail($"{address} is not an admin");
         if (admins.Count == 1)
             return ActionResult.Fail($"{address} is the last admin: the network would have no one to govern it");
+        var threshold = state.ReadGovernanceRules().Threshold;
+        if (threshold > admins.Count - 1)
+            return ActionResult.Fail($"removing {address} would leave {admins.Count - 1} admin(s), fewer than the {threshold} approvals every proposal needs");
         state.WriteAdmins(admins.Where(a => a != address));
         return ActionResult.Done;
     }

@@ -116,6 +116,17 @@ public sealed class GovernanceApprovalTests
     }
 
     [TestMethod]
+    public void An_admin_whose_removal_would_leave_fewer_admins_than_the_threshold_cannot_be_removed()
+    {
+        using var g = new GovernanceHarness(new TestNetwork(admins: 2, threshold: 2));
+        var (receipt, id) = g.Propose(g.Admin(0), AdminRemove(g.Admin(1).Address));
+        Assert.AreEqual(ReceiptStatus.Failed, receipt.Status, "a proposal is tried on the state when it is made");
+        Assert.AreEqual($"removing {g.Admin(1).Address} would leave 1 admin(s), fewer than the 2 approvals every proposal needs", receipt.Error);
+        Assert.IsNull(g.Chain.State.ReadProposal(id));
+        Assert.AreEqual(2, g.Chain.State.ReadAdmins().Count);
+    }
+
+    [TestMethod]
     public void An_approval_that_reaches_the_threshold_when_the_action_no_longer_applies_succeeds_and_fails_the_proposal_with_the_reason()
     {
         using var g = new GovernanceHarness(new TestNetwork(admins: 3, threshold: 2));
