@@ -1,6 +1,7 @@
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Storage;
 using ChainNode.Ledger.Storage.LevelDb;
@@ -179,7 +180,9 @@ public sealed class ChainStore : IDisposable
             throw new BlockRejectedException(height, $"it was executed on state {executed.ParentStateRoot}, but the head's state is {Convert.ToHexStringLower(Head.StateRoot.Span)}");
         if (!block.Header.StateRoot.Span.SequenceEqual(executed.StateRoot.Span))
             throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {executed.StateRoot}");
-        if (CertificateVerifier.FindProblem(certificate, GenesisHash, height, block.Hash, _genesis.Validators) is { } certProblem)
+        // The set in force at this height, as the committed state (the parent's) schedules it.
+        var validators = State.EpochAt(height).Validators;
+        if (CertificateVerifier.FindProblem(certificate, GenesisHash, height, block.Hash, validators) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
         var txHashes = block.TxHashes;
         if (FindRepeatedTransaction(txHashes, searchChain: !executedHere) is { } repeated)
@@ -190,7 +193,7 @@ public sealed class ChainStore : IDisposable
         using var batch = _store.CreateBatch();
         var bodyStored = _storedCandidates.TryGetValue(height, out var candidate) && candidate == block.Hash;
         var head = AddBlockWrites(batch, block, certificate, executed.Changes, writeBody: !bodyStored);
-        ExplorerIndex.AddWrites(batch, _store, block, txHashes, executed.Changes, certificate, _genesis.Validators, executed.Transactions);
+        ExplorerIndex.AddWrites(batch, _store, block, txHashes, executed.Changes, certificate, validators, executed.Transactions);
         if (_schemaUpgradePending)
             batch.Put(StoreKeys.SchemaVersion, System.Text.Encoding.UTF8.GetBytes(CurrentSchemaVersion));
         _store.Write(batch, sync: true);

@@ -1,4 +1,5 @@
 using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
@@ -8,15 +9,32 @@ namespace ChainNode.Ledger.Chain;
 
 /// <summary>
 /// Re-checks a whole stored chain from genesis: hash links, timestamps, Merkle roots, every tx
-/// signature and every commit certificate against the genesis validator set. It stops at the
-/// first bad height. (State roots are checked when blocks are executed, not here.)
+/// signature and every commit certificate against the validator set in force at its height. It
+/// stops at the first bad height.
+/// <para>
+/// Without <c>replay</c>, the sets come from the epoch history in the store's final state:
+/// sound because an epoch is only ever written before its start height (a change executed at h
+/// opens or edits the epoch at h + 2), so the history of every past height is the one the chain
+/// had when that height was certified; its first epoch must be the genesis one. With
+/// <c>replay</c>, every block is re-executed in memory from genesis, so each height's set comes
+/// from the state as executed up to the block before, and every state root is checked too.
+/// </para>
 /// </summary>
 public static class LedgerVerifier
 {
-    public static LedgerVerification Verify(ChainStore chain, IProgress<ulong>? progress = null)
+    public static LedgerVerification Verify(ChainStore chain, IProgress<ulong>? progress = null, BlockExecutor? replay = null)
     {
         var genesis = chain.Genesis;
         var head = chain.Height;
+        EpochSchedule schedule;
+        try
+        {
+            schedule = replay is null ? EpochSchedule.FromFinalState(chain) : EpochSchedule.Replaying(chain, replay);
+        }
+        catch (LedgerCorruptException e)
+        {
+            return LedgerVerification.Failed(head, 0, 0, e.Message);
+        }
         ulong txCount = 0;
         DecodedBlock? parent = null;
         for (ulong height = 0; height <= head; height++)
@@ -32,8 +50,9 @@ public static class LedgerVerifier
                 problem = height == 0
                     ? CheckGenesis(block, genesis)
                     : BlockHeaderRules.FindProblem(block, parent!, genesis.ChainId)
-                        ?? CertificateVerifier.FindProblem(finalized.Certificate, chain.GenesisHash, height, block.Hash, genesis.Validators)
-                        ?? CheckTransactions(chain, block, genesis.ChainId);
+                        ?? CertificateVerifier.FindProblem(finalized.Certificate, chain.GenesisHash, height, block.Hash, schedule.ValidatorsAt(height))
+                        ?? CheckTransactions(chain, block, genesis.ChainId)
+                        ?? schedule.Apply(block);
             }
             catch (Exception e) when (e is FormatException or LedgerCorruptException or Storage.StorageException { IsCorruption: true })
             {

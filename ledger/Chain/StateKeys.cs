@@ -5,10 +5,9 @@ namespace ChainNode.Ledger.Chain;
 /// <summary>Keys inside the state namespace. Everything here is covered by the state root.</summary>
 public static class StateKeys
 {
-    public static readonly byte[] Validators = "sys/validators"u8.ToArray();
-    public static readonly byte[] Parameters = "sys/params"u8.ToArray();
     public static readonly byte[] Admins = "sys/admins"u8.ToArray();
     public static readonly byte[] Members = "sys/members"u8.ToArray();
+    /// <summary>The validator sets and consensus parameters, per epoch: the one copy of both (see GovernanceReads.EpochAt).</summary>
     public static readonly byte[] Epochs = "sys/epochs"u8.ToArray();
     public static readonly byte[] GovernanceRules = "sys/governance"u8.ToArray();
     public static readonly byte[] ProposalIndex = "sys/proposals"u8.ToArray();

@@ -1,5 +1,6 @@
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
@@ -39,9 +40,10 @@ public sealed class BlockExecutor(string chainId, TransactionExecutor transactio
         return ExecutionResult.Over(parentStateRoot, changes, receipts, verified);
     }
 
+    /// <summary>The block's context; its gas price is the one of the epoch in force at its height, as the parent state schedules it.</summary>
     public static BlockContext ContextOf(BlockHeader header, IStateView parentState) =>
         new(header.Height, header.TimestampMs, header.Proposer.Length == Address.Length ? new Address(header.Proposer.Span) : default,
-            parentState.ReadParameters().GasPrice);
+            parentState.ParametersAt(header.Height).GasPrice);
 
     private VerifiedTransaction[] VerifyAll(Google.Protobuf.Collections.RepeatedField<SignedTx> txs, IReadOnlyList<Hash32> hashes, PreverifiedLookup? preverified)
     {

@@ -29,8 +29,4 @@ public static class StateViewReads
     public static Receipt? ReadReceipt(this IStateView state, Hash32 txHash) =>
         state.Get(StateKeys.Receipt(txHash)) is { } bytes ? StoredRecord.Parse(Receipt.Parser, bytes, "receipt", txHash) : null;
 
-    public static ConsensusParameters ReadParameters(this IStateView state) =>
-        state.Get(StateKeys.Parameters) is { } bytes
-            ? StoredRecord.Parse(ConsensusParameters.Parser, bytes, "consensus parameters")
-            : throw new LedgerCorruptException("State holds no consensus parameters.");
 }

@@ -1,4 +1,5 @@
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
@@ -29,8 +30,8 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
                 ? new InapplicableTransactionException(InapplicableReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {sender.Nonce}")
                 : new InapplicableTransactionException(InapplicableReason.NonceTooHigh, $"nonce {body.Nonce} is ahead of the account's next nonce {sender.Nonce}");
         }
-        if (body.GasLimit < GasSchedule.Transfer)
-            throw new InapplicableTransactionException(InapplicableReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.Transfer} every tx costs");
+        if (body.GasLimit < GasSchedule.FloorOf(body))
+            throw new InapplicableTransactionException(InapplicableReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.FloorOf(body)} this kind of tx costs");
         var cost = UpfrontCost.Of(body, block.GasPrice);
         if (cost.MaxFee > sender.Balance)
             throw new InapplicableTransactionException(InapplicableReason.CannotPayFee, $"balance {sender.Balance} cannot cover the maximum fee of {body.GasLimit} gas at price {block.GasPrice}");
@@ -45,6 +46,13 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
         if (body.PayloadCase == TxBody.PayloadOneofCase.Transfer)
         {
             outcome = Transfer(senderAddress, sender, body.Transfer, state);
+        }
+        else if (GovernanceExecutor.IsGovernance(body))
+        {
+            state.SetAccount(senderAddress, sender);
+            var governance = GovernanceExecutor.Run(tx, block, state); // rolls back its own refusals
+            outcome = new ContractOutcome(governance.Success, GasSchedule.Governance, governance.Error, [], [], null);
+            receipt.Warning = governance.Warning;
         }
         else
         {

@@ -9,8 +9,9 @@ using Google.Protobuf;
 namespace ChainNode.Ledger.Genesis;
 
 /// <summary>
-/// Block 0, derived only from the validated genesis: its state puts the member balances,
-/// the validator set, the admins and the consensus parameters under the state root, so two
+/// Block 0, derived only from the validated genesis: its state puts the member balances and
+/// list, the admins, the governance rules and the first epoch (validator set and consensus
+/// parameters from height 1; the one copy of both) under the state root, so two
 /// nodes with different genesis files disagree from the very first hash.
 /// </summary>
 public static class GenesisBlock
@@ -41,16 +42,9 @@ public static class GenesisBlock
             state.Set(StateKeys.Member(member.Address), StateKeys.MemberFlag);
         }
 
-        var validators = new ValidatorSetState();
-        foreach (var v in genesis.Validators.Validators)
-            validators.Validators.Add(new ValidatorInfo { Name = v.Name, PublicKey = v.PublicKey.ToByteString(), NetworkAddress = v.NetworkAddress });
-        state.Set(StateKeys.Validators, validators.ToByteArray());
-
         var admins = new AdminList();
         admins.Addresses.AddRange(genesis.Admins.Select(a => a.ToByteString()));
         state.Set(StateKeys.Admins, admins.ToByteArray());
-
-        state.Set(StateKeys.Parameters, genesis.Parameters.ToByteArray());
 
         var members = new MemberList();
         members.Addresses.AddRange(genesis.Members.Select(m => m.Address).Order(Address.ByteOrder).Select(a => a.ToByteString()));

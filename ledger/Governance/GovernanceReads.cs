@@ -17,6 +17,15 @@ public static class GovernanceReads
     /// <summary>The epoch in force at <paramref name="height"/> (height ≥ 1), as this state knows the schedule.</summary>
     public static ValidatorEpoch EpochAt(this IStateView state, ulong height) => ValidatorEpoch.From(ReadEpochs(state).At(height));
 
+    /// <summary>
+    /// The consensus parameters (gas price, block limits, timeouts) for the block at
+    /// <paramref name="height"/>, read from the state its parent left: the epoch in force there.
+    /// </summary>
+    public static ConsensusParameters ParametersAt(this IStateView state, ulong height) => ReadEpochs(state).At(height).Parameters ?? new ConsensusParameters();
+
+    /// <summary>The parameters of the last epoch scheduled: in force now, or within <see cref="EpochRules.ActivationDelay"/> blocks.</summary>
+    public static ConsensusParameters LatestParameters(this IStateView state) => ReadEpochs(state).Epochs[^1].Parameters ?? new ConsensusParameters();
+
     /// <summary>The last epoch in <paramref name="history"/> starting at or below <paramref name="height"/>.</summary>
     public static Epoch At(this EpochHistory history, ulong height)
     {

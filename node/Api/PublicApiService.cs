@@ -107,7 +107,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
 
     public static GrpcStatusCode StatusFor(RejectReason reason) => reason switch
     {
-        RejectReason.NotMember => GrpcStatusCode.PermissionDenied,
+        RejectReason.NotMember or RejectReason.NotAdmin => GrpcStatusCode.PermissionDenied,
         RejectReason.NonceTooLow or RejectReason.NonceTooHigh or RejectReason.NonceTaken
             or RejectReason.InsufficientBalance or RejectReason.GasLimitTooLow => GrpcStatusCode.FailedPrecondition,
         RejectReason.Duplicate => GrpcStatusCode.AlreadyExists,

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ChainNode.Contracts.Host;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Storage;
 using ChainNode.Node.Home;
@@ -14,16 +16,21 @@ public static class VerifyLedgerCommand
     {
         var home = new Option<string>("--home") { Description = "The validator's home folder (holds genesis.json and data/).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
-        var command = new Command("verify-ledger", "Re-check every stored block: hash links, Merkle roots, tx signatures and commit certificates.")
+        var replay = new Option<bool>("--replay")
+        {
+            Description = "Also re-execute every block in memory from genesis: checks every state root, and takes each height's validator set from the state as executed up to the block before (holds the whole state in memory).",
+        };
+        var command = new Command("verify-ledger", "Re-check every stored block: hash links, Merkle roots, tx signatures, and commit certificates against the validator set in force at each height.")
         {
             home,
             json,
+            replay,
         };
-        command.SetAction(result => Run(new NodeHome(result.GetValue(home)!), result.GetValue(json)));
+        command.SetAction(result => Run(new NodeHome(result.GetValue(home)!), result.GetValue(json), result.GetValue(replay)));
         return command;
     }
 
-    private static int Run(NodeHome home, bool json)
+    private static int Run(NodeHome home, bool json, bool replay)
     {
         home.RequireExists();
         var genesis = GenesisLoader.LoadFile(home.GenesisFile);
@@ -33,7 +40,10 @@ public static class VerifyLedgerCommand
         {
             using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: false);
             var progress = new ProgressLine("verifying block", chain.Height, enabled: !json);
-            result = LedgerVerifier.Verify(chain, progress);
+            // Without --replay each certificate is checked against the set the stored epoch
+            // history puts in force at its height (epochs are fixed before they start).
+            var executor = replay ? new BlockExecutor(genesis.ChainId, new TransactionExecutor(new ContractRuntime())) : null;
+            result = LedgerVerifier.Verify(chain, progress, executor);
             progress.Finish();
         }
         catch (LedgerCorruptException e)

@@ -1,6 +1,7 @@
 using ChainNode.Consensus.Pbft;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;

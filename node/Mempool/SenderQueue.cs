@@ -67,6 +67,9 @@ internal sealed class SenderQueue
         return below;
     }
 
+    /// <summary>Every entry, lowest nonce first (a copy: the caller may remove them).</summary>
+    public List<MempoolEntry> All() => [.. _byNonce.Values];
+
     /// <summary>Entries that cannot run until a missing nonce arrives: those above <see cref="NextNonce"/> (a copy).</summary>
     public List<MempoolEntry> BehindGap(ulong committed)
     {

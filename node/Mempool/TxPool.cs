@@ -1,5 +1,6 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
@@ -63,10 +64,12 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         var sender = parsed.SenderAddress;
         if (!state.IsMember(sender))
             throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
-        if (body.PayloadCase != TxBody.PayloadOneofCase.Transfer && !contractsEnabled)
+        if (body.PayloadCase is TxBody.PayloadOneofCase.Deploy or TxBody.PayloadOneofCase.Call && !contractsEnabled)
             throw new TxRejectedException(RejectReason.Unsupported, "contract deploys and calls are not enabled on this chain");
-        if (body.GasLimit < GasSchedule.Transfer)
-            throw new TxRejectedException(RejectReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.Transfer} every tx costs");
+        if (GovernanceExecutor.IsGovernance(body) && GovernanceExecutor.NotAdminProblem(state, sender) is { } notAdmin)
+            throw new TxRejectedException(RejectReason.NotAdmin, notAdmin);
+        if (body.GasLimit < GasSchedule.FloorOf(body))
+            throw new TxRejectedException(RejectReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.FloorOf(body)} this kind of tx costs");
         var verified = Verify(parsed);
         var cost = UpfrontCost.Of(body, GasPriceOf(state));
 
@@ -112,18 +115,20 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     }
 
     // The parameters change only through governance, yet admission needs the gas price for
-    // every tx: parse them again only when the stored record is a different array.
-    // (A class, so admissions running in parallel swap it whole.)
+    // every tx: parse the epochs again only when the stored record is a different array. The
+    // pool does not know the head height, so it takes the last scheduled epoch's price: in
+    // force now or within EpochRules.ActivationDelay blocks. (A class, so admissions running
+    // in parallel swap it whole.)
     private sealed record GasPriceRecord(byte[] Stored, ulong GasPrice);
 
     private GasPriceRecord? _gasPrice;
 
     private ulong GasPriceOf(IStateView state)
     {
-        var stored = state.Get(StateKeys.Parameters);
+        var stored = state.Get(StateKeys.Epochs);
         if (_gasPrice is { } known && ReferenceEquals(stored, known.Stored))
             return known.GasPrice;
-        var gasPrice = state.ReadParameters().GasPrice;
+        var gasPrice = state.LatestParameters().GasPrice;
         if (stored is not null)
             _gasPrice = new GasPriceRecord(stored, gasPrice);
         return gasPrice;
@@ -217,8 +222,12 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         return result;
     }
 
-    /// <summary>Drops committed txs and any tx whose nonce the chain has now passed; returns the committed entries.</summary>
-    public List<MempoolEntry> RemoveCommitted(IEnumerable<Hash32> committed, IStateView state)
+    /// <summary>
+    /// Drops committed txs, any tx whose nonce the chain has now passed, and every tx of a sender
+    /// governance removed from the members (<paramref name="dropped"/> hears of those, with why);
+    /// returns the committed entries.
+    /// </summary>
+    public List<MempoolEntry> RemoveCommitted(IEnumerable<Hash32> committed, IStateView state, Action<MempoolEntry, string>? dropped = null)
     {
         var removed = new List<MempoolEntry>();
         lock (_gate)
@@ -240,8 +249,33 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
                 foreach (var stale in queue.Below(nonce))
                     RemoveLocked(stale.Tx.Hash);
             }
+            DropFormerMembersLocked(state, dropped);
         }
         return removed;
+    }
+
+    // The member list changes only by governance; the state hands back the same array until it
+    // does, so most commits pay one lookup here. A removed member's txs could never be in a
+    // block again: left here, every backup would hold them forever and its request timer would
+    // keep suspecting the primary of censoring them.
+    private byte[]? _membersSeen;
+
+    private void DropFormerMembersLocked(IStateView state, Action<MempoolEntry, string>? dropped)
+    {
+        var members = state.Get(StateKeys.Members);
+        if (ReferenceEquals(members, _membersSeen))
+            return;
+        _membersSeen = members;
+        var former = _bySender.Where(s => !state.IsMember(s.Key)).Select(s => s.Key).ToList();
+        foreach (var sender in former)
+        {
+            var why = $"sender {sender} is no longer a member of this network";
+            foreach (var entry in _bySender[sender].All())
+            {
+                RemoveLocked(entry.Tx.Hash);
+                dropped?.Invoke(entry, why);
+            }
+        }
     }
 
     /// <summary>

@@ -13,7 +13,10 @@ public sealed class TestNetwork
     public const ulong InitialBalance = 1_000_000_000;
 
     /// <param name="gasPrice">Coins per unit of gas; most tests run at 0, the fee tests above it.</param>
-    public TestNetwork(int validators = 4, int members = 8, ulong gasPrice = 0)
+    /// <param name="admins">How many of the first members are admins.</param>
+    /// <param name="threshold">Governance approvals needed; 0: a majority of the admins.</param>
+    /// <param name="proposalLifetimeBlocks">0: the genesis default.</param>
+    public TestNetwork(int validators = 4, int members = 8, ulong gasPrice = 0, int admins = 1, uint threshold = 0, ulong proposalLifetimeBlocks = 0)
     {
         ValidatorKeys = Enumerable.Range(0, validators).Select(i => PrivateKey.FromInsecureSeed($"test-validator-{i}")).ToArray();
         MemberKeys = Enumerable.Range(0, members).Select(i => PrivateKey.FromInsecureSeed($"test-member-{i}")).ToArray();
@@ -37,7 +40,8 @@ public sealed class TestNetwork
                 NetworkAddress = $"127.0.0.1:{27000 + i}",
             }).ToList(),
             Members = MemberKeys.Select(k => new GenesisDocument.MemberEntry { Address = k.Address.ToString(), Balance = InitialBalance }).ToList(),
-            Admins = [MemberKeys[0].Address.ToString()],
+            Admins = MemberKeys.Take(admins).Select(k => k.Address.ToString()).ToList(),
+            Governance = new GenesisDocument.GovernanceSection { Threshold = threshold, ProposalLifetimeBlocks = proposalLifetimeBlocks },
         };
         Genesis = GenesisLoader.Validate(Document);
     }

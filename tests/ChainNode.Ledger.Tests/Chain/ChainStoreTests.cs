@@ -22,7 +22,7 @@ public sealed class ChainStoreTests
         using var chain = NewChain();
         Assert.AreEqual(0UL, chain.Height);
         Assert.AreEqual(TestNetwork.InitialBalance, chain.State.GetAccount(Network.MemberKeys[3].Address)!.Balance);
-        Assert.IsNotNull(chain.State.Get(StateKeys.Validators));
+        Assert.IsNotNull(chain.State.Get(StateKeys.Epochs), "the validator set and parameters, as the first epoch");
     }
 
     [TestMethod]
