@@ -14,9 +14,6 @@ public sealed class GovernanceViews(ChainStore chain)
 
     public sealed record ParametersView(uint MaxTxsPerBlock, uint MaxBlockBytes, uint TargetBlockIntervalMs, uint ViewChangeTimeoutMs, uint CheckpointInterval, ulong GasPrice);
 
-    public sealed record ProposalView(string Id, string Kind, string Description, string? Proposer, ulong CreatedHeight, ulong ExpiresHeight,
-        IReadOnlyList<string> Approvals, uint Threshold, string Status, string StatusLine, ulong? ExecutedHeight, ulong? TakesEffectHeight, string? Error);
-
     /// <summary>The set in force at <paramref name="height"/> (the head if null) and the next one if known; null above the head.</summary>
     public object? Validators(ulong? height)
     {
@@ -47,24 +44,9 @@ public sealed class GovernanceViews(ChainStore chain)
     public object Proposals(bool includeClosed)
     {
         var head = chain.Height;
-        var proposals = chain.State.ReadProposalsAsOf(head, includeClosed).Reverse().Select(View).ToList();
+        var proposals = chain.State.ReadProposalsAsOf(head, includeClosed).Reverse().Select(ProposalSummary.From).ToList();
         return new { height = head, proposals };
     }
-
-    public static ProposalView View(Proposal p) => new(
-        Convert.ToHexStringLower(p.Id.Span),
-        GovernanceText.Kind(p.Action ?? new GovernanceAction()),
-        GovernanceText.Describe(p.Action ?? new GovernanceAction()),
-        p.Proposer.Length == Address.Length ? new Address(p.Proposer.Span).ToString() : null,
-        p.CreatedHeight,
-        p.ExpiresHeight,
-        p.Approvals.Select(GovernanceText.AddressText).ToList(),
-        p.Threshold,
-        GovernanceText.StatusName(p.Status),
-        GovernanceText.StatusLine(p),
-        p.ExecutedHeight > 0 ? p.ExecutedHeight : null,
-        p.TakesEffectHeight > 0 ? p.TakesEffectHeight : null,
-        string.IsNullOrEmpty(p.Error) ? null : p.Error);
 
     /// <summary>The validator set that signs blocks at <paramref name="height"/>: certificates there carry indexes into it.</summary>
     public ValidatorEpoch EpochAt(ulong height) => chain.State.EpochAt(height);

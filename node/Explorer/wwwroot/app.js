@@ -291,7 +291,7 @@ async function governance(params) {
     <div class="panel"><p>${all ? 'All proposals' : 'Open proposals'}, newest first, as of height ${fmt(g.height)}.
       <a href="#/governance?all=${all ? 0 : 1}">${all ? 'Show open only' : 'Show all'}</a></p>
     ${g.proposals.length ? `<table data-testid="proposals"><thead><tr><th>Proposal</th><th>Action</th><th>Proposer</th><th>Approvals</th><th>Status</th><th>Created</th><th>Executed</th><th>Takes effect</th></tr></thead><tbody>${g.proposals.map((p) => `
-      <tr data-testid="proposal"><td class="hash" title="${esc(p.id)}">${esc(short(p.id))}</td><td>${esc(p.description)}</td><td>${hashLink('account', p.proposer)}</td>
+      <tr data-testid="proposal"><td class="hash" title="${esc(p.id)}">${esc(short(p.id))}</td><td>${esc(p.action)}</td><td>${hashLink('account', p.proposer)}</td>
         <td title="${esc(p.approvals.join(' '))}">${p.approvals.length} of ${p.threshold}</td>
         <td><span class="badge ${p.status === 'executed' ? 'committed' : p.status === 'pending' ? 'pending' : 'failed'}">${esc(p.status)}</span>${p.error ? ` ${esc(p.error)}` : ''}</td>
         <td><a href="#/block/${p.createdHeight}">${fmt(p.createdHeight)}</a></td>
