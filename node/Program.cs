@@ -12,6 +12,9 @@ ThreadPoolCap.Apply();
 var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator")
 {
     InitCommand.Create(),
+    KeygenCommand.Create(),
+    GenesisCommand.Create(),
+    JoinCommand.Create(),
     RunCommand.Create(),
     DevnetCommand.Create(),
     BenchCommand.Create(),

@@ -9,12 +9,15 @@ root.Subcommands.Add(KeyCommands.Create());
 foreach (var command in ChainCommands.Create())
     root.Subcommands.Add(command);
 root.Subcommands.Add(ContractCommands.Create());
+root.Subcommands.Add(AdminCommands.Create());
+foreach (var command in GovernanceCommands.Create())
+    root.Subcommands.Add(command);
 root.Subcommands.Add(VerifyCommand.Create());
 
 var json = args.Contains("--json");
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await root.Parse(AdminCommands.Normalize(args)).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (WalletException e)
 {

@@ -38,6 +38,10 @@ public sealed class GenesisDocument
         public string? Name { get; set; }
         public string? PublicKey { get; set; }
         public string? NetworkAddress { get; set; }
+
+        /// <summary>Optional hex signature of the key over itself (see ProofOfPossession); checked when present.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? ProofOfPossession { get; set; }
     }
 
     public sealed class MemberEntry

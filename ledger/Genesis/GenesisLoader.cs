@@ -161,6 +161,8 @@ public static partial class GenesisLoader
             }
             if (key is not null && !keys.TryAdd(key.ToString(), i))
                 errors.Add($"{at}.publicKey: duplicates validators[{keys[key.ToString()]}] (the same validator listed twice)");
+            if (key is not null && entry.ProofOfPossession is { } proof && PossessionProblem(key, proof) is { } problem)
+                errors.Add($"{at}.proofOfPossession: validator '{name}': {problem}");
 
             var endpoint = entry.NetworkAddress ?? "";
             if (!IsHostPort(endpoint))
@@ -235,7 +237,16 @@ public static partial class GenesisLoader
         return admins;
     }
 
-    internal static bool IsHostPort(string text)
+    private static string? PossessionProblem(PublicKey key, string proofHex)
+    {
+        var hex = proofHex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? proofHex[2..] : proofHex;
+        if (hex.Length % 2 != 0 || !hex.All(char.IsAsciiHexDigit))
+            return $"'{proofHex}' is not hex";
+        return ProofOfPossession.FindProblem(key, Convert.FromHexString(hex));
+    }
+
+    /// <summary>The peer-address rule genesis applies: host:port with a valid host name or IP; the wallet checks --peer with it too.</summary>
+    public static bool IsHostPort(string text)
     {
         var colon = text.LastIndexOf(':');
         return colon > 0

@@ -28,16 +28,39 @@ public sealed class NetworkLayout
 
     public static string NodeFolder(int index) => $"node-{index}";
 
+    /// <summary>The i-th node's listen addresses: peer = base + i, API = base + 100 + i, HTTP = base + 200 + i.</summary>
+    public static NodeConfig ConfigFor(string name, string host, int basePort, int index) => new()
+    {
+        Name = name,
+        PeerListen = $"{host}:{basePort + index}",
+        ApiListen = $"{host}:{basePort + 100 + index}",
+        HttpListen = $"{host}:{basePort + 200 + index}",
+    };
+
+    public static void RequireRoomForPorts(int basePort, int nodes)
+    {
+        if (basePort is < 1024 || basePort + 200 + nodes > 65535)
+            throw new CommandException($"--base-port {basePort} leaves no room for {nodes} validator(s)' three ports (peer, API at +100, HTTP at +200); use 1024..{65535 - 200 - nodes}");
+    }
+
+    /// <summary>Block limits and timeouts for a new network: 4,000 txs or 4 MiB per block, 200 ms blocks, 2 s view changes.</summary>
+    public static GenesisDocument.ConsensusSection DefaultConsensus() => new()
+    {
+        MaxTxsPerBlock = 4000,
+        MaxBlockBytes = 4 * 1024 * 1024,
+        TargetBlockIntervalMs = 200,
+        ViewChangeTimeoutMs = 2000,
+        CheckpointInterval = 100,
+    };
+
     public NetworkDescription Write(string directory)
     {
         if (Validators is < 1 or > 100)
             throw new CommandException($"--validators must be 1..100, got {Validators}");
         if (Members is < 1 or > 10_000)
             throw new CommandException($"--members must be 1..10000, got {Members}");
-        if (BasePort is < 1024 || BasePort + 200 + Validators > 65535)
-            throw new CommandException($"--base-port {BasePort} leaves no room for {Validators} validators' three ports");
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-            throw new CommandException($"'{directory}' already exists and is not empty; choose another --out or remove it");
+        RequireRoomForPorts(BasePort, Validators);
+        NodeHome.RequireAbsentOrEmpty(directory);
 
         var validatorKeys = Enumerable.Range(0, Validators)
             .Select(i => InsecureDevKeys ? PrivateKey.FromInsecureSeed($"devnet-validator-{i}") : PrivateKey.Generate()).ToList();
@@ -53,18 +76,9 @@ public sealed class NetworkLayout
         for (var i = 0; i < Validators; i++)
         {
             var home = new NodeHome(Path.Combine(directory, NodeFolder(i)));
-            Directory.CreateDirectory(home.Path);
+            var config = ConfigFor($"validator-{i}", Host, BasePort, i);
+            home.Initialize(config, validatorKeys[i]);
             File.WriteAllText(home.GenesisFile, genesisJson);
-            var config = new NodeConfig
-            {
-                Name = $"validator-{i}",
-                PeerListen = $"{Host}:{BasePort + i}",
-                ApiListen = $"{Host}:{BasePort + 100 + i}",
-                HttpListen = $"{Host}:{BasePort + 200 + i}",
-            };
-            NodeConfigFile.Save(home.ConfigFile, config);
-            KeyFile.Write(home.Resolve(config.ValidatorKeyFile), validatorKeys[i]);
-            home.EnsurePrivateDataDirectory();
             nodes.Add(new NetworkDescription.NodeEntry(config.Name, NodeFolder(i), $"http://{config.ApiListen}", $"http://{config.HttpListen}", config.PeerListen));
         }
 
@@ -88,14 +102,7 @@ public sealed class NetworkLayout
         // The dev network has a fixed genesis so its hash (and the repository's genesis.json) never changes.
         GenesisTime = InsecureDevKeys ? "2026-11-21T00:00:00Z" : DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         GasPrice = GasPrice,
-        Consensus = new GenesisDocument.ConsensusSection
-        {
-            MaxTxsPerBlock = 4000,
-            MaxBlockBytes = 4 * 1024 * 1024,
-            TargetBlockIntervalMs = 200,
-            ViewChangeTimeoutMs = 2000,
-            CheckpointInterval = 100,
-        },
+        Consensus = DefaultConsensus(),
         Validators = validatorKeys.Select((k, i) => new GenesisDocument.ValidatorEntry
         {
             Name = $"validator-{i}",

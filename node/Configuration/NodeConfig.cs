@@ -117,5 +117,22 @@ public sealed class NodeConfig
         public int QueueCapacity { get; set; } = 20_000;
 
         public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
+
+        /// <summary>
+        /// Validators to dial first, before this node has learnt the current set from the chain's
+        /// epochs. 'chainnode join' writes genesis's validators here; empty means genesis's.
+        /// </summary>
+        public List<BootstrapPeer> Bootstrap { get; set; } = [];
+    }
+
+    public sealed class BootstrapPeer
+    {
+        public string Name { get; set; } = "";
+
+        /// <summary>Hex secp256k1 key the peer must prove it holds in the handshake.</summary>
+        public string PublicKey { get; set; } = "";
+
+        /// <summary>host:port of its peer endpoint.</summary>
+        public string NetworkAddress { get; set; } = "";
     }
 }

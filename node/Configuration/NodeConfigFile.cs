@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Genesis;
 using ChainNode.Node.Commands;
 
 namespace ChainNode.Node.Configuration;
@@ -43,6 +45,14 @@ public static class NodeConfigFile
             errors.Add("mempool: maxTxsPerSender and gapTimeoutSeconds must be at least 1");
         if (config.Peers.QueueCapacity < 16 || config.Peers.MaxMessageBytes < 1024 * 1024)
             errors.Add("peers: queueCapacity must be at least 16 and maxMessageBytes at least 1 MiB");
+        for (var i = 0; i < config.Peers.Bootstrap.Count; i++)
+        {
+            var peer = config.Peers.Bootstrap[i];
+            if (!GenesisLoader.IsHostPort(peer.NetworkAddress))
+                errors.Add($"peers.bootstrap[{i}].networkAddress: '{peer.NetworkAddress}' is not host:port");
+            if (!IsPublicKey(peer.PublicKey))
+                errors.Add($"peers.bootstrap[{i}].publicKey: '{peer.PublicKey}' is not a secp256k1 public key in hex");
+        }
         if (config.Api.SubmitRatePerSecond <= 0 || config.Api.SubmitBurst < 1 || config.Api.MaxStreamsPerConnection < 1)
             errors.Add("api: submitRatePerSecond must be positive, submitBurst and maxStreamsPerConnection at least 1");
         if (config.Api.ExplorerBlockReadsPerSecond <= 0)
@@ -59,6 +69,19 @@ public static class NodeConfigFile
         if (errors.Count > 0)
             throw new CommandException($"{path} is invalid:\n  " + string.Join("\n  ", errors));
         return config;
+    }
+
+    private static bool IsPublicKey(string hex)
+    {
+        try
+        {
+            PublicKey.FromHex(hex);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     public static void Save(string path, NodeConfig config) => File.WriteAllText(path, JsonSerializer.Serialize(config, Json) + "\n");

@@ -23,7 +23,8 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int MaxPage = 100;
-    private readonly ExplorerViews _views = new(chain, node.Genesis);
+    private readonly ExplorerViews _views = new(chain);
+    private readonly GovernanceViews _governance = new(chain);
     private readonly BlockSummaryCache _summaries = new();
 
     public Task HandleAsync(HttpContext context)
@@ -40,6 +41,10 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
                 ["api", "blocks", var id] => Block(id),
                 ["api", "txs", var hash] => Tx(hash),
                 ["api", "accounts", var address] => Account(address, context.Request.Query),
+                ["api", "validators"] => _governance.Validators((ulong?)LongParameter(context.Request.Query, "height"))
+                    ?? throw new ExplorerError(StatusCodes.Status404NotFound, $"no block at height {context.Request.Query["height"]} yet (the head is {chain.Height})"),
+                ["api", "members"] => _governance.Members(),
+                ["api", "governance"] => _governance.Proposals(context.Request.Query["all"].ToString() is "1" or "true"),
                 ["api", "search"] => Search(context.Request.Query["q"].ToString()),
                 _ => throw new ExplorerError(StatusCodes.Status404NotFound, $"no API at {path}"),
             };

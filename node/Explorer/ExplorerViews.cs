@@ -4,7 +4,7 @@ using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
-using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
@@ -12,7 +12,7 @@ using ChainNode.Ledger.Types;
 namespace ChainNode.Node.Explorer;
 
 /// <summary>The JSON shapes the explorer page reads (documented in the README under /api/).</summary>
-public sealed class ExplorerViews(ChainStore chain, GenesisConfig genesis)
+public sealed class ExplorerViews(ChainStore chain)
 {
     public sealed record BlockSummary(ulong Height, string Hash, long TimeMs, int TxCount, string? Proposer, ulong View, int Signers);
 
@@ -28,13 +28,15 @@ public sealed class ExplorerViews(ChainStore chain, GenesisConfig genesis)
     {
         var block = DecodedBlock.From(finalized.Block);
         return new BlockSummary(block.Height, block.Hash.ToString(), block.Header.TimestampMs, block.Block.Transactions.Count,
-            ValidatorName(block.Header.Proposer.Span), block.Header.View, finalized.Certificate?.Signatures.Count ?? 0);
+            ValidatorName(chain.State.EpochAt(block.Height), block.Header.Proposer.Span), block.Header.View, finalized.Certificate?.Signatures.Count ?? 0);
     }
 
     public object BlockDetail(FinalizedBlock finalized)
     {
         var block = DecodedBlock.From(finalized.Block);
         var h = block.Header;
+        // Certificates carry indexes into the set in force at the block's height, not genesis's.
+        var epoch = chain.State.EpochAt(h.Height);
         return new
         {
             height = h.Height,
@@ -44,9 +46,10 @@ public sealed class ExplorerViews(ChainStore chain, GenesisConfig genesis)
             txRoot = Hex(h.TxRoot.Span),
             timeMs = h.TimestampMs,
             view = h.View,
-            proposer = h.Proposer.Length == Address.Length ? new { address = new Address(h.Proposer.Span).ToString(), name = ValidatorName(h.Proposer.Span) } : null,
+            proposer = h.Proposer.Length == Address.Length ? new { address = new Address(h.Proposer.Span).ToString(), name = ValidatorName(epoch, h.Proposer.Span) } : null,
+            validatorSet = new { startHeight = epoch.StartHeight, validators = epoch.Validators.Validators.Select(v => v.Name).ToList(), quorum = epoch.Validators.QuorumSize },
             certificate = finalized.Certificate is { Signatures.Count: > 0 } c
-                ? new { view = c.View, signers = c.Signatures.Select(s => new { index = s.ValidatorIndex, name = NameOf((int)s.ValidatorIndex) }).ToList() }
+                ? new { view = c.View, signers = c.Signatures.Select(s => new { index = s.ValidatorIndex, name = NameOf(epoch, (int)s.ValidatorIndex) }).ToList() }
                 : null,
             txs = block.Block.Transactions.Select((tx, i) => TxSummaryOf(tx, block.Height, (uint)i)).ToList(),
         };
@@ -95,9 +98,9 @@ public sealed class ExplorerViews(ChainStore chain, GenesisConfig genesis)
             f.IsPayable)).ToList();
     }
 
-    public string? ValidatorName(ReadOnlySpan<byte> address)
+    public static string? ValidatorName(ValidatorEpoch epoch, ReadOnlySpan<byte> address)
     {
-        foreach (var v in genesis.Validators.Validators)
+        foreach (var v in epoch.Validators.Validators)
         {
             if (v.Address.Span.SequenceEqual(address))
                 return v.Name;
@@ -105,7 +108,7 @@ public sealed class ExplorerViews(ChainStore chain, GenesisConfig genesis)
         return null;
     }
 
-    public string NameOf(int index) => index < genesis.Validators.Count ? genesis.Validators[index].Name : $"validator {index}";
+    public static string NameOf(ValidatorEpoch epoch, int index) => index < epoch.Validators.Count ? epoch.Validators[index].Name : $"validator {index}";
 
     public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 

@@ -1,3 +1,7 @@
+using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Genesis;
+using ChainNode.Node.Configuration;
+
 namespace ChainNode.Node.Home;
 
 /// <summary>
@@ -31,6 +35,41 @@ public sealed class NodeHome(string path)
         RequireFolderAndGenesis();
         if (!File.Exists(ConfigFile))
             throw new CommandException($"'{Path}' is not a validator home: config.json is missing (create one with 'chainnode init')");
+    }
+
+    /// <summary>Refuses a folder that holds anything: a new home never overwrites keys or a ledger.</summary>
+    public static void RequireAbsentOrEmpty(string directory)
+    {
+        if (File.Exists(directory) || (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()))
+            throw new CommandException($"'{System.IO.Path.GetFullPath(directory)}' already exists and is not empty; choose another --out or remove it");
+    }
+
+    /// <summary>Writes a new validator home: config.json, the key (mode 0600) and data/ (mode 0700).</summary>
+    public void Initialize(NodeConfig config, PrivateKey key)
+    {
+        Directory.CreateDirectory(Path);
+        NodeConfigFile.Save(ConfigFile, config);
+        KeyFile.Write(Resolve(config.ValidatorKeyFile), key);
+        EnsurePrivateDataDirectory();
+    }
+
+    /// <summary>
+    /// Puts the shared genesis into a home made by 'chainnode keygen' (which cannot know it yet).
+    /// A home that already has one keeps it, and a file for a different chain is refused.
+    /// </summary>
+    public void InstallGenesis(string file)
+    {
+        if (!Directory.Exists(Path))
+            throw new CommandException($"home folder '{Path}' does not exist");
+        var offered = GenesisBlock.Create(GenesisLoader.LoadFile(file)).Block.Hash;
+        if (!File.Exists(GenesisFile))
+        {
+            File.Copy(file, GenesisFile);
+            return;
+        }
+        var installed = GenesisBlock.Create(GenesisLoader.LoadFile(GenesisFile)).Block.Hash;
+        if (installed != offered)
+            throw new CommandException($"'{Path}' already runs the chain with genesis block {installed}, but {file} defines genesis block {offered}; a home belongs to one chain");
     }
 
     /// <summary>Creates data/ readable only by its owner: the ledger is nobody else's business to touch.</summary>

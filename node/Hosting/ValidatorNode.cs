@@ -115,6 +115,7 @@ public static class ValidatorNode
         new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime,
             new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection),
             new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress)), new ConcurrencyGate(budgets.EventStreams)).Map(apiRouter);
+        new GovernanceApiService(chain).Map(apiRouter);
         // A burst of 2 s worth covers a dashboard's first page of 60 blocks.
         var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock,
             new ClientRateLimiter(config.Api.ExplorerBlockReadsPerSecond, Math.Max(1, 2 * config.Api.ExplorerBlockReadsPerSecond), clock));

@@ -41,6 +41,19 @@ public sealed class PublicApiClient(Uri node, TimeSpan? deadline = null) : IDisp
     public Task<QueryContractResponse> QueryContractAsync(QueryContractRequest request, CancellationToken cancel = default) =>
         _grpc.UnaryAsync(Service + "QueryContract", request, QueryContractResponse.Parser, _deadline, cancel);
 
+    /// <summary>The validator set in force at <paramref name="height"/> (0: the head), and the next epoch if one is known.</summary>
+    public Task<GetValidatorsResponse> GetValidatorsAsync(ulong height = 0, CancellationToken cancel = default) =>
+        _grpc.UnaryAsync(Service + "GetValidators", new GetValidatorsRequest { Height = height }, GetValidatorsResponse.Parser, _deadline, cancel);
+
+    public Task<GetMembersResponse> GetMembersAsync(CancellationToken cancel = default) =>
+        _grpc.UnaryAsync(Service + "GetMembers", new GetMembersRequest(), GetMembersResponse.Parser, _deadline, cancel);
+
+    public Task<ListProposalsResponse> ListProposalsAsync(bool includeClosed = false, CancellationToken cancel = default) =>
+        _grpc.UnaryAsync(Service + "ListProposals", new ListProposalsRequest { IncludeClosed = includeClosed }, ListProposalsResponse.Parser, _deadline, cancel);
+
+    public Task<GetProposalResponse> GetProposalAsync(ReadOnlyMemory<byte> id, CancellationToken cancel = default) =>
+        _grpc.UnaryAsync(Service + "GetProposal", new GetProposalRequest { Id = ByteString.CopyFrom(id.Span) }, GetProposalResponse.Parser, _deadline, cancel);
+
     /// <summary>Committed blocks from <paramref name="fromHeight"/> (0: the next one) as they commit; no deadline.</summary>
     public IAsyncEnumerable<BlockEvent> SubscribeBlocksAsync(ulong fromHeight, CancellationToken cancel = default) =>
         _grpc.ServerStreamingAsync(Service + "SubscribeBlocks", new SubscribeBlocksRequest { FromHeight = fromHeight }, BlockEvent.Parser, null, cancel);

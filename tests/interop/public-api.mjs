@@ -44,6 +44,13 @@ const status = await unary('GetStatus', {});
 if (status.error) { print({ step: 'status', code: status.error.code, details: status.error.details }); process.exit(1); }
 print({ step: 'status', chainId: status.response.chainId, height: status.response.height });
 
+const validators = await unary('GetValidators', { height: 0 });
+const members = await unary('GetMembers', {});
+print(validators.error || members.error
+  ? { step: 'governance', code: (validators.error ?? members.error).code, details: (validators.error ?? members.error).details }
+  : { step: 'governance', startHeight: validators.response.epoch.startHeight, names: validators.response.epoch.validators.map((v) => v.name),
+      members: members.response.members.length, admins: members.response.admins.length });
+
 const wanted = Number(blockCount);
 const blocks = [];
 // From the next height explicitly: the tx below may commit before the stream is registered.

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
+using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
 using ChainNode.Wallet.Cli;
-using Spectre.Console;
 
 namespace ChainNode.Wallet.Commands;
 
@@ -17,49 +16,36 @@ public static class TxSubmitter
     public static async Task<int> SubmitAsync(WalletContext context, NodeConnection node, PrivateKey key, ulong? nonce, ulong gas,
         Action<TxBody> payload, bool wait, TimeSpan timeout)
     {
+        var (hash, next) = await SendAsync(node, key, nonce, gas, payload);
+        var hashText = hash.ToString();
+        if (!wait)
+        {
+            context.Output.Fields(new { hash = hashText, status = "accepted", nonce = next }, [("tx", hashText), ("status", "accepted (pending)"), ("nonce", next.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            return ExitCodes.Ok;
+        }
+        var final = await WaitAsync(context, node, hash.ToArray(), hashText, timeout);
+        TxView.From(hashText, final).Write(context.Output);
+        return final.Status == TxStatus.Committed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>Signs and submits; returns the tx hash and the nonce used.</summary>
+    public static async Task<(Hash32 Hash, ulong Nonce)> SendAsync(NodeConnection node, PrivateKey key, ulong? nonce, ulong gas, Action<TxBody> payload)
+    {
         var status = await node.CallAsync(c => c.GetStatusAsync());
         var next = nonce ?? (await node.CallAsync(c => c.GetAccountAsync(key.Address.ToArray()))).PendingNonce;
         var body = new TxBody { ChainId = status.ChainId, SenderPublicKey = key.PublicKey.ToByteString(), Nonce = next, GasLimit = gas };
         payload(body);
         var tx = TransactionCodec.Sign(body, key);
-        var hash = TransactionCodec.HashOf(tx).ToString();
         await node.CallAsync(c => c.SubmitTxAsync(tx));
-        if (!wait)
-        {
-            context.Output.Fields(new { hash, status = "accepted", nonce = next }, [("tx", hash), ("status", "accepted (pending)"), ("nonce", next.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-            return ExitCodes.Ok;
-        }
-        var final = await WaitAsync(context, node, TransactionCodec.HashOf(tx).ToArray(), hash, timeout);
-        TxView.From(hash, final).Write(context.Output);
-        return final.Status == TxStatus.Committed ? ExitCodes.Ok : ExitCodes.Failed;
+        return (TransactionCodec.HashOf(tx), next);
     }
 
-    public static async Task<GetTxResponse> WaitAsync(WalletContext context, NodeConnection node, byte[] hash, string hashText, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        async Task<GetTxResponse> Poll(Action<string> progress)
-        {
-            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-            while (true)
+    public static Task<GetTxResponse> WaitAsync(WalletContext context, NodeConnection node, byte[] hash, string hashText, TimeSpan timeout) =>
+        ProgressPoll.UntilAsync(context, "submitted; waiting for commit", timeout,
+            async () =>
             {
                 var tx = await node.CallAsync(c => c.GetTxAsync(hash));
-                if (tx.Status is TxStatus.Committed or TxStatus.Failed)
-                    return tx;
-                if (clock.Elapsed > timeout)
-                    throw new WalletException(ExitCodes.Timeout, $"tx {hashText} was still {TxView.StatusText(tx.Status)} after {timeout.TotalSeconds:F0} s; check later with: chain-wallet tx {hashText}");
-                progress($"waiting for tx {hashText[..16]}… to commit ({clock.Elapsed.TotalSeconds:F1} s)");
-                await tick.WaitForNextTickAsync();
-            }
-        }
-        if (!context.Output.IsJson && !Console.IsErrorRedirected && !Console.IsOutputRedirected)
-            return await AnsiConsole.Status().StartAsync("submitted; waiting for commit", async status => await Poll(text => status.Status(text)));
-        var lastNote = TimeSpan.Zero;
-        return await Poll(text =>
-        {
-            if (clock.Elapsed - lastNote < TimeSpan.FromSeconds(2))
-                return;
-            lastNote = clock.Elapsed;
-            context.Output.Note(text);
-        });
-    }
+                return (tx.Status is TxStatus.Committed or TxStatus.Failed ? tx : null, $"waiting for tx {hashText[..16]}… to commit");
+            },
+            () => $"tx {hashText} was not committed after {timeout.TotalSeconds:F0} s; check later with: chain-wallet tx {hashText}");
 }

@@ -198,7 +198,9 @@ async function block(id) {
       <dt>Tx root</dt><dd class="hash">${esc(b.txRoot)}</dd>
     </dl></div>
     <h2>Commit certificate</h2>
-    <div class="panel">${b.certificate ? `<p>${b.certificate.signers.length} signatures in view ${fmt(b.certificate.view)}</p>
+    <div class="panel"><p data-testid="validator-set">Validator set in force: from height <a href="#/validators?height=${b.height}">${fmt(b.validatorSet.startHeight)}</a>
+      (${esc(b.validatorSet.validators.join(', '))}; quorum ${fmt(b.validatorSet.quorum)})</p>
+      ${b.certificate ? `<p>${b.certificate.signers.length} signatures in view ${fmt(b.certificate.view)}</p>
       <table><thead><tr><th>#</th><th>Validator</th></tr></thead><tbody>${b.certificate.signers.map((s) => `<tr data-testid="signer"><td>${s.index}</td><td>${esc(s.name)}</td></tr>`).join('')}</tbody></table>`
       : '<p class="muted">Genesis: vouched for by genesis.json, no certificate.</p>'}</div>
     <h2>Transactions (${fmt(b.txs.length)})</h2>
@@ -256,6 +258,48 @@ async function account(address, params) {
       <button type="button" ${a.next ? '' : 'disabled'} onclick="location.hash='#/account/${esc(a.address)}?before=${esc(a.next ?? '')}'">Older</button></div></div>`;
 }
 
+// ---- governance ---------------------------------------------------------------------------
+
+function epochTable(epoch) {
+  return `<table><thead><tr><th>#</th><th>Name</th><th>Account</th><th>Peer address</th><th>Public key</th></tr></thead><tbody>${epoch.validators.map((v) => `
+    <tr data-testid="validator"><td>${v.index}</td><td>${esc(v.name)}</td><td>${hashLink('account', v.address)}</td><td>${esc(v.networkAddress)}</td>
+      <td class="hash" title="${esc(v.publicKey)}">${esc(short(v.publicKey))}</td></tr>`).join('')}</tbody></table>`;
+}
+
+async function validators(params) {
+  const height = params.get('height');
+  const [set, m] = await Promise.all([api(`/api/validators${height ? `?height=${encodeURIComponent(height)}` : ''}`), api('/api/members')]);
+  const e = set.epoch;
+  const next = set.nextEpoch;
+  view.innerHTML = `
+    <h1>Validators ${height ? `at height ${fmt(set.height)}` : ''}</h1>
+    <div class="panel"><p data-testid="epoch">${e.validators.length} validators in force from height ${fmt(e.startHeight)}: tolerates f = ${e.faultsTolerated}, quorum ${e.quorum}.
+      Blocks every ${fmt(e.parameters.targetBlockIntervalMs)} ms, at most ${fmt(e.parameters.maxTxsPerBlock)} txs; gas price ${fmt(e.parameters.gasPrice)}.</p>
+      ${epochTable(e)}</div>
+    ${next ? `<h2>${next.startHeight > set.headHeight ? 'Scheduled' : 'Next'} set, from height ${fmt(next.startHeight)}</h2><div class="panel" data-testid="next-epoch">${epochTable(next)}</div>` : ''}
+    <h2>Members (${fmt(m.members.length)})</h2>
+    <div class="panel"><p>${fmt(m.admins.length)} admin(s); a proposal needs ${fmt(m.threshold)} approval(s) and expires after ${fmt(m.proposalLifetimeBlocks)} blocks.</p>
+      <table><thead><tr><th>Address</th><th>Role</th></tr></thead><tbody>${m.members.map((a) => `
+      <tr data-testid="member"><td>${hashLink('account', a.address)}</td><td>${a.admin ? '<span class="badge committed">admin</span>' : 'member'}</td></tr>`).join('')}</tbody></table></div>`;
+}
+
+async function governance(params) {
+  const all = params.get('all') !== '0';
+  const g = await api(`/api/governance?all=${all ? 1 : 0}`);
+  view.innerHTML = `
+    <h1>Governance</h1>
+    <div class="panel"><p>${all ? 'All proposals' : 'Open proposals'}, newest first, as of height ${fmt(g.height)}.
+      <a href="#/governance?all=${all ? 0 : 1}">${all ? 'Show open only' : 'Show all'}</a></p>
+    ${g.proposals.length ? `<table data-testid="proposals"><thead><tr><th>Proposal</th><th>Action</th><th>Proposer</th><th>Approvals</th><th>Status</th><th>Created</th><th>Executed</th><th>Takes effect</th></tr></thead><tbody>${g.proposals.map((p) => `
+      <tr data-testid="proposal"><td class="hash" title="${esc(p.id)}">${esc(short(p.id))}</td><td>${esc(p.action)}</td><td>${hashLink('account', p.proposer)}</td>
+        <td title="${esc(p.approvals.join(' '))}">${p.approvals.length} of ${p.threshold}</td>
+        <td><span class="badge ${p.status === 'executed' ? 'committed' : p.status === 'pending' ? 'pending' : 'failed'}">${esc(p.status)}</span>${p.error ? ` ${esc(p.error)}` : ''}</td>
+        <td><a href="#/block/${p.createdHeight}">${fmt(p.createdHeight)}</a></td>
+        <td>${p.executedHeight ? `<a href="#/block/${p.executedHeight}">${fmt(p.executedHeight)}</a>` : '—'}</td>
+        <td>${p.takesEffectHeight ? `<a href="#/validators?height=${p.takesEffectHeight}">${fmt(p.takesEffectHeight)}</a>` : '—'}</td></tr>`).join('')}</tbody></table>`
+      : '<p class="muted" data-testid="no-proposals">No proposals yet. Admins make them with chain-wallet admin …</p>'}</div>`;
+}
+
 // ---- search and routing -------------------------------------------------------------------
 
 document.getElementById('search').addEventListener('submit', async (e) => {
@@ -286,6 +330,8 @@ async function route() {
     else if (parts[0] === 'block' && parts[1]) await block(parts[1]);
     else if (parts[0] === 'tx' && parts[1]) await tx(parts[1]);
     else if (parts[0] === 'account' && parts[1]) await account(parts[1], params);
+    else if (parts[0] === 'validators') await validators(params);
+    else if (parts[0] === 'governance') await governance(params);
     else view.innerHTML = '<div class="notice" data-testid="not-found">Not found: no such page.</div>';
   } catch (error) {
     showError(error);

@@ -63,7 +63,19 @@ public sealed class ExplorerBrowserTests
             await page.WaitForSelectorAsync("[data-testid=signer]");
             var signers = await page.Locator("[data-testid=signer]").CountAsync();
             Assert.IsTrue(signers is 3 or 4, $"{signers} certificate signers shown");
+            StringAssert.Contains(await page.InnerTextAsync("[data-testid=validator-set]"), "from height 1 (validator-0, validator-1, validator-2, validator-3; quorum 3)");
             await Screenshot(page, "block");
+
+            // Governance: the validators and members in force, and the proposals page.
+            await page.GotoAsync(net.Description.Nodes[0].HttpUrl + "/#/validators");
+            await page.WaitForSelectorAsync("[data-testid=member]");
+            Assert.AreEqual(4, await page.Locator("[data-testid=validator]").CountAsync());
+            Assert.AreEqual(net.Members.Length, await page.Locator("[data-testid=member]").CountAsync());
+            StringAssert.Contains(await page.InnerTextAsync("[data-testid=epoch]"), "4 validators in force from height 1");
+            await Screenshot(page, "validators");
+            await page.GotoAsync(net.Description.Nodes[0].HttpUrl + "/#/governance");
+            await page.WaitForSelectorAsync("[data-testid=no-proposals], [data-testid=proposals]");
+            await Screenshot(page, "governance");
 
             await Search(page, "no-such-thing");
             StringAssert.Contains(await page.TextContentAsync("[data-testid=not-found]"), "Not found");

@@ -33,6 +33,10 @@ public sealed class PublicApiInteropTests
                 .ToDictionary(e => e.GetProperty("step").GetString()!);
 
             Assert.AreEqual(net.Genesis.ChainId, steps["status"].GetProperty("chainId").GetString());
+            var governance = steps["governance"];
+            Assert.AreEqual("1", governance.GetProperty("startHeight").GetString(), governance.ToString());
+            Assert.AreEqual(net.Genesis.Validators.Count, governance.GetProperty("names").GetArrayLength());
+            Assert.AreEqual(net.Genesis.Members.Count, governance.GetProperty("members").GetInt32());
             var hash = TransactionCodec.HashOf(tx).ToString();
             Assert.AreEqual("accepted", steps["submit"].GetProperty("status").GetString(), steps["submit"].ToString());
             Assert.AreEqual(hash, steps["submit"].GetProperty("txHash").GetString());

@@ -86,4 +86,38 @@ public sealed class WalletEndToEndTests
             throw;
         }
     }
+
+    [TestMethod]
+    public async Task An_operator_reads_the_validators_members_and_open_proposals_of_a_new_network()
+    {
+        await using var net = await LocalNetwork.StartAsync();
+        using var home = new TempDirectory("chain-wallet");
+        var wallet = new Wallet(home.Path, net.Description.Nodes[2].ApiUrl);
+        try
+        {
+            var validators = await wallet.OkAsync("validators");
+            var epoch = validators.GetProperty("epoch");
+            Assert.AreEqual(1UL, epoch.GetProperty("startHeight").GetUInt64());
+            Assert.AreEqual(3U, epoch.GetProperty("quorum").GetUInt32());
+            var names = epoch.GetProperty("validators").EnumerateArray().Select(v => v.GetProperty("name").GetString()).ToArray();
+            CollectionAssert.AreEqual(net.Genesis.Validators.Validators.Select(v => v.Name).ToArray(), names);
+            Assert.AreEqual(JsonValueKind.Null, validators.GetProperty("nextEpoch").ValueKind);
+            Assert.AreEqual(1UL, (await wallet.OkAsync("validators", "--height", "1")).GetProperty("height").GetUInt64());
+
+            var members = await wallet.OkAsync("members");
+            Assert.AreEqual(net.Description.Members.Count, members.GetProperty("members").GetArrayLength());
+            Assert.AreEqual(net.Description.Members[0].Address, members.GetProperty("admins")[0].GetString());
+            Assert.AreEqual(1U, members.GetProperty("threshold").GetUInt32());
+
+            Assert.AreEqual(0, (await wallet.OkAsync("admin", "proposals", "--all")).GetProperty("proposals").GetArrayLength());
+            var (exit, _, error) = await wallet.RunAsync("validators", "--height", "999999");
+            Assert.AreEqual(3, exit, "a height above the head is refused by the node");
+            StringAssert.Contains(error, "is above the head");
+        }
+        catch
+        {
+            Console.WriteLine(net.Logs());
+            throw;
+        }
+    }
 }
