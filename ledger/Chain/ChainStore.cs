@@ -135,7 +135,9 @@ public sealed class ChainStore : IDisposable
             throw new LedgerCorruptException($"Block {head.Height} has hash {block.Hash}, but the head record says {Convert.ToHexStringLower(head.BlockHash.Span)}.");
         if (!block.Header.StateRoot.Span.SequenceEqual(head.StateRoot.Span))
             throw new LedgerCorruptException($"Block {head.Height}'s state root does not match the head record.");
-        if (head.Height > 0 && CertificateVerifier.FindProblem(finalized.Certificate, genesisHash, head.Height, block.Hash, genesis.Validators) is { } problem)
+        // The set that certified the head is the one in force at its height, as the stored state schedules it.
+        if (head.Height > 0 && CertificateVerifier.FindProblem(finalized.Certificate, genesisHash, head.Height, block.Hash,
+                new StateReader(store, capacity: 16).EpochAt(head.Height).Validators) is { } problem)
             throw new LedgerCorruptException($"Block {head.Height}'s commit certificate is invalid: {problem}.");
         if (IsCommitted(store, head.Height + 1))
             throw new LedgerCorruptException($"Block {head.Height + 1} is stored beyond the head at {head.Height}.");
