@@ -8,13 +8,15 @@ namespace ChainNode.Simulation;
 /// <summary>
 /// Safety properties checked on every honest commit: agreement (one block per height across
 /// honest replicas), validity (only proposed, valid blocks) and certificates (a quorum of
-/// distinct, correctly signed commits), plus chaining onto the replica's previous block.
+/// distinct commits, correctly signed by the validator set the chain puts in force at the
+/// block's height), plus chaining onto the replica's previous block. Followers and joiners are
+/// honest replicas too: their ledgers must agree.
 /// </summary>
-public sealed class Invariants(int validators)
+public sealed class Invariants(Reconfiguration.EpochRegistry epochs)
 {
     private readonly Dictionary<ulong, Hash32> _decided = [];
     private readonly HashSet<Hash32> _proposed = [];
-    private readonly SimAuthenticator _checker = new(0, validators);
+    private readonly SimSignatureCounts _checks = new();
 
     public void Proposed(Hash32 block) => _proposed.Add(block);
 
@@ -51,8 +53,10 @@ public sealed class Invariants(int validators)
         var block = DecodedBlock.From(committed.Block);
         if (block.Height != committed.Height || block.Hash != committed.Hash || !block.Header.PreviousHash.Span.SequenceEqual(previous.Span))
             return $"chain broken: replica {replica.Index} committed block {committed.Height} that does not extend its block {committed.Height - 1}";
-        return CommitCertificateCheck.FindProblem(committed.Certificate, SimBlocks.GenesisHash, committed.Height, committed.Hash, validators, _checker.Verify) is { } problem
-            ? $"certificate violated at height {committed.Height}: {problem}"
+        var set = epochs.ScheduleOf(previous).At(committed.Height);
+        var checker = new SimAuthenticator(-1, set.Keys, _checks);
+        return CommitCertificateCheck.FindProblem(committed.Certificate, SimBlocks.GenesisHash, committed.Height, committed.Hash, set.Count, checker.Verify) is { } problem
+            ? $"certificate violated at height {committed.Height} ({set}): {problem}"
             : null;
     }
 }

@@ -1,4 +1,5 @@
 using ChainNode.Simulation.Byzantine;
+using ChainNode.Simulation.Reconfiguration;
 
 namespace ChainNode.Simulation;
 
@@ -11,8 +12,33 @@ public sealed class Scenario
     public int MaxDelay { get; init; }
     public (int From, int To, int[] Side)? Partition { get; init; }
     public IReadOnlyList<(int Replica, int CrashAt, int RestartAt)> Crashes { get; init; } = [];
+    public ReconfigurationPlan? Reconfiguration { get; init; }
+
+    /// <summary>The validators of the first epoch and the spare nodes that may join later.</summary>
+    public int Nodes(int validators) => validators + (Reconfiguration?.SpareNodes ?? 0);
 
     public static Scenario Draw(int seed, SimulationOptions options, Random random)
+    {
+        var scenario = DrawFaults(seed, options, random);
+        if (!options.Reconfigure)
+            return scenario;
+        var kinds = options.ReconfigurationKinds?.ToArray() ?? Enum.GetValues<ReconfigurationKind>();
+        var byzantine = scenario.Byzantine.Keys.ToArray();
+        var honest = Enumerable.Range(0, options.Validators).Where(i => !scenario.Byzantine.ContainsKey(i)).ToArray();
+        var plan = ReconfigurationPlan.Draw(kinds[seed % kinds.Length], options.Validators, honest, byzantine, options.FaultTicks, random);
+        return new Scenario
+        {
+            Byzantine = scenario.Byzantine,
+            DropRate = scenario.DropRate,
+            DuplicateRate = scenario.DuplicateRate,
+            MaxDelay = scenario.MaxDelay,
+            Partition = scenario.Partition,
+            Crashes = scenario.Crashes,
+            Reconfiguration = plan,
+        };
+    }
+
+    private static Scenario DrawFaults(int seed, SimulationOptions options, Random random)
     {
         var n = options.Validators;
         var order = Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray();
@@ -65,5 +91,6 @@ public sealed class Scenario
     public override string ToString() =>
         $"byzantine [{string.Join(", ", Byzantine.Select(b => $"{b.Key}:{b.Value}"))}], drop {DropRate:P0}, duplicate {DuplicateRate:P0}, delay 1-{MaxDelay}"
         + (Partition is { } p ? $", partition [{string.Join(",", p.Side)}] t={p.From}-{p.To}" : "")
-        + string.Concat(Crashes.Select(c => $", crash {c.Replica} t={c.CrashAt}-{c.RestartAt}"));
+        + string.Concat(Crashes.Select(c => $", crash {c.Replica} t={c.CrashAt}-{c.RestartAt}"))
+        + (Reconfiguration is { } plan ? $", {plan}" : "");
 }

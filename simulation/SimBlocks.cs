@@ -17,10 +17,13 @@ public static class SimBlocks
 
     public static readonly Hash32 GenesisHash = Hash32.Compute("sim genesis"u8);
 
-    public static Block Create(ulong height, ulong view, Hash32 parent, int proposer, ReadOnlySpan<byte> content, bool invalid = false)
+    /// <param name="changes">An encoded validator-set change (<see cref="Reconfiguration.SimCommand"/>), carried as a second transaction.</param>
+    public static Block Create(ulong height, ulong view, Hash32 parent, int proposer, ReadOnlySpan<byte> content, bool invalid = false, byte[]? changes = null)
     {
         var body = invalid ? [.. InvalidMarker, .. content] : content.ToArray();
-        var tx = new SignedTx { Body = ByteString.CopyFrom(body) };
+        List<SignedTx> txs = [new SignedTx { Body = ByteString.CopyFrom(body) }];
+        if (changes is not null)
+            txs.Add(new SignedTx { Body = ByteString.CopyFrom(changes) });
         var proposerAddress = new byte[Address.Length];
         proposerAddress[0] = (byte)proposer;
         var header = new BlockHeader
@@ -28,13 +31,13 @@ public static class SimBlocks
             ChainId = ChainId,
             Height = height,
             PreviousHash = parent.ToByteString(),
-            TxRoot = DecodedBlock.ComputeTxRoot([tx]).ToByteString(),
+            TxRoot = DecodedBlock.ComputeTxRoot(txs).ToByteString(),
             StateRoot = Hash32.Compute(BitConverter.GetBytes(height)).ToByteString(),
             Proposer = ByteString.CopyFrom(proposerAddress),
             TimestampMs = (long)height,
             View = view,
         };
-        return DecodedBlock.Create(header, [tx]).Block;
+        return DecodedBlock.Create(header, txs).Block;
     }
 
     public static bool IsMarkedInvalid(Block block) =>

@@ -13,21 +13,25 @@ namespace ChainNode.Simulation;
 /// </summary>
 public sealed class SimReplica
 {
-    public SimReplica(int index, SimAuthenticator authenticator, ByzantineActor? byzantine)
+    public SimReplica(int index, ByzantineActor? byzantine)
     {
         Index = index;
-        Authenticator = authenticator;
         Byzantine = byzantine;
         Records = new SimRecordStore(() => CommittedHeight, height => height == 0 ? null : Ledger[(int)height - 1].Block);
     }
 
+    /// <summary>The node's id (its validator index differs from epoch to epoch).</summary>
     public int Index { get; }
 
     public ByzantineActor? Byzantine { get; }
 
     public bool IsHonest => Byzantine is null;
 
-    public SimAuthenticator Authenticator { get; }
+    /// <summary>Signatures made and checked across all its epochs.</summary>
+    public SimSignatureCounts Signatures { get; } = new();
+
+    /// <summary>The validator set of the epoch its host is in (kept while crashed).</summary>
+    public Reconfiguration.SimValidatorSet? Set { get; set; }
 
     public ReplicaHost? Host { get; private set; }
 

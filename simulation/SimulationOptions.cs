@@ -31,4 +31,10 @@ public sealed record SimulationOptions
 
     /// <summary>Whether the faulty phase may drop, duplicate and delay messages, cut links and crash replicas.</summary>
     public bool NetworkFaults { get; init; } = true;
+
+    /// <summary>Whether the run changes the validator set (adds, removes, replaces keys) while the faults happen.</summary>
+    public bool Reconfigure { get; init; }
+
+    /// <summary>The reconfigurations drawn from (by seed); null for all of them.</summary>
+    public IReadOnlyList<Reconfiguration.ReconfigurationKind>? ReconfigurationKinds { get; init; }
 }

@@ -10,7 +10,8 @@ public sealed record SimulationResult(
     ulong HonestHeight,
     long MessagesDelivered,
     long SignatureChecks,
-    long Signatures)
+    long Signatures,
+    string FinalValidatorSet = "")
 {
     public bool Passed => SafetyViolation is null && LivenessFailure is null;
 

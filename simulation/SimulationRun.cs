@@ -4,13 +4,17 @@ using ChainNode.Ledger.Types;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Simulation.Byzantine;
+using ChainNode.Simulation.Reconfiguration;
 
 namespace ChainNode.Simulation;
 
 /// <summary>
 /// One seeded run: a faulty phase (Byzantine validators, lossy network, partitions, crashes),
 /// then a healed phase in which, with at most f Byzantine validators left, a new height must
-/// commit within the liveness bound. Safety invariants are checked after every commit.
+/// commit within the liveness bound. Safety invariants are checked after every commit. With
+/// <see cref="SimulationOptions.Reconfigure"/> the validator set also changes under the faults
+/// (blocks carry the changes, the chain alone decides each epoch), and liveness also requires
+/// every change committed and every honest joiner voting.
 /// Everything random comes from the one seeded <see cref="Random"/>, so a seed replays exactly.
 /// </summary>
 public sealed class SimulationRun
@@ -25,6 +29,8 @@ public sealed class SimulationRun
     private readonly TraceLog _trace;
     private readonly Scenario _scenario;
     private readonly SimRequests _requests;
+    private readonly EpochRegistry _epochs;
+    private readonly HashSet<int> _voted = [];
     private long _now;
     private string? _violation;
 
@@ -34,29 +40,33 @@ public sealed class SimulationRun
         _options = options;
         _random = new Random(seed);
         _trace = new TraceLog(options.TraceCapacity);
-        _network = new SimNetwork(options.Validators, _random);
-        _invariants = new Invariants(options.Validators);
-        _requests = new SimRequests(options.Validators);
         _scenario = Scenario.Draw(seed, options, _random);
-        _replicas = new SimReplica[options.Validators];
-        _shells = new SimShell[options.Validators];
-        for (var i = 0; i < options.Validators; i++)
+        var nodes = _scenario.Nodes(options.Validators);
+        _network = new SimNetwork(nodes, _random);
+        _epochs = new EpochRegistry(options.Validators);
+        _invariants = new Invariants(_epochs);
+        _requests = new SimRequests(nodes);
+        _replicas = new SimReplica[nodes];
+        _shells = new SimShell[nodes];
+        for (var i = 0; i < nodes; i++)
         {
             var actor = _scenario.Byzantine.TryGetValue(i, out var behaviour)
-                ? new ByzantineActor(i, options.Validators, behaviour, new SimAuthenticator(i, options.Validators), _random, _invariants.Proposed)
+                ? new ByzantineActor(i, nodes, behaviour, _random, Built)
                 : null;
-            _replicas[i] = new SimReplica(i, new SimAuthenticator(i, options.Validators), actor);
+            _replicas[i] = new SimReplica(i, actor);
             _shells[i] = new SimShell(this, _replicas[i]);
             _replicas[i].Start(_shells[i]);
         }
     }
 
-    /// <summary>The configuration of replica <paramref name="index"/> in the (single) epoch.</summary>
-    private ConsensusConfig ConfigFor(int index) => new()
+    /// <summary>The configuration of validator <paramref name="index"/> of <paramref name="set"/>.</summary>
+    private ConsensusConfig ConfigFor(int index, SimValidatorSet set) => new()
     {
-        ValidatorCount = _options.Validators,
+        ValidatorCount = set.Count,
         Self = index,
         GenesisHash = SimBlocks.GenesisHash,
+        EpochStart = set.StartHeight,
+        EpochBaseHash = set.StartHeight > 1 ? set.BaseHash : null,
         Window = _options.Window,
         CheckpointInterval = _options.CheckpointInterval,
         ViewChangeTimeoutTicks = _options.ViewChangeTimeoutTicks,
@@ -102,22 +112,42 @@ public sealed class SimulationRun
         for (; _now < end && _violation is null; _now++)
         {
             Step();
-            if (HonestHeight() > heightAtHeal + 1 && _requests.IsCommitted(probe))
+            if (HonestHeight() > heightAtHeal + 1 && _requests.IsCommitted(probe) && ReconfigurationShortfall() is null)
                 break;
         }
         if (_violation is null && HonestHeight() <= heightAtHeal + 1)
             livenessFailure = $"liveness: no new height committed within {_options.LivenessBoundTicks} ticks after healing (height {HonestHeight()}, views {string.Join(",", _replicas.Select(r => r.Core?.View))})";
         else if (_violation is null && !_requests.IsCommitted(probe))
             livenessFailure = $"censorship: a request sent to every replica at healing was not committed within {_options.LivenessBoundTicks} ticks (height {HonestHeight()}, views {string.Join(",", _replicas.Select(r => r.Core?.View))})";
+        else if (_violation is null && ReconfigurationShortfall() is { } shortfall)
+            livenessFailure = $"reconfiguration: {shortfall} within {_options.LivenessBoundTicks} ticks after healing (height {HonestHeight()}, {_epochs.ScheduleOf(HonestHead().CommittedHash).Latest})";
 
         var failed = _violation is not null || livenessFailure is not null;
         return new SimulationResult(_seed, _violation, livenessFailure, _scenario.ToString(), failed ? _trace.Format() : "",
             HonestHeight(), _network.Delivered,
-            _replicas.Sum(r => r.Authenticator.Verifications), _replicas.Sum(r => r.Authenticator.Signs));
+            _replicas.Sum(r => r.Signatures.Verifications), _replicas.Sum(r => r.Signatures.Signs),
+            _epochs.ScheduleOf(HonestHead().CommittedHash).Latest.ToString());
     }
 
     /// <summary>Highest height that a quorum-independent honest replica has committed.</summary>
     private ulong HonestHeight() => _replicas.Where(r => r.IsHonest).Max(r => r.CommittedHeight);
+
+    private SimReplica HonestHead() => _replicas.Where(r => r.IsHonest).MaxBy(r => r.CommittedHeight)!;
+
+    /// <summary>What the planned reconfiguration still lacks: a change not committed, or an honest joiner of the final set that never voted.</summary>
+    private string? ReconfigurationShortfall()
+    {
+        if (_scenario.Reconfiguration is not { } plan)
+            return null;
+        var schedule = _epochs.ScheduleOf(HonestHead().CommittedHash);
+        if (plan.Changes.FirstOrDefault(c => !schedule.HasApplied(c.Command.Id)) is { Command: { } missing })
+            return $"change #{missing.Id} was not committed";
+        var final = schedule.Latest;
+        var silent = final.Members.Where(m => m.Node >= _options.Validators && _replicas[m.Node].IsHonest && !_voted.Contains(m.Node)).ToList();
+        if (final.StartHeight > HonestHeight() || silent.Count > 0)
+            return $"joined node(s) [{string.Join(",", silent.Select(m => m.Node))}] never voted in the epoch starting at {final.StartHeight}";
+        return null;
+    }
 
     private void ApplyFaults()
     {
@@ -194,9 +224,13 @@ public sealed class SimulationRun
     {
         if (replica.IsHonest && outbound.Message.Kind == MessageKind.ViewChange)
             _violation ??= Invariants.CheckViewChange(replica, outbound.Message);
+        if (outbound.Message.Kind == MessageKind.Commit)
+            _voted.Add(replica.Index);
+        // A message to one validator names its index in the sender's epoch; every node hears a broadcast.
+        int? onlyNode = outbound.To is { } only ? replica.Set!.Members[only].Node : null;
         for (var to = 0; to < _replicas.Length; to++)
         {
-            if (to == replica.Index || outbound.To is { } only && only != to)
+            if (to == replica.Index || onlyNode is { } node && node != to)
                 continue;
             if (replica.Byzantine is { } actor)
             {
@@ -219,18 +253,42 @@ public sealed class SimulationRun
             _violation ??= _invariants.CheckCommit(replica, committed, previous);
     }
 
+    // A height the parent's schedule puts in the next epoch is the next set's to build: no answer
+    // (the host discards this replica when the epoch's last block commits).
     private void Propose(SimReplica replica, ProposalRequest request)
     {
-        if (_violation is null)
+        if (_violation is null && _epochs.EpochProblem(request.ParentHash, request.Height, replica.Host!.Epoch.StartHeight) is null)
             replica.Host!.Propose(BuildBlock(replica, request));
     }
 
     private ChainNode.Ledger.Protos.Block BuildBlock(SimReplica replica, ProposalRequest request)
     {
         var content = _requests.Content(replica.Index, censor: replica.Byzantine?.Behaviour == ByzantineBehaviour.Censor, _random);
-        var block = SimBlocks.Create(request.Height, request.View, request.ParentHash, replica.Index, content);
-        _invariants.Proposed(DecodedBlock.From(block).Hash);
+        var changes = DueChanges(replica, _epochs.ScheduleOf(request.ParentHash));
+        var block = SimBlocks.Create(request.Height, request.View, request.ParentHash, replica.Index, content,
+            changes: changes.Count > 0 ? SimCommand.Encode(changes) : null);
+        Built(block);
         return block;
+    }
+
+    /// <summary>The planned changes due by now that the parent's chain has not applied, as this builder would propose them.</summary>
+    private List<SimCommand> DueChanges(SimReplica builder, EpochSchedule parent)
+    {
+        if (_scenario.Reconfiguration is not { } plan)
+            return [];
+        return plan.Changes
+            .Where(c => c.Tick <= _now && !parent.HasApplied(c.Command.Id))
+            .Select(c => c.Command.Node == ReconfigurationPlan.ProposerItself ? c.Command with { Node = builder.Index } : c.Command)
+            .Where(parent.Allows)
+            .ToList();
+    }
+
+    /// <summary>Every block anyone builds: registered with its epoch schedule, and remembered as proposed.</summary>
+    private void Built(ChainNode.Ledger.Protos.Block block)
+    {
+        var decoded = DecodedBlock.From(block);
+        _epochs.Register(decoded, out _);
+        _invariants.Proposed(decoded.Hash);
     }
 
     // The shell's block fetch: ask another validator that has the blocks, as the node would.
@@ -254,11 +312,24 @@ public sealed class SimulationRun
     /// <summary>The simulator's side of one replica's host: the network, the ledger, block building and fetching.</summary>
     private sealed class SimShell(SimulationRun run, SimReplica replica) : IReplicaShell
     {
-        public ReplicaEpoch EpochAfter(ulong committedHeight, Hash32 committedHash) =>
-            new(1, SimBlocks.GenesisHash, run._options.Validators, replica.Authenticator, new SimBlocks.Validator(), run.ConfigFor(replica.Index))
+        private (ReplicaEpoch Epoch, SimValidatorSet Set)? _last;
+
+        // The chain up to the committed block alone decides the epoch (through the registry).
+        public ReplicaEpoch EpochAfter(ulong committedHeight, Hash32 committedHash)
+        {
+            var set = run._epochs.ScheduleOf(committedHash).At(committedHeight + 1);
+            if (_last is { } last && last.Set.StartHeight == set.StartHeight)
+                return last.Epoch;
+            var index = set.IndexOf(replica.Index);
+            var authenticator = new SimAuthenticator(index >= 0 ? set.Members[index].Key : -1, set.Keys, replica.Signatures);
+            var epoch = new ReplicaEpoch(set.StartHeight, SimBlocks.GenesisHash, set.Count, authenticator,
+                new SimEpochBlockValidator(run._epochs, set.StartHeight), index >= 0 ? run.ConfigFor(index, set) : null)
             {
                 RetryTicks = run._options.ViewChangeTimeoutTicks,
             };
+            _last = (epoch, set);
+            return epoch;
+        }
 
         public void Persisted(PersistentChanges changes)
         {
@@ -274,6 +345,12 @@ public sealed class SimulationRun
 
         public void EpochStarted(ReplicaEpoch epoch)
         {
+            var set = _last!.Value.Set;
+            var index = set.IndexOf(replica.Index);
+            if (replica.Set is { } previous && previous.StartHeight != set.StartHeight)
+                run._trace.Event(run._now, $"node {replica.Index} enters {set}" + (index >= 0 ? $" as validator {index}" : ", following"));
+            replica.Set = set;
+            replica.Byzantine?.EnterEpoch(set.StartHeight, index, set.Count, (SimAuthenticator)epoch.Authenticator);
         }
     }
 }

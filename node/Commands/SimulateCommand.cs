@@ -18,9 +18,10 @@ public static class SimulateCommand
         var ticks = new Option<int>("--ticks") { Description = "Ticks of the faulty phase per run.", DefaultValueFactory = _ => 500 };
         var window = new Option<int>("--window") { Description = "Heights in flight.", DefaultValueFactory = _ => 2 };
         var verbose = new Option<bool>("--verbose") { Description = "Print the scenario and message trace of every failing seed." };
+        var reconfigure = new Option<bool>("--reconfigure") { Description = "Change the validator set during each run (add, remove, replace a key, remove the primary or a Byzantine validator, several in a row)." };
         var command = new Command("simulate", "Run the PBFT simulator with Byzantine validators and a faulty network over many seeds.")
         {
-            validators, byzantine, seeds, firstSeed, ticks, window, verbose,
+            validators, byzantine, seeds, firstSeed, ticks, window, verbose, reconfigure,
         };
         command.SetAction(result =>
         {
@@ -31,6 +32,7 @@ public static class SimulateCommand
                 FaultTicks = result.GetValue(ticks),
                 Window = result.GetValue(window),
                 TraceCapacity = result.GetValue(verbose) ? 100_000 : 80,
+                Reconfigure = result.GetValue(reconfigure),
             };
             return Run(options, result.GetValue(firstSeed), result.GetValue(seeds), result.GetValue(verbose));
         });
@@ -44,7 +46,8 @@ public static class SimulateCommand
         var f = (options.Validators - 1) / 3;
         if (options.Byzantine > f)
             Console.Error.WriteLine($"warning: {options.Byzantine} Byzantine validators exceed f = {f}; safety and liveness are not guaranteed");
-        Console.Error.WriteLine($"simulating seeds {firstSeed}..{firstSeed + seeds - 1}: n = {options.Validators}, byzantine = {options.Byzantine}, {options.FaultTicks} faulty ticks, window {options.Window}");
+        Console.Error.WriteLine($"simulating seeds {firstSeed}..{firstSeed + seeds - 1}: n = {options.Validators}, byzantine = {options.Byzantine}, {options.FaultTicks} faulty ticks, window {options.Window}"
+            + (options.Reconfigure ? ", reconfiguring" : ""));
 
         var progress = new ProgressLine("seeds", (ulong)seeds, enabled: true);
         var summary = SimulationRunner.Run(options, firstSeed, seeds, done => { lock (progress) progress.Report((ulong)done); });

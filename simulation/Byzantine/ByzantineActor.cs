@@ -1,6 +1,7 @@
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using Google.Protobuf;
 
@@ -8,10 +9,18 @@ namespace ChainNode.Simulation.Byzantine;
 
 /// <summary>
 /// Wraps a Byzantine validator's outgoing traffic: its replica runs the real protocol, and this
-/// rewrites, multiplies or withholds what it sends, and adds traffic of its own.
+/// rewrites, multiplies or withholds what it sends, and adds traffic of its own. Removed from
+/// the validator set, it keeps going: its old epoch's traffic, and new-epoch messages signed
+/// with its own key (a re-labelled old vote, a fresh forgery) that no one may count.
 /// </summary>
-public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour behaviour, SimAuthenticator authenticator, Random random, Action<Hash32> onBlockCreated)
+public sealed class ByzantineActor(int node, int nodes, ByzantineBehaviour behaviour, Random random, Action<Block> onBlockCreated)
 {
+    private int _self = node;
+    private int _validators = 1;
+    private SimAuthenticator? _authenticator;
+    private ulong? _removedFrom;
+    private SignedMessage? _lastOwnVote;
+
     private const int ReplayMemory = 400;
     private readonly List<SignedMessage> _seen = [];
     private ViewChange? _costliestViewChange;
@@ -20,8 +29,23 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
 
     public ByzantineBehaviour Behaviour { get; } = behaviour;
 
-    /// <summary>The epoch its own forged traffic claims: the one its replica serves.</summary>
-    public ulong Epoch { get; set; } = 1;
+    /// <summary>The epoch its own forged traffic claims: the last one its replica served.</summary>
+    public ulong Epoch { get; private set; } = 1;
+
+    /// <summary>Its host began an epoch: as validator <paramref name="index"/> of <paramref name="validatorCount"/>, or (index -1) outside the set.</summary>
+    public void EnterEpoch(ulong start, int index, int validatorCount, SimAuthenticator signer)
+    {
+        if (index < 0)
+        {
+            _removedFrom = _authenticator is null ? null : start; // a spare never joined has nothing to replay
+            return;
+        }
+        _removedFrom = null;
+        Epoch = start;
+        _self = index;
+        _validators = validatorCount;
+        _authenticator = signer;
+    }
 
     /// <summary>Remembers traffic for later replay.</summary>
     public void Observe(SignedMessage message)
@@ -41,6 +65,8 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
     /// <summary>What actually goes out, per recipient, for one message the replica wanted to send.</summary>
     public IEnumerable<(int To, SignedMessage Message)> Rewrite(int to, SignedMessage message)
     {
+        if (message.Sender == _self && message.Kind is MessageKind.Prepare or MessageKind.Commit)
+            _lastOwnVote = message;
         switch (Behaviour)
         {
             case ByzantineBehaviour.Silent:
@@ -71,18 +97,23 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
         if (Behaviour == ByzantineBehaviour.Replay && _seen.Count > 0)
         {
             for (var i = 0; i < 3; i++)
-                yield return (random.Next(validators), _seen[random.Next(_seen.Count)]);
+                yield return (random.Next(nodes), _seen[random.Next(_seen.Count)]);
         }
         if (Behaviour == ByzantineBehaviour.Flood)
         {
             for (var i = 0; i < 10; i++)
-                yield return (random.Next(validators), Junk());
+                yield return (random.Next(nodes), Junk());
+        }
+        if (_removedFrom is { } epoch)
+        {
+            foreach (var message in ForgeForEpoch(epoch))
+                yield return (random.Next(nodes), message);
         }
         if (Behaviour == ByzantineBehaviour.ExpensiveViewChangeFlood)
         {
             foreach (var message in ExpensiveFlood())
             {
-                for (var to = 0; to < validators; to++)
+                for (var to = 0; to < nodes; to++)
                     yield return (to, message);
             }
         }
@@ -107,7 +138,7 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
                 _costliestViewChange = viewChange;
             _floodView = Math.Max(_floodView, viewChange.NewView);
         }
-        else if (message.Sender == self && message.Kind is MessageKind.Prepare or MessageKind.Commit)
+        else if (message.Sender == _self && message.Kind is MessageKind.Prepare or MessageKind.Commit)
         {
             _lastVote = message;
         }
@@ -131,14 +162,27 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
         }
     }
 
+    // Removed, it claims the new epoch: its old vote re-labelled (a COMMIT's signature does not
+    // cover the epoch) and a fresh vote signed with its own key under its old index.
+    private IEnumerable<SignedMessage> ForgeForEpoch(ulong epoch)
+    {
+        if (_lastOwnVote is { } vote)
+        {
+            var relabelled = vote.Clone();
+            relabelled.Epoch = epoch;
+            yield return relabelled;
+        }
+        yield return SignAs(MessageKind.Commit, new Commit { View = 0, Height = epoch + (ulong)random.Next(3), BlockHash = RandomHash().ToByteString() }, epoch);
+    }
+
     private SignedMessage ConflictingPrePrepare(SignedMessage original)
     {
         var prePrepare = PrePrepare.Parser.ParseFrom(original.Payload);
         var block = DecodedBlock.From(prePrepare.Block);
         var content = new byte[16];
         random.NextBytes(content);
-        var other = SimBlocks.Create(block.Height, prePrepare.View, new Hash32(block.Header.PreviousHash.Span), self, content, invalid: random.Next(2) == 0);
-        onBlockCreated(DecodedBlock.From(other).Hash);
+        var other = SimBlocks.Create(block.Height, prePrepare.View, new Hash32(block.Header.PreviousHash.Span), _self, content, invalid: random.Next(2) == 0);
+        onBlockCreated(other);
         return SignAs(MessageKind.PrePrepare, new PrePrepare { View = prePrepare.View, Height = prePrepare.Height, Block = other });
     }
 
@@ -161,7 +205,7 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
         }
         else
         {
-            forged.Sender = (uint)((self + 1 + random.Next(validators - 1)) % validators);
+            forged.Sender = (uint)((_self + 1 + random.Next(_validators - 1)) % _validators);
         }
         return forged;
     }
@@ -176,7 +220,7 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
             case 0:
                 var garbage = new byte[random.Next(1, 64)];
                 random.NextBytes(garbage);
-                return new SignedMessage { Kind = (MessageKind)random.Next(0, 8), Sender = (uint)self, Payload = ByteString.CopyFrom(garbage), Signature = ByteString.CopyFrom(authenticator.Sign(RandomHash())) };
+                return new SignedMessage { Kind = (MessageKind)random.Next(0, 8), Sender = (uint)_self, Payload = ByteString.CopyFrom(garbage), Signature = ByteString.CopyFrom(Signer.Sign(RandomHash())) };
             case 1:
                 return SignAs(MessageKind.Prepare, new Prepare { View = farView, Height = (ulong)random.Next(1, 200), BlockHash = hash });
             case 2:
@@ -195,5 +239,8 @@ public sealed class ByzantineActor(int self, int validators, ByzantineBehaviour 
         return new Hash32(bytes);
     }
 
-    private SignedMessage SignAs(MessageKind kind, IMessage payload) => MessageDigest.Sign(SimBlocks.GenesisHash, Epoch, kind, self, payload, authenticator);
+    private SimAuthenticator Signer => _authenticator ?? throw new InvalidOperationException("a Byzantine node signs only once it has been a validator");
+
+    private SignedMessage SignAs(MessageKind kind, IMessage payload, ulong? epoch = null) =>
+        MessageDigest.Sign(SimBlocks.GenesisHash, epoch ?? Epoch, kind, _self, payload, Signer);
 }
