@@ -57,6 +57,8 @@ public sealed class ReplicaHost
     /// <summary>Routes a message by its epoch: the current one's to the replica, a later one's held, an earlier one's dropped.</summary>
     public StepOutcome Step(SignedMessage message)
     {
+        if (message.Epoch == 0)
+            return StepOutcome.Rejected("the message names no validator epoch (epochs start at height 1)");
         if (message.Epoch > Epoch.StartHeight)
         {
             _future.Hold(message);

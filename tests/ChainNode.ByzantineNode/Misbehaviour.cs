@@ -48,7 +48,7 @@ internal sealed class Misbehaviour(string kind, int self, int validators, IMessa
         var signature = message.Signature.ToByteArray();
         if (signature.Length > 0)
             signature[_random.Next(signature.Length)] ^= 0x20;
-        return new SignedMessage { Kind = message.Kind, Sender = message.Sender, Payload = message.Payload, Signature = ByteString.CopyFrom(signature) };
+        return new SignedMessage { Kind = message.Kind, Sender = message.Sender, Epoch = message.Epoch, Payload = message.Payload, Signature = ByteString.CopyFrom(signature) };
     }
 
     // Sends what it should, plus three old messages picked at random from everything it sent.

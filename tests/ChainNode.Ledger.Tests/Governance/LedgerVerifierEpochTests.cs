@@ -50,6 +50,28 @@ public sealed class LedgerVerifierEpochTests
     }
 
     [TestMethod]
+    public void A_ledger_whose_head_a_later_validator_set_certified_reopens_and_a_stale_head_certificate_is_refused()
+    {
+        using var g = ChainWithASetChange();
+        var (block, result) = g.Blocks.Build([]);
+        var newSet = g.Chain.State.EpochAt(3).Validators;
+        var valid = g.Blocks.Certify(block, newSet);
+        g.Chain.Commit(block, valid, result);
+
+        using (ChainStore.Open(g.Store, g.Chain.Genesis, initializeIfEmpty: false))
+        {
+            // Opening once checked the head against genesis's set and refused every ledger past a set change.
+        }
+        using (var tamper = g.Store.CreateBatch())
+        {
+            tamper.Put(StoreKeys.Certificate(3), g.Blocks.Certify(block, g.Chain.State.EpochAt(2).Validators).ToByteArray());
+            g.Store.Write(tamper, sync: false);
+        }
+        var error = Assert.ThrowsExactly<LedgerCorruptException>(() => ChainStore.Open(g.Store, g.Chain.Genesis, initializeIfEmpty: false));
+        StringAssert.Contains(error.Message, "Block 3's commit certificate is invalid");
+    }
+
+    [TestMethod]
     public void A_certificate_signed_by_the_old_set_after_the_switch_height_is_refused()
     {
         using var g = ChainWithASetChange();
@@ -59,12 +81,14 @@ public sealed class LedgerVerifierEpochTests
         var stale = g.Blocks.Certify(block, oldSet);
         Assert.ThrowsExactly<BlockRejectedException>(() => g.Chain.Commit(block, stale, result), "the store itself refuses it on commit");
         g.Chain.Commit(block, g.Blocks.Certify(block, newSet), result);
+        var (next, nextResult) = g.Blocks.Build([]);
+        g.Chain.Commit(next, g.Blocks.Certify(next, newSet), nextResult);
         using (var tamper = g.Store.CreateBatch()) // as if the stored chain were tampered with
         {
             tamper.Put(StoreKeys.Certificate(3), stale.ToByteArray());
             g.Store.Write(tamper, sync: false);
         }
-        using var reopened = ChainStore.Open(g.Store, g.Chain.Genesis, initializeIfEmpty: false);
+        using var reopened = ChainStore.Open(g.Store, g.Chain.Genesis, initializeIfEmpty: false); // the head (4) is intact
 
         foreach (var verified in new[] { LedgerVerifier.Verify(reopened), LedgerVerifier.Verify(reopened, replay: new BlockExecutor(TestNetwork.ChainId, Transactions)) })
         {
