@@ -9,6 +9,9 @@ namespace ChainNode.Node.Consensus;
 // their index in the epoch's set, the network by their key.
 public sealed partial class ConsensusLoop
 {
+    private int _epochsKnown;
+    private Ledger.Protos.Epoch? _lastEpochKnown;
+
     private void SendToPeers(OutboundMessage message) =>
         _peers.Send(message.To is { } to ? _epoch.Validators[to].PublicKey : null, message.Message);
 
@@ -27,11 +30,22 @@ public sealed partial class ConsensusLoop
 
     // The network follows the validator sets: this epoch's and the next one's (already on the
     // chain), so the new validators are connected when the switch comes; the others are dropped.
-    private void OnEpochStarted(ReplicaEpoch started)
+    private void OnEpochStarted(ReplicaEpoch started) => UpdatePeers(_chain.State.ReadEpochs());
+
+    // A change scheduled by a block just committed: connect to the next set before the switch.
+    private void UpdatePeersIfScheduleChanged()
     {
-        var next = _chain.State.ReadEpochs().Epochs.LastOrDefault(e => e.StartHeight > started.StartHeight);
+        var history = _chain.State.ReadEpochs();
+        if (history.Epochs.Count != _epochsKnown || !history.Epochs[^1].Equals(_lastEpochKnown))
+            UpdatePeers(history);
+    }
+
+    private void UpdatePeers(Ledger.Protos.EpochHistory history)
+    {
+        _epochsKnown = history.Epochs.Count;
+        _lastEpochKnown = history.Epochs[^1];
         var peers = _epoch.Validators.Validators.ToList();
-        if (next is not null)
+        foreach (var next in history.Epochs.Where(e => e.StartHeight > _epoch.StartHeight))
             peers.AddRange(ValidatorEpoch.From(next).Validators.Validators);
         _peers.UpdatePeers(peers);
         _inbox.Retain(peers.Select(v => v.PublicKey).ToList());

@@ -155,6 +155,7 @@ public sealed partial class ConsensusLoop
             throw new LedgerDivergedException($"Committed block {block.Height} ({block.Hash}) has state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)}, but executing it here gives {result.StateRoot}. This node's state has diverged from the quorum; stopping.");
         _chain.Commit(block, committed.Certificate, result);
         _execution.Cache.PruneAtOrBelow(block.Height);
+        UpdatePeersIfScheduleChanged();
 
         var hashes = block.TxHashes;
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();

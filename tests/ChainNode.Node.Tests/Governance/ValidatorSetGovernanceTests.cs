@@ -17,7 +17,7 @@ namespace ChainNode.Node.Tests.Governance;
 public sealed class ValidatorSetGovernanceTests
 {
     [TestMethod]
-    public async Task A_fifth_validator_joins_and_signs_then_the_primary_is_removed_and_the_chain_goes_on_with_four()
+    public async Task Under_load_a_fifth_validator_joins_the_primary_is_removed_a_key_is_replaced_and_a_wiped_node_syncs_across_the_changes()
     {
         await using var net = await LocalNetwork.StartAsync();
         using var joinHome = new TempDirectory("chainnode-join");
@@ -68,14 +68,51 @@ public sealed class ValidatorSetGovernanceTests
             var block = (await api.GetBlockAsync(switchToFour + 3)).Block;
             Assert.IsTrue(block.Certificate.Signatures.All(s => s.ValidatorIndex < 4), "signed by the four-validator set");
 
+            // Validator-1 (index 0 of the four) gets a new key: until it restarts with it, its old key
+            // no longer counts; once it does, its signatures are in certificates again.
+            using var newKeyHome = new TempDirectory("chainnode-newkey");
+            var keygen = await ChainnodeProcess.RunAsync("keygen", "--out", newKeyHome.Combine("home"), "--json");
+            Assert.AreEqual(0, keygen.ExitCode, keygen.StandardError);
+            using var newKey = JsonDocument.Parse(keygen.StandardOutput);
+            var replace = await ExecutedAsync(api, txs.Propose(admin, new GovernanceAction
+            {
+                ValidatorReplaceKey = new ValidatorKeyReplace
+                {
+                    Name = "validator-1",
+                    PublicKey = ByteString.CopyFrom(Convert.FromHexString(newKey.RootElement.GetProperty("publicKey").GetString()!)),
+                    ProofOfPossession = ByteString.CopyFrom(Convert.FromHexString(newKey.RootElement.GetProperty("proofOfPossession").GetString()!)),
+                },
+            }));
+            var switchKey = replace.TakesEffectHeight;
+            var observer = net.Clients[2];
+            await Eventually.Async(async () => (await observer.GetStatusAsync()).Height, h => h >= switchKey + 3, LocalNetwork.Patience, "the chain to go on while validator-1 has the old key");
+            for (var h = switchKey; h <= switchKey + 3; h++)
+                Assert.IsFalse((await observer.GetBlockAsync(h)).Block.Certificate.Signatures.Any(s => s.ValidatorIndex == 0), $"the old key signs nothing after the switch (height {h})");
+            await net.Nodes[1].StopAsync();
+            File.Copy(newKeyHome.Combine("home", "validator.key"), Path.Combine(net.Nodes[1].Home, "validator.key"), overwrite: true);
+            net.Nodes[1].Start();
+            var restartedAt = (await observer.GetStatusAsync()).Height;
+            await Eventually.Async(async () => await SignedByIndexAsync(observer, restartedAt, 0), signed => signed, LocalNetwork.Patience,
+                "validator-1's new key to sign certificates");
+
+            // A node whose data directory is wiped syncs from genesis across the three set changes.
+            await net.Nodes[3].StopAsync();
+            Directory.Delete(Path.Combine(net.Nodes[3].Home, "data"), recursive: true);
+            net.Nodes[3].Start();
+            var target = (await observer.GetStatusAsync()).Height;
+            await net.WaitForHeightAsync(3, target);
+
             stopLoad.Cancel();
             await load;
             var head = await net.MinHeightAsync([1, 2, 3]);
             await net.AssertIdenticalChainsAsync([0, 1, 2, 3], head);
             await Eventually.Async(async () => (await fifthClient.GetStatusAsync()).Height, h => h >= head, LocalNetwork.Patience, "validator-4 at the head");
-            Assert.AreEqual(ByteString.CopyFrom((await api.GetBlockAsync(head)).Block.Block.Header.ToByteArray()),
-                ByteString.CopyFrom((await fifthClient.GetBlockAsync(head)).Block.Block.Header.ToByteArray()));
+            for (ulong h = 1; h <= head; h++)
+                Assert.AreEqual((await api.GetBlockAsync(h)).BlockHash, (await fifthClient.GetBlockAsync(h)).BlockHash, $"validator-4 differs at height {h}");
             await net.StopAndVerifyLedgersAsync();
+            await fifth.StopAsync();
+            var verifyFifth = await ChainnodeProcess.RunAsync("verify-ledger", "--home", joinHome.Path, "--json");
+            Assert.AreEqual(0, verifyFifth.ExitCode, verifyFifth.StandardOutput + verifyFifth.StandardError);
         }
         catch
         {
