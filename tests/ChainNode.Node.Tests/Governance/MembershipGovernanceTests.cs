@@ -41,7 +41,7 @@ public sealed class MembershipGovernanceTests
     [TestMethod]
     public async Task With_two_of_three_admins_one_approval_waits_the_second_executes_a_repeat_counts_once_and_a_non_admin_is_refused()
     {
-        await using var net = await LocalNetwork.StartAsync(afterInit: folder => ThreeAdminsThresholdTwo(folder));
+        await using var net = await LocalNetwork.StartAsync(afterInit: folder => ThreeAdminsThresholdTwo(folder, lifetimeBlocks: 0));
         var txs = new GovernanceTxFactory(net.Genesis.ChainId);
         var (first, second, outsider) = (net.Members[0], net.Members[1], net.Members[3]);
         var bob = PrivateKey.Generate();
@@ -64,15 +64,38 @@ public sealed class MembershipGovernanceTests
         await net.AssertIdenticalChainsAsync([0, 1, 2, 3], approved.BlockHeight);
     }
 
+    [TestMethod]
+    public async Task A_proposal_that_expires_before_its_second_approval_cannot_execute()
+    {
+        const ulong Lifetime = 4;
+        await using var net = await LocalNetwork.StartAsync(afterInit: folder => ThreeAdminsThresholdTwo(folder, Lifetime));
+        var txs = new GovernanceTxFactory(net.Genesis.ChainId);
+        var carol = PrivateKey.Generate();
+        var api = net.Clients[0];
+        var proposed = await CommitAsync(api, txs.Propose(net.Members[0], GovernanceTxFactory.MemberAdd(carol.Address)));
+        var id = new Hash32(proposed.Receipt.TxHash.Span);
+        var proposal = (await api.GetProposalAsync(id.ToArray())).Proposal;
+        Assert.AreEqual(proposed.BlockHeight + Lifetime, proposal.ExpiresHeight);
+        await net.WaitForHeightAsync(0, proposal.ExpiresHeight);
+
+        var late = await CommitAsync(api, txs.Approve(net.Members[1], id));
+        Assert.AreEqual(ReceiptStatus.Failed, late.Receipt.Status);
+        StringAssert.Contains(late.Receipt.Error, "expired");
+        Assert.AreEqual(ProposalStatus.Expired, (await api.GetProposalAsync(id.ToArray())).Proposal.Status);
+        Assert.IsFalse((await api.GetMembersAsync()).Members.Any(m => m.Span.SequenceEqual(carol.Address.Span)));
+    }
+
     // Members 0, 1 and 2 become admins and every proposal needs two of them.
-    private static void ThreeAdminsThresholdTwo(string folder)
+    private static void ThreeAdminsThresholdTwo(string folder, ulong lifetimeBlocks)
     {
         foreach (var file in Directory.GetFiles(folder, "genesis.json", SearchOption.AllDirectories))
         {
             var genesis = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
             var members = genesis["members"]!.AsArray();
             genesis["admins"] = new JsonArray(members.Take(3).Select(m => (JsonNode?)m!["address"]!.GetValue<string>()).ToArray());
-            genesis["governance"] = new JsonObject { ["threshold"] = 2 };
+            genesis["governance"] = lifetimeBlocks == 0
+                ? new JsonObject { ["threshold"] = 2 }
+                : new JsonObject { ["threshold"] = 2, ["proposalLifetimeBlocks"] = lifetimeBlocks };
             File.WriteAllText(file, genesis.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         }
     }
