@@ -18,9 +18,9 @@ public sealed partial class ConsensusLoop
 
     private void WantBlocksUpTo(ulong height) => _catchUp.Want(height);
 
-    // The current epoch's validators, by their index in its set; this node reports as disconnected.
+    // The current epoch's validators (by their index in its set), then bootstrap peers; this node reports as disconnected.
     private PeerReport[] PeerReports() =>
-        _epoch.Validators.Validators.Select(v => !v.PublicKey.Equals(_key.PublicKey) && _peers.Status.Report(v.PublicKey) is { } peer
+        _fetchPeers.Select(v => !v.PublicKey.Equals(_key.PublicKey) && _peers.Status.Report(v.PublicKey) is { } peer
             ? new PeerReport(peer.Connected, peer.Height)
             : new PeerReport(false, 0)).ToArray();
 
@@ -48,7 +48,7 @@ public sealed partial class ConsensusLoop
         LoopEvent result;
         try
         {
-            var response = await _peers.FetchBlocksAsync(_epoch.Validators[order.Peer].PublicKey, order.From, BlocksPerFetch, cancel);
+            var response = await _peers.FetchBlocksAsync(_fetchPeers[order.Peer].PublicKey, order.From, BlocksPerFetch, cancel);
             result = new LoopEvent.Fetched(order.Id, order.Peer, response.Blocks);
         }
         catch (RpcException e)

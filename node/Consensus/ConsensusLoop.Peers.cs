@@ -1,5 +1,6 @@
 using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
+using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Governance;
 using Microsoft.Extensions.Logging;
 
@@ -9,6 +10,8 @@ namespace ChainNode.Node.Consensus;
 // their index in the epoch's set, the network by their key.
 public sealed partial class ConsensusLoop
 {
+    private IReadOnlyList<Validator> _bootstrap = [];
+    private List<Validator> _fetchPeers = [];
     private int _epochsKnown;
     private Ledger.Protos.Epoch? _lastEpochKnown;
 
@@ -30,7 +33,17 @@ public sealed partial class ConsensusLoop
 
     // The network follows the validator sets: this epoch's and the next one's (already on the
     // chain), so the new validators are connected when the switch comes; the others are dropped.
-    private void OnEpochStarted(ReplicaEpoch started) => UpdatePeers(_chain.State.ReadEpochs());
+    // Blocks come from the epoch's validators and from the configured bootstrap peers (a node
+    // that joins long after genesis may know no validator of genesis that is still up).
+    private void OnEpochStarted(ReplicaEpoch started)
+    {
+        var fetchPeers = _epoch.Validators.Validators.ToList();
+        fetchPeers.AddRange(_bootstrap.Where(b => fetchPeers.All(v => !v.PublicKey.Equals(b.PublicKey))));
+        _fetchPeers = fetchPeers;
+        var self = fetchPeers.FindIndex(v => v.PublicKey.Equals(_key.PublicKey));
+        _catchUp = new CatchUpPlanner(self, fetchPeers.Count, _epoch.Validators.MaxFaulty, fetchTimeoutTicks: started.RetryTicks);
+        UpdatePeers(_chain.State.ReadEpochs());
+    }
 
     // A change scheduled by a block just committed: connect to the next set before the switch.
     private void UpdatePeersIfScheduleChanged()
@@ -44,7 +57,8 @@ public sealed partial class ConsensusLoop
     {
         _epochsKnown = history.Epochs.Count;
         _lastEpochKnown = history.Epochs[^1];
-        var peers = _epoch.Validators.Validators.ToList();
+        var peers = _bootstrap.ToList();
+        peers.AddRange(_epoch.Validators.Validators);
         foreach (var next in history.Epochs.Where(e => e.StartHeight > _epoch.StartHeight))
             peers.AddRange(ValidatorEpoch.From(next).Validators.Validators);
         _peers.UpdatePeers(peers);

@@ -48,7 +48,6 @@ public sealed partial class ConsensusLoop : IReplicaShell
         _hostEpoch = started;
         _epoch = _chain.State.EpochAt(started.StartHeight);
         var set = _epoch.Validators;
-        _catchUp = new CatchUpPlanner(started.Config?.Self ?? -1, set.Count, set.MaxFaulty, fetchTimeoutTicks: started.RetryTicks);
         _proposal = null;
         _log.LogInformation("Validator epoch from height {Start}: {Count} validators ({Names}); this node {Role}",
             started.StartHeight, set.Count, string.Join(", ", set.Validators.Select(v => v.Name)), Role(started));

@@ -51,6 +51,7 @@ public sealed partial class ConsensusLoop
         TickMs = parts.TickMs;
         _tamper = parts.TamperOutbound;
         _filterProposal = parts.FilterProposal;
+        _bootstrap = parts.Bootstrap ?? [];
         var parameters = _genesis.Parameters;
         _inbox = new ConsensusInbox(InboxMaxPeers, InboxCapacityPerPeer);
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
@@ -184,7 +185,8 @@ public sealed record ConsensusLoopParts(
     ChainStore Chain, GenesisConfig Genesis, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
     PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs,
     Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null,
-    Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? FilterProposal = null);
+    Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? FilterProposal = null,
+    IReadOnlyList<Ledger.Blocks.Validator>? Bootstrap = null);
 
 /// <summary>This node executed a committed block differently from the quorum that certified it.</summary>
 public sealed class LedgerDivergedException(string message) : Exception(message);

@@ -107,7 +107,8 @@ public static class ValidatorNode
             config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height), sessions);
         var feed = new BlockFeed();
         var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, key, execution, pool, peers, feed, metrics,
-            loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal));
+            loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal,
+            config.Peers.Bootstrap.Select(b => new Ledger.Blocks.Validator(-1, b.Name, Ledger.Crypto.PublicKey.FromHex(b.PublicKey), b.NetworkAddress)).ToList()));
 
         var peerRouter = new GrpcRouter(config.Peers.MaxMessageBytes);
         new PeerService(genesisHash, key, sessions, status, loop, pool, chain, metrics, loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
