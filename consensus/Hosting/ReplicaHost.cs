@@ -23,6 +23,7 @@ public sealed class ReplicaHost
     private readonly ConsensusStateStore _store;
     private readonly FutureEpochMessages _future;
     private long _ticksSinceCommit;
+    private ulong _viewAtCommit;
 
     public ReplicaHost(IReplicaShell shell, ConsensusStateStore store, ulong committedHeight, Hash32 committedHash, int futureMessagesHeld = 4096)
     {
@@ -82,8 +83,10 @@ public sealed class ReplicaHost
             Drain();
         }
         // Following, or left behind in an epoch the others have finished (their messages for the
-        // next one arrive, ours get no answers): only fetched blocks move this node on.
-        if ((Replica is null || _future.Count > 0) && _ticksSinceCommit >= Epoch.RetryTicks)
+        // next one arrive, ours get no answers): only fetched blocks move this node on. So also
+        // when the view changed without a commit since: the epoch's last block may have committed
+        // at validators who switched and no longer answer, while the next set (us too) is silent.
+        if ((Replica is null || _future.Count > 0 || View > _viewAtCommit) && _ticksSinceCommit >= Epoch.RetryTicks)
         {
             _ticksSinceCommit = 0;
             _shell.WantBlocks(new CatchUpRequest(CommittedHeight + 1, CommittedHeight + BlocksPerProbe));
@@ -160,6 +163,7 @@ public sealed class ReplicaHost
         CommittedHeight = block.Height;
         CommittedHash = block.Hash;
         _ticksSinceCommit = 0;
+        _viewAtCommit = View;
     }
 
     private bool SwitchIfEpochEnded()
@@ -172,6 +176,7 @@ public sealed class ReplicaHost
         Epoch = next;
         _store.BeginEpoch(next.StartHeight);
         Replica = Build(next, null);
+        _viewAtCommit = 0;
         _shell.EpochStarted(next);
         if (Replica is not null)
         {
