@@ -1,3 +1,5 @@
+using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Protos;
 using System.Globalization;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Transactions;
@@ -95,6 +97,31 @@ public sealed class ExplorerBrowserTests
             await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=connection]').textContent === 'live'", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
             var resumed = Number(await page.TextContentAsync("[data-testid=height]"));
             await page.WaitForFunctionAsync("h => Number(document.querySelector('[data-testid=height]').textContent.replace(/,/g, '')) > h", (double)resumed, new PageWaitForFunctionOptions { Timeout = 90_000 });
+
+            // The admin removes validator-3: the governance page lists the proposal, and a block after
+            // the switch names the three-validator set that signed it.
+            var removal = LocalNetwork.Sign(net.Members[0], new TxBody
+            {
+                ChainId = net.Genesis.ChainId,
+                SenderPublicKey = net.Members[0].PublicKey.ToByteString(),
+                Nonce = 1,
+                GasLimit = GasSchedule.Governance,
+                Propose = new GovernancePropose { Action = new GovernanceAction { ValidatorRemove = "validator-3" } },
+            });
+            await net.Clients[0].SubmitTxAsync(removal);
+            var proposal = await Eventually.Async(async () => (await net.Clients[0].ListProposalsAsync(includeClosed: true)).Proposals.FirstOrDefault(),
+                p => p?.Status == ProposalStatus.Executed, LocalNetwork.Patience, "the removal to execute");
+            var after = proposal!.TakesEffectHeight + 1;
+            await net.WaitForHeightAsync(0, after);
+            await page.GotoAsync(net.Description.Nodes[0].HttpUrl + "/#/governance");
+            await page.WaitForSelectorAsync("[data-testid=proposals]");
+            StringAssert.Contains(await page.InnerTextAsync("[data-testid=proposals]"), "validator-3");
+            await Screenshot(page, "governance-executed");
+            await Search(page, after.ToString(CultureInfo.InvariantCulture));
+            await page.WaitForSelectorAsync("[data-testid=validator-set]");
+            StringAssert.Contains(await page.InnerTextAsync("[data-testid=validator-set]"),
+                $"from height {proposal.TakesEffectHeight} (validator-0, validator-1, validator-2; quorum 2)");
+            await Screenshot(page, "block-new-set");
         }
         catch
         {
