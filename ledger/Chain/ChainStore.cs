@@ -303,7 +303,7 @@ public sealed class ChainStore : IDisposable
         ExplorerIndex.History(_store, address, limit, before);
 
     /// <summary>Blocks proposed and commits signed by a validator, as recorded by this node's ledger.</summary>
-    public ExplorerIndex.ValidatorActivity ValidatorActivity(int validator) =>
+    public ExplorerIndex.ValidatorActivity ValidatorActivity(Address validator) =>
         ExplorerIndex.Read(_store, validator) ?? new ExplorerIndex.ValidatorActivity(0, 0);
 
     /// <summary>The consensus replica's persisted records (votes, certificates, view), keyed under "mc/"; keys are returned without the prefix.</summary>

@@ -55,19 +55,20 @@ public static class ExplorerIndex
         foreach (var (key, list) in records)
             batch.Put(key, EncodeNewestFirst(list));
 
+        // Counted by the validator's address: its index means another validator after a set change.
         var proposer = validators.Validators.FirstOrDefault(v => v.Address.Span.SequenceEqual(block.Header.Proposer.Span));
-        var counts = new Dictionary<int, (ulong Proposed, ulong CommitsSigned)>();
-        (ulong, ulong) Current(int index) => counts.TryGetValue(index, out var c) ? c : Read(store, index) is { } a ? (a.Proposed, a.CommitsSigned) : (0, 0);
+        var counts = new Dictionary<Address, (ulong Proposed, ulong CommitsSigned)>();
+        (ulong, ulong) Current(Address validator) => counts.TryGetValue(validator, out var c) ? c : Read(store, validator) is { } a ? (a.Proposed, a.CommitsSigned) : (0, 0);
         if (proposer is not null)
-            counts[proposer.Index] = (Current(proposer.Index).Item1 + 1, Current(proposer.Index).Item2);
+            counts[proposer.Address] = (Current(proposer.Address).Item1 + 1, Current(proposer.Address).Item2);
         foreach (var signer in certificate.Signatures.Select(s => (int)s.ValidatorIndex).Where(i => i < validators.Count).Distinct())
-            counts[signer] = (Current(signer).Item1, Current(signer).Item2 + 1);
-        foreach (var (index, (proposed, commitsSigned)) in counts.OrderBy(c => c.Key))
+            counts[validators[signer].Address] = (Current(validators[signer].Address).Item1, Current(validators[signer].Address).Item2 + 1);
+        foreach (var (validator, (proposed, commitsSigned)) in counts.OrderBy(c => c.Key, Address.ByteOrder))
         {
             var value = new byte[16];
             BinaryPrimitives.WriteUInt64BigEndian(value, proposed);
             BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(8), commitsSigned);
-            batch.Put(ValidatorKey(index), value);
+            batch.Put(ValidatorKey(validator), value);
         }
     }
 
@@ -111,7 +112,7 @@ public static class ExplorerIndex
         return bytes;
     }
 
-    public static ValidatorActivity? Read(IKeyValueStore store, int validator) =>
+    public static ValidatorActivity? Read(IKeyValueStore store, Address validator) =>
         store.Get(ValidatorKey(validator)) is { Length: 16 } value
             ? new ValidatorActivity(BinaryPrimitives.ReadUInt64BigEndian(value), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8)))
             : null;
@@ -151,11 +152,11 @@ public static class ExplorerIndex
         return key;
     }
 
-    private static byte[] ValidatorKey(int index)
+    private static byte[] ValidatorKey(Address validator)
     {
-        var key = new byte[ValidatorPrefix.Length + 4];
+        var key = new byte[ValidatorPrefix.Length + Address.Length];
         ValidatorPrefix.CopyTo(key, 0);
-        BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(ValidatorPrefix.Length), index);
+        validator.Span.CopyTo(key.AsSpan(ValidatorPrefix.Length));
         return key;
     }
 }

@@ -179,7 +179,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         {
             ChainId = node.Genesis.ChainId,
             NodeName = node.Name,
-            ValidatorIndex = (uint)node.Index,
+            ValidatorIndex = (uint)(snapshot.Epoch.IndexOf(node.Key) ?? -1), // all ones: no vote in the current epoch
             Height = head.Height,
             HeadHash = head.Hash.ToByteString(),
             HeadTimestampMs = head.Header.TimestampMs,
@@ -188,7 +188,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
             ViewActive = snapshot.ViewActive,
             MempoolSize = (uint)pool.Count,
             GenesisHash = node.GenesisHash.ToByteString(),
-            ValidatorCount = (uint)node.Genesis.Validators.Count,
+            ValidatorCount = (uint)snapshot.Epoch.Validators.Count,
         };
         foreach (var peer in peers.Status.Reports())
         {
@@ -292,4 +292,5 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
 }
 
 /// <summary>Who this node is: its name, validator index and chain.</summary>
-public sealed record NodeIdentity(string Name, int Index, GenesisConfig Genesis, Hash32 GenesisHash);
+/// <summary>Who this node is: its name and validator key (its index, if any, depends on the epoch).</summary>
+public sealed record NodeIdentity(string Name, Ledger.Crypto.PublicKey Key, GenesisConfig Genesis, Hash32 GenesisHash);

@@ -65,7 +65,7 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
         {
             chainId = node.Genesis.ChainId,
             node = node.Name,
-            nodeIndex = node.Index,
+            nodeIndex = snapshot.Epoch.IndexOf(node.Key) ?? -1, // -1: no vote in the current epoch
             height = head.Height,
             headHash = head.Hash.ToString(),
             headTimeMs = head.Header.TimestampMs,
@@ -73,13 +73,13 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
             primary = snapshot.Primary,
             viewActive = snapshot.ViewActive,
             mempoolTxs = pool.Count,
-            validators = node.Genesis.Validators.Validators.Select(v => // epoch: lead (the set in force at the head)
+            validators = snapshot.Epoch.Validators.Validators.Select(v => // the set in force at the head
             {
-                var self = v.Index == node.Index;
+                var self = v.PublicKey.Equals(node.Key);
                 var peer = self ? null : peers.Report(v.PublicKey);
                 var lastSeen = self ? now : peer?.LastSeenMs ?? 0;
                 var height = self ? head.Height : peer?.Height ?? 0;
-                var activity = chain.ValidatorActivity(v.Index);
+                var activity = chain.ValidatorActivity(v.Address);
                 var status = self ? "up"
                     : peer is not { Connected: true } || now - lastSeen > 5_000 ? "down"
                     : height + 2 < head.Height ? "behind"

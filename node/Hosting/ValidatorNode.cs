@@ -53,7 +53,7 @@ public static class ValidatorNode
         home.EnsurePrivateDataDirectory();
         using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: true);
         var genesisHash = GenesisBlock.Create(genesis).Block.Hash;
-        var identity = new NodeIdentity(!string.IsNullOrEmpty(config.Name) ? config.Name : me?.Name ?? $"node-{key.Address.ToString()[..12]}", me?.Index ?? -1, genesis, genesisHash);
+        var identity = new NodeIdentity(!string.IsNullOrEmpty(config.Name) ? config.Name : me?.Name ?? $"node-{key.Address.ToString()[..12]}", key.PublicKey, genesis, genesisHash);
         var budgets = ConnectionBudgets.Derive(descriptors.Soft, genesis.Validators.Count, config.Connections, config.Api, Environment.ProcessorCount);
         var clock = TimeProvider.System;
         var metrics = new NodeMetrics();

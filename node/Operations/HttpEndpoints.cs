@@ -29,9 +29,12 @@ public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, Consensus
     private Task HealthAsync(HttpContext context)
     {
         var snapshot = loop.Snapshot;
-        var connected = peers.Reports().Count(p => p.Connected);
-        // Healthy means this node can take part: it hears from enough peers to form a quorum with itself.
-        var quorumReachable = connected + 1 >= node.Genesis.Validators.QuorumSize; // epoch: lead (the current set's quorum)
+        // Healthy means this node can take part: it hears from enough of the current set to form a
+        // quorum with itself (a node with no vote counts itself out).
+        var set = snapshot.Epoch.Validators;
+        var connected = peers.Reports().Count(p => p.Connected && set.Validators.Any(v => v.PublicKey.Equals(p.Validator.PublicKey)));
+        var self = snapshot.Epoch.IndexOf(node.Key) is null ? 0 : 1;
+        var quorumReachable = connected + self >= set.QuorumSize;
         context.Response.StatusCode = quorumReachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new

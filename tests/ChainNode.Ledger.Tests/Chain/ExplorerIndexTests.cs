@@ -140,8 +140,10 @@ public sealed class ExplorerIndexTests
     {
         using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
         new TestChainBuilder(Network, chain).Extend(blocks: 4, txsPerBlock: 1);
-        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(4, 4), chain.ValidatorActivity(0)); // view 0: validator 0 proposes, and signs
-        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 4), chain.ValidatorActivity(2));
-        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 0), chain.ValidatorActivity(3), "the default certificate has a quorum of 3: validators 0-2");
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(4, 4), chain.ValidatorActivity(ValidatorAddress(0))); // view 0: validator 0 proposes, and signs
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 4), chain.ValidatorActivity(ValidatorAddress(2)));
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 0), chain.ValidatorActivity(ValidatorAddress(3)), "the default certificate has a quorum of 3: validators 0-2");
     }
+
+    private static Address ValidatorAddress(int index) => Network.ValidatorKeys[index].Address;
 }
