@@ -88,7 +88,7 @@ public sealed class WalletEndToEndTests
     }
 
     [TestMethod]
-    public async Task An_operator_reads_the_validators_members_and_open_proposals_of_a_new_network()
+    public async Task An_operator_reads_the_validators_members_and_proposals_and_the_admin_adds_a_member_and_removes_a_validator()
     {
         await using var net = await LocalNetwork.StartAsync();
         using var home = new TempDirectory("chain-wallet");
@@ -113,6 +113,23 @@ public sealed class WalletEndToEndTests
             var (exit, _, error) = await wallet.RunAsync("validators", "--height", "999999");
             Assert.AreEqual(3, exit, "a height above the head is refused by the node");
             StringAssert.Contains(error, "is above the head");
+
+            // The devnet's one admin (member-0, threshold 1) governs with one command each.
+            await wallet.OkAsync("key", "import", "--network", net.Folder);
+            var alice = (await wallet.OkAsync("key", "new", "--name", "alice")).GetProperty("address").GetString()!;
+            var added = (await wallet.OkAsync("admin", "member", "add", alice, "--from", "member-0")).GetProperty("proposal");
+            Assert.AreEqual("executed", added.GetProperty("status").GetString());
+            StringAssert.StartsWith(added.GetProperty("statusLine").GetString(), "executed at height ");
+            Assert.IsTrue((await wallet.OkAsync("members")).GetProperty("members").EnumerateArray().Any(m => m.GetProperty("address").GetString() == alice));
+
+            var removed = (await wallet.OkAsync("admin", "validator", "remove", "validator-3", "--from", "member-0", "--wait")).GetProperty("proposal");
+            var takesEffect = removed.GetProperty("takesEffectHeight").GetUInt64();
+            StringAssert.Contains(removed.GetProperty("statusLine").GetString(), $"takes effect at height {takesEffect}");
+            await net.WaitForHeightAsync(2, takesEffect);
+            var after = (await wallet.OkAsync("validators", "--height", takesEffect.ToString(System.Globalization.CultureInfo.InvariantCulture))).GetProperty("epoch");
+            Assert.AreEqual(takesEffect, after.GetProperty("startHeight").GetUInt64());
+            Assert.AreEqual(3, after.GetProperty("validators").GetArrayLength());
+            Assert.AreEqual(2, (await wallet.OkAsync("admin", "proposals", "--all")).GetProperty("proposals").GetArrayLength());
         }
         catch
         {
