@@ -22,17 +22,17 @@ public sealed class MembershipGovernanceTests
         var admin = net.Members[0];
         var alice = PrivateKey.Generate();
         var api = net.Clients[1];
-        await CommitAsync(api, txs.Transfer(admin, alice.Address, 1_000_000));
+        await LocalNetwork.CommitAsync(api, txs.Transfer(admin, alice.Address, 1_000_000));
 
         var refused = new GovernanceTxFactory(net.Genesis.ChainId).Transfer(alice, admin.Address, 1); // a refused tx takes no nonce
         await AssertRefusedAsync(api, refused, GrpcStatusCode.PermissionDenied, "not_member: ");
-        var added = await CommitAsync(api, txs.Propose(admin, GovernanceTxFactory.MemberAdd(alice.Address)));
+        var added = await LocalNetwork.CommitAsync(api, txs.Propose(admin, GovernanceTxFactory.MemberAdd(alice.Address)));
         Assert.AreEqual(ReceiptStatus.Success, added.Receipt.Status, added.Receipt.Error);
 
-        var sent = await CommitAsync(api, txs.Transfer(alice, admin.Address, 1));
+        var sent = await LocalNetwork.CommitAsync(api, txs.Transfer(alice, admin.Address, 1));
         Assert.AreEqual(ReceiptStatus.Success, sent.Receipt.Status, sent.Receipt.Error);
 
-        var removed = await CommitAsync(api, txs.Propose(admin, GovernanceTxFactory.MemberRemove(alice.Address)));
+        var removed = await LocalNetwork.CommitAsync(api, txs.Propose(admin, GovernanceTxFactory.MemberRemove(alice.Address)));
         Assert.AreEqual(ReceiptStatus.Success, removed.Receipt.Status, removed.Receipt.Error);
         await AssertRefusedAsync(api, txs.Transfer(alice, admin.Address, 1), GrpcStatusCode.PermissionDenied, "not_member: ");
         await net.AssertIdenticalChainsAsync([0, 1, 2, 3], removed.BlockHeight);
@@ -48,16 +48,16 @@ public sealed class MembershipGovernanceTests
         var api = net.Clients[2];
 
         await AssertRefusedAsync(api, txs.Propose(outsider, GovernanceTxFactory.MemberAdd(bob.Address)), GrpcStatusCode.PermissionDenied, "not_admin: ");
-        var proposed = await CommitAsync(api, txs.Propose(first, GovernanceTxFactory.MemberAdd(bob.Address)));
+        var proposed = await LocalNetwork.CommitAsync(api, txs.Propose(first, GovernanceTxFactory.MemberAdd(bob.Address)));
         Assert.AreEqual(ReceiptStatus.Success, proposed.Receipt.Status, proposed.Receipt.Error);
         var id = new Hash32(proposed.Receipt.TxHash.Span);
-        var repeat = await CommitAsync(api, txs.Approve(first, id));
+        var repeat = await LocalNetwork.CommitAsync(api, txs.Approve(first, id));
         Assert.AreEqual(ReceiptStatus.Failed, repeat.Receipt.Status, "a second approval by the same admin counts once");
         StringAssert.Contains(repeat.Receipt.Error, "already approved");
         var members = await api.GetMembersAsync();
         Assert.IsFalse(members.Members.Any(m => m.Span.SequenceEqual(bob.Address.Span)), "one approval of two leaves the proposal pending");
 
-        var approved = await CommitAsync(api, txs.Approve(second, id));
+        var approved = await LocalNetwork.CommitAsync(api, txs.Approve(second, id));
         Assert.AreEqual(ReceiptStatus.Success, approved.Receipt.Status, approved.Receipt.Error);
         members = await api.GetMembersAsync();
         Assert.IsTrue(members.Members.Any(m => m.Span.SequenceEqual(bob.Address.Span)), "the second approval executes it");
@@ -72,13 +72,13 @@ public sealed class MembershipGovernanceTests
         var txs = new GovernanceTxFactory(net.Genesis.ChainId);
         var carol = PrivateKey.Generate();
         var api = net.Clients[0];
-        var proposed = await CommitAsync(api, txs.Propose(net.Members[0], GovernanceTxFactory.MemberAdd(carol.Address)));
+        var proposed = await LocalNetwork.CommitAsync(api, txs.Propose(net.Members[0], GovernanceTxFactory.MemberAdd(carol.Address)));
         var id = new Hash32(proposed.Receipt.TxHash.Span);
         var proposal = (await api.GetProposalAsync(id.ToArray())).Proposal;
         Assert.AreEqual(proposed.BlockHeight + Lifetime, proposal.ExpiresHeight);
         await net.WaitForHeightAsync(0, proposal.ExpiresHeight);
 
-        var late = await CommitAsync(api, txs.Approve(net.Members[1], id));
+        var late = await LocalNetwork.CommitAsync(api, txs.Approve(net.Members[1], id));
         Assert.AreEqual(ReceiptStatus.Failed, late.Receipt.Status);
         StringAssert.Contains(late.Receipt.Error, "expired");
         Assert.AreEqual(ProposalStatus.Expired, (await api.GetProposalAsync(id.ToArray())).Proposal.Status);
@@ -107,11 +107,4 @@ public sealed class MembershipGovernanceTests
         StringAssert.StartsWith(error.Detail, reason);
     }
 
-    private static async Task<GetTxResponse> CommitAsync(PublicApiClient api, SignedTx tx)
-    {
-        await api.SubmitTxAsync(tx);
-        var hash = TransactionCodec.HashOf(tx).ToArray();
-        return await Eventually.Async<GetTxResponse>(async () => await api.GetTxAsync(hash), r => r?.Status is TxStatus.Committed or TxStatus.Failed,
-            LocalNetwork.Patience, "the tx to commit");
-    }
 }

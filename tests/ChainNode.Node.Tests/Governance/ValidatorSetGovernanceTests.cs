@@ -162,10 +162,8 @@ public sealed class ValidatorSetGovernanceTests
 
     private static async Task<Proposal> ExecutedAsync(PublicApiClient api, SignedTx tx)
     {
-        await api.SubmitTxAsync(tx);
+        var committed = await LocalNetwork.CommitAsync(api, tx);
         var hash = TransactionCodec.HashOf(tx);
-        var committed = await Eventually.Async<GetTxResponse>(async () => await api.GetTxAsync(hash.ToArray()), r => r?.Status is TxStatus.Committed or TxStatus.Failed,
-            LocalNetwork.Patience, "the proposal to commit");
         Assert.AreEqual(ReceiptStatus.Success, committed.Receipt.Status, committed.Receipt.Error);
         var proposal = (await api.GetProposalAsync(hash.ToArray())).Proposal;
         Assert.AreEqual(ProposalStatus.Executed, proposal.Status, proposal.Error);

@@ -22,7 +22,7 @@ public sealed class GasPriceNetworkTests
         var supplyBefore = await SupplyAsync(api, members);
         var balance0 = (await api.GetAccountAsync(members[0].ToArray())).Balance;
 
-        var paid = await CommitAsync(net, api, net.Transfer(0, members[1], 1_000, gasLimit: 50_000));
+        var paid = await LocalNetwork.CommitAsync(api, net.Transfer(0, members[1], 1_000, gasLimit: 50_000));
 
         Assert.AreEqual(ReceiptStatus.Success, paid.Receipt.Status, paid.Receipt.Error);
         Assert.AreEqual(balance0 - 1_000 - TransferFee, (await api.GetAccountAsync(members[0].ToArray())).Balance, "the fee of the used gas only");
@@ -35,18 +35,12 @@ public sealed class GasPriceNetworkTests
         var error = await Assert.ThrowsExactlyAsync<RpcException>(() => api.SubmitTxAsync(net.Transfer(2, members[3], balance2 - TransferFee + 1, nonce: 0)));
         Assert.AreEqual(GrpcStatusCode.FailedPrecondition, error.Status, error.Detail);
         StringAssert.StartsWith(error.Detail, "insufficient_balance: ");
-        var emptied = await CommitAsync(net, api, net.Transfer(2, members[3], balance2 - TransferFee, nonce: 0));
+        var emptied = await LocalNetwork.CommitAsync(api, net.Transfer(2, members[3], balance2 - TransferFee, nonce: 0));
         Assert.AreEqual(ReceiptStatus.Success, emptied.Receipt.Status, emptied.Receipt.Error);
         Assert.AreEqual(0UL, (await api.GetAccountAsync(members[2].ToArray())).Balance);
         await net.AssertIdenticalChainsAsync([0, 1, 2, 3], emptied.BlockHeight);
     }
 
-    private static async Task<GetTxResponse> CommitAsync(LocalNetwork net, PublicApiClient api, SignedTx tx)
-    {
-        await api.SubmitTxAsync(tx);
-        var hash = TransactionCodec.HashOf(tx).ToArray();
-        return await Eventually.Async<GetTxResponse>(async () => await api.GetTxAsync(hash), r => r?.Status is TxStatus.Committed or TxStatus.Failed, LocalNetwork.Patience, "the transfer to commit");
-    }
 
     private static async Task<UInt128> SupplyAsync(PublicApiClient api, IEnumerable<Address> accounts)
     {

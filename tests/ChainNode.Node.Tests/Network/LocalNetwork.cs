@@ -128,6 +128,15 @@ internal sealed class LocalNetwork : IAsyncDisposable
 
     public static SignedTx Sign(PrivateKey key, TxBody body) => TransactionCodec.Sign(body, key);
 
+    /// <summary>Submits one tx through <paramref name="api"/> and returns it once committed (with a success or failed receipt).</summary>
+    public static async Task<GetTxResponse> CommitAsync(PublicApiClient api, SignedTx tx)
+    {
+        await api.SubmitTxAsync(tx);
+        var hash = TransactionCodec.HashOf(tx).ToArray();
+        return await Eventually.Async<GetTxResponse>(async () => await api.GetTxAsync(hash), r => r?.Status is TxStatus.Committed or TxStatus.Failed,
+            Patience, "the tx to commit");
+    }
+
     /// <summary>Every node in <paramref name="nodes"/> holds the same block hash and state root at heights 1..<paramref name="height"/>.</summary>
     public async Task AssertIdenticalChainsAsync(IReadOnlyList<int> nodes, ulong height)
     {
