@@ -142,12 +142,13 @@ public sealed class ValidatorSetGovernanceTests
     private static async Task SteadyTransfersAsync(LocalNetwork net, CancellationToken stop)
     {
         var to = net.Members[3].Address;
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(25)); // 40 transfers a second
         while (!stop.IsCancellationRequested)
         {
             try
             {
+                await pace.WaitForNextTickAsync(stop);
                 await net.Clients[2].SubmitTxAsync(net.Transfer(2, to, 1), stop);
-                await Task.Delay(25, stop); // pacing the load, not waiting for anything
             }
             catch (OperationCanceledException)
             {
