@@ -50,6 +50,8 @@ public sealed class ChainStore : IDisposable
         State = new StateReader(store);
     }
 
+    private readonly EpochCache _epochs = new();
+
     public ChainHead Head { get; private set; }
 
     public ulong Height => Head.Height;
@@ -183,7 +185,7 @@ public sealed class ChainStore : IDisposable
         if (!block.Header.StateRoot.Span.SequenceEqual(executed.StateRoot.Span))
             throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {executed.StateRoot}");
         // The set in force at this height, as the committed state (the parent's) schedules it.
-        var validators = State.EpochAt(height).Validators;
+        var validators = EpochAt(height).Validators;
         if (CertificateVerifier.FindProblem(certificate, GenesisHash, height, block.Hash, validators) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
         var txHashes = block.TxHashes;
@@ -349,6 +351,9 @@ public sealed class ChainStore : IDisposable
     public Block? ReadStoredBody(ulong height) =>
         _store.Get(StoreKeys.Body(height)) is { } bytes ? StoredRecord.Parse(Block.Parser, bytes, "block", height)
         : GetFinalizedBlock(height)?.Block;
+
+    /// <summary>The validator epoch in force at <paramref name="height"/> (at most the head + 2), as the committed state schedules it.</summary>
+    public ValidatorEpoch EpochAt(ulong height) => _epochs.At(State, height);
 
     public void Dispose() => _store.Dispose();
 }

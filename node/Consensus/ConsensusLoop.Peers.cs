@@ -1,6 +1,7 @@
 using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
 using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Governance;
 using Microsoft.Extensions.Logging;
 
@@ -12,8 +13,7 @@ public sealed partial class ConsensusLoop
 {
     private IReadOnlyList<Validator> _bootstrap = [];
     private List<Validator> _fetchPeers = [];
-    private int _epochsKnown;
-    private Ledger.Protos.Epoch? _lastEpochKnown;
+    private byte[]? _epochsSeen;
 
     private void SendToPeers(OutboundMessage message) =>
         _peers.Send(message.To is { } to ? _epoch.Validators[to].PublicKey : null, message.Message);
@@ -46,17 +46,16 @@ public sealed partial class ConsensusLoop
     }
 
     // A change scheduled by a block just committed: connect to the next set before the switch.
+    // The state reader hands back the same array while the record is unchanged.
     private void UpdatePeersIfScheduleChanged()
     {
-        var history = _chain.State.ReadEpochs();
-        if (history.Epochs.Count != _epochsKnown || !history.Epochs[^1].Equals(_lastEpochKnown))
-            UpdatePeers(history);
+        if (!ReferenceEquals(_chain.State.Get(StateKeys.Epochs), _epochsSeen))
+            UpdatePeers(_chain.State.ReadEpochs());
     }
 
     private void UpdatePeers(Ledger.Protos.EpochHistory history)
     {
-        _epochsKnown = history.Epochs.Count;
-        _lastEpochKnown = history.Epochs[^1];
+        _epochsSeen = _chain.State.Get(StateKeys.Epochs);
         var peers = _bootstrap.ToList();
         peers.AddRange(_epoch.Validators.Validators);
         foreach (var next in history.Epochs.Where(e => e.StartHeight > _epoch.StartHeight))

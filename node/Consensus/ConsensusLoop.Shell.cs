@@ -17,7 +17,7 @@ public sealed partial class ConsensusLoop : IReplicaShell
 
     ReplicaEpoch IReplicaShell.EpochAfter(ulong committedHeight, Hash32 committedHash)
     {
-        var epoch = _chain.State.EpochAt(committedHeight + 1);
+        var epoch = _chain.EpochAt(committedHeight + 1);
         if (_hostEpoch is { } current && current.StartHeight == epoch.StartHeight)
             return current;
         var set = epoch.Validators;
@@ -46,7 +46,7 @@ public sealed partial class ConsensusLoop : IReplicaShell
     void IReplicaShell.EpochStarted(ReplicaEpoch started)
     {
         _hostEpoch = started;
-        _epoch = _chain.State.EpochAt(started.StartHeight);
+        _epoch = _chain.EpochAt(started.StartHeight);
         var set = _epoch.Validators;
         _proposal = null;
         _log.LogInformation("Validator epoch from height {Start}: {Count} validators ({Names}); this node {Role}",

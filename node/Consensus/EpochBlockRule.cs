@@ -12,7 +12,7 @@ public static class EpochBlockRule
 {
     public static string? FindProblem(IStateView parentState, ulong height, ValidatorEpoch epoch)
     {
-        var start = parentState.EpochAt(height).StartHeight;
+        var start = parentState.ReadEpochs().At(height).StartHeight; // the record alone: no keys parsed
         return start == epoch.StartHeight ? null
             : $"block {height} belongs to the validator epoch starting at height {start}, not to the one starting at {epoch.StartHeight}";
     }
