@@ -16,17 +16,17 @@ public sealed class BlockFeed
 {
     private const int QueuePerSubscriber = 1024;
     private readonly Lock _gate = new();
-    private readonly List<Channel<BlockEvent>> _subscribers = [];
+    private readonly List<Channel<SubscribeBlocksResponse>> _subscribers = [];
 
-    public ChannelReader<BlockEvent> Subscribe()
+    public ChannelReader<SubscribeBlocksResponse> Subscribe()
     {
-        var channel = Channel.CreateBounded<BlockEvent>(new BoundedChannelOptions(QueuePerSubscriber) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var channel = Channel.CreateBounded<SubscribeBlocksResponse>(new BoundedChannelOptions(QueuePerSubscriber) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         lock (_gate)
             _subscribers.Add(channel);
         return channel.Reader;
     }
 
-    public void Unsubscribe(ChannelReader<BlockEvent> reader)
+    public void Unsubscribe(ChannelReader<SubscribeBlocksResponse> reader)
     {
         lock (_gate)
             _subscribers.RemoveAll(c => c.Reader == reader);
@@ -45,9 +45,9 @@ public sealed class BlockFeed
         }
     }
 
-    public static BlockEvent EventFor(DecodedBlock block, CommitCertificate certificate)
+    public static SubscribeBlocksResponse EventFor(DecodedBlock block, CommitCertificate certificate)
     {
-        var item = new BlockEvent
+        var item = new SubscribeBlocksResponse
         {
             Height = block.Height,
             BlockHash = block.Hash.ToByteString(),

@@ -9,7 +9,7 @@ using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace ChainNode.Node.Bench;
@@ -101,7 +101,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                 if ((await client.GetTxAsync(hash, cancel)).Status == TxStatus.Committed)
                     break;
             }
-            catch (RpcException e) when (e.Status == GrpcStatusCode.NotFound)
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
             {
             }
             await Task.Delay(100, cancel);
@@ -192,15 +192,15 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                         {
                             if (results[k].Code == 0)
                                 Interlocked.Increment(ref submitted);
-                            else if (results[k].Code == (uint)GrpcStatusCode.ResourceExhausted && clock.Elapsed < giveUpAt)
+                            else if (results[k].Code == (uint)StatusCode.ResourceExhausted && clock.Elapsed < giveUpAt)
                                 retry.Add(pending[k]); // the node is full for now: back off and send these again
                             else
-                                rejected.AddOrUpdate(Reason(results[k].Message, (GrpcStatusCode)results[k].Code), 1, (_, n) => n + 1);
+                                rejected.AddOrUpdate(Reason(results[k].Message, (StatusCode)results[k].Code), 1, (_, n) => n + 1);
                         }
                     }
                     catch (RpcException e)
                     {
-                        rejected.AddOrUpdate(Reason(e.Detail, e.Status), pending.Count, (_, n) => n + pending.Count);
+                        rejected.AddOrUpdate(Reason(e.Status.Detail, e.StatusCode), pending.Count, (_, n) => n + pending.Count);
                     }
                     pending = retry;
                     Interlocked.Add(ref resent, retry.Count);
@@ -314,7 +314,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
     // Account a is served by node a mod N, and there by one of that node's workers.
     private static int OwnerOf(int account, int nodes, int workers) => account % nodes + nodes * (account / nodes % (workers / nodes));
 
-    private static string Reason(string detail, GrpcStatusCode status)
+    private static string Reason(string detail, StatusCode status)
     {
         var token = detail.Split(':')[0];
         return token.Length is > 0 and < 40 && !token.Contains(' ', StringComparison.Ordinal) ? token : status.ToString();

@@ -1,5 +1,5 @@
 using ChainNode.Consensus.Pbft;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace ChainNode.Node.Consensus;

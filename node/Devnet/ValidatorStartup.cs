@@ -1,6 +1,6 @@
 using ChainNode.Node.Commands;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 
 namespace ChainNode.Node.Devnet;
 

@@ -12,7 +12,10 @@ using ChainNode.Node.Home;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
+using ChainNode.Rpc.Api;
 using ChainNode.Rpc.Transport;
+using Grpc.AspNetCore.Server.Model;
+using ChainNode.Node.Peers.Protos;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -20,6 +23,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
@@ -91,6 +95,26 @@ public static class ValidatorNode
             kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
             kestrel.AddServerHeader = false;
         });
+        // The gRPC services are built once the app exists (they need its loggers); the container
+        // hands out these instances, so every call reaches the same service.
+        PublicApiServer? publicApi = null;
+        PeerServer? peerServer = null;
+        QuorumHealth? quorum = null;
+        builder.Services.AddGrpc(o =>
+        {
+            o.EnableDetailedErrors = false; // a handler's bug is not the caller's business: UNKNOWN, and a log line here
+            o.IgnoreUnknownServices = false;
+        })
+            .AddServiceOptions<StrictRequests<PublicApiServer>>(o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (GrpcChannels.PublicMaxMessageBytes, GrpcChannels.PublicMaxMessageBytes))
+            .AddServiceOptions<StrictRequests<PeerServer>>(o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (config.Peers.MaxMessageBytes, config.Peers.MaxMessageBytes));
+        builder.Services.AddSingleton(_ => new StrictRequests<PublicApiServer>(publicApi ?? throw new InvalidOperationException("the public API is not built yet"), PublicApiService.BindService));
+        builder.Services.AddSingleton(_ => new StrictRequests<PeerServer>(peerServer ?? throw new InvalidOperationException("the peer service is not built yet"), PeerService.BindService));
+        builder.Services.AddSingleton<IServiceMethodProvider<StrictRequests<PublicApiServer>>, StrictRequests<PublicApiServer>.MethodProvider>();
+        builder.Services.AddSingleton<IServiceMethodProvider<StrictRequests<PeerServer>>, StrictRequests<PeerServer>.MethodProvider>();
+        // Reflection describes the public port only: the peer protocol is not for standard clients.
+        builder.Services.AddSingleton(new Grpc.Reflection.ReflectionServiceImpl(
+            PublicApiService.Descriptor, Grpc.Health.V1.Health.Descriptor, Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
+        builder.Services.AddGrpcHealthChecks().AddCheck("quorum", () => quorum?.CheckHealthAsync(null!).Result ?? HealthCheckResult.Unhealthy("starting"));
         var app = builder.Build();
         var loggers = app.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory ?? throw new InvalidOperationException("no logging");
         var log = loggers.CreateLogger("chainnode");
@@ -110,26 +134,25 @@ public static class ValidatorNode
             loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal,
             config.Peers.Bootstrap.Select(b => new Ledger.Blocks.Validator(-1, b.Name, Ledger.Crypto.PublicKey.FromHex(b.PublicKey), b.NetworkAddress)).ToList()));
 
-        var peerRouter = new GrpcRouter(config.Peers.MaxMessageBytes);
-        new PeerService(genesisHash, key, sessions, status, loop, pool, chain, metrics, loggers.CreateLogger("chainnode.peers")).Map(peerRouter);
-        var apiRouter = new GrpcRouter(1024 * 1024);
-        new PublicApiService(identity, chain, pool, loop, peers, feed, metrics, runtime,
+        peerServer = new PeerServer(genesisHash, key, sessions, status, loop, pool, chain, metrics, loggers.CreateLogger("chainnode.peers"));
+        publicApi = new PublicApiServer(identity, chain, pool, loop, peers, feed, metrics, runtime,
             new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection),
-            new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress)), new ConcurrencyGate(budgets.EventStreams)).Map(apiRouter);
-        new GovernanceApiService(chain).Map(apiRouter);
+            new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress)), new ConcurrencyGate(budgets.EventStreams), new GovernanceQueries(chain));
+        quorum = new QuorumHealth(identity, loop, status);
         // A burst of 2 s worth covers a dashboard's first page of 60 blocks.
         var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock,
             new ClientRateLimiter(config.Api.ExplorerBlockReadsPerSecond, Math.Max(1, 2 * config.Api.ExplorerBlockReadsPerSecond), clock));
         var eventStreams = new ConcurrencyGate(budgets.EventStreams);
         metrics.Connections.TrackEventStreams(() => eventStreams.Open);
-        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock, eventStreams, metrics.Connections));
-        app.Run(context =>
-        {
-            var port = context.Connection.LocalPort;
-            return port == peerEndpoint.Port ? peerRouter.HandleAsync(context)
-                : port == apiEndpoint.Port ? apiRouter.HandleAsync(context)
-                : http.HandleAsync(context);
-        });
+        var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock, eventStreams, metrics.Connections), quorum);
+        app.UseRouting();
+        app.KeepEndpointsOnTheirPorts(httpEndpoint.Port);
+        app.MapGrpcService<StrictRequests<PeerServer>>().OnPort(peerEndpoint.Port);
+        app.MapGrpcService<StrictRequests<PublicApiServer>>().OnPort(apiEndpoint.Port);
+        app.MapGrpcService<Grpc.Reflection.ReflectionServiceImpl>().OnPort(apiEndpoint.Port);
+        app.MapGrpcHealthChecksService().OnPort(apiEndpoint.Port);
+        app.UseEndpoints(_ => { });
+        app.Run(context => PortRouting.UnroutedAsync(context, httpEndpoint.Port, http.HandleAsync));
 
         try
         {

@@ -11,7 +11,7 @@ namespace ChainNode.Node.Operations;
 
 /// <summary>The HTTP/1.1 port: the explorer page and its /api/, /health for supervisors, /metrics for Prometheus.</summary>
 public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, ConsensusLoop loop, TxPool pool, PeerStatusBoard peers,
-    NodeMetrics metrics, TimeProvider clock, ExplorerApi explorer, ExplorerEvents events)
+    NodeMetrics metrics, TimeProvider clock, ExplorerApi explorer, ExplorerEvents events, QuorumHealth health)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -29,12 +29,7 @@ public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, Consensus
     private Task HealthAsync(HttpContext context)
     {
         var snapshot = loop.Snapshot;
-        // Healthy means this node can take part: it hears from enough of the current set to form a
-        // quorum with itself (a node with no vote counts itself out).
-        var set = snapshot.Epoch.Validators;
-        var connected = peers.Reports().Count(p => p.Connected && set.Validators.Any(v => v.PublicKey.Equals(p.Validator.PublicKey)));
-        var self = snapshot.Epoch.IndexOf(node.Key) is null ? 0 : 1;
-        var quorumReachable = connected + self >= set.QuorumSize;
+        var (quorumReachable, connected, _) = health.Read();
         context.Response.StatusCode = quorumReachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new

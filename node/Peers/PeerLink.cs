@@ -7,6 +7,8 @@ using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers.Protos;
+using Grpc.Core;
+using Grpc.Net.Client;
 using ChainNode.Rpc.Transport;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -28,10 +30,13 @@ public sealed class PeerLink : IDisposable
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    // Between heartbeats a link may carry nothing (a follower only probes): pings keep NATs open and find a dead peer.
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     private readonly Validator _peer;
     private readonly PeerLinkContext _context;
-    private readonly GrpcClient _client;
+    private readonly GrpcChannel _channel;
+    private readonly PeerService.PeerServiceClient _client;
     private readonly Channel<SignedMessage> _consensus;
     private readonly Channel<SignedTx> _txs;
     private readonly SemaphoreSlim _handshake = new(1, 1);
@@ -43,7 +48,8 @@ public sealed class PeerLink : IDisposable
     {
         _peer = peer;
         _context = context;
-        _client = new GrpcClient(new Uri($"http://{peer.NetworkAddress}"), context.MaxMessageBytes);
+        _channel = GrpcChannels.Create(new Uri($"http://{peer.NetworkAddress}"), context.MaxMessageBytes, keepAlive: KeepAlive);
+        _client = new PeerService.PeerServiceClient(_channel);
         _consensus = Channel.CreateBounded<SignedMessage>(new BoundedChannelOptions(context.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
             _ => context.Metrics.PeerMessageDropped());
         _txs = Channel.CreateBounded<SignedTx>(new BoundedChannelOptions(context.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
@@ -103,13 +109,11 @@ public sealed class PeerLink : IDisposable
         try
         {
             var session = await SessionAsync(cancel);
-            return await _client.UnaryAsync("/chainnode.peer.Peer/FetchBlocks",
-                new FetchBlocksRequest { Session = ByteString.CopyFrom(session), FromHeight = from, MaxBlocks = max },
-                FetchBlocksResponse.Parser, TimeSpan.FromSeconds(30), cancel);
+            return await _client.FetchBlocksAsync(new FetchBlocksRequest { Session = ByteString.CopyFrom(session), FromHeight = from, MaxBlocks = max }, deadline: DateTime.UtcNow + TimeSpan.FromSeconds(30), cancellationToken: cancel).ResponseAsync;
         }
         catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 1)
         {
-            throw new RpcException(GrpcStatusCode.Unavailable, $"the link to {_peer.Name} closed: it left the peer directory or its address changed");
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the link to {_peer.Name} closed: it left the peer directory or its address changed"));
         }
     }
 
@@ -118,9 +122,7 @@ public sealed class PeerLink : IDisposable
     {
         while (!cancel.IsCancellationRequested)
         {
-            var head = await _client.UnaryAsync("/chainnode.peer.Peer/FetchBlocks",
-                new FetchBlocksRequest { Session = ByteString.CopyFrom(session), FromHeight = 1, HeadOnly = true },
-                FetchBlocksResponse.Parser, CallDeadline, cancel);
+            var head = await _client.FetchBlocksAsync(new FetchBlocksRequest { Session = ByteString.CopyFrom(session), FromHeight = 1, HeadOnly = true }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel).ResponseAsync;
             _context.Status.Heard(_peer.PublicKey, head.HeadHeight);
             _context.Status.SetConnected(_peer.PublicKey, true);
             await Task.Delay(Heartbeat, _context.Clock, cancel);
@@ -154,7 +156,7 @@ public sealed class PeerLink : IDisposable
         while (!cancel.IsCancellationRequested)
         {
             await WaitForWorkAsync(_consensus.Reader, Heartbeat, cancel);
-            var batch = new PeerBatch { Session = ByteString.CopyFrom(session), Height = _context.Height() };
+            var batch = new DeliverRequest { Session = ByteString.CopyFrom(session), Height = _context.Height() };
             while (batch.Consensus.Count < MaxMessagesPerBatch && _consensus.Reader.TryRead(out var message))
                 batch.Consensus.Add(message);
             await DeliverAsync(batch, cancel);
@@ -166,18 +168,18 @@ public sealed class PeerLink : IDisposable
         while (!cancel.IsCancellationRequested)
         {
             await WaitForWorkAsync(_txs.Reader, Timeout.InfiniteTimeSpan, cancel);
-            var batch = new PeerBatch { Session = ByteString.CopyFrom(session), Height = _context.Height() };
+            var batch = new DeliverRequest { Session = ByteString.CopyFrom(session), Height = _context.Height() };
             while (batch.Txs.Count < MaxTxsPerBatch && _txs.Reader.TryRead(out var tx))
                 batch.Txs.Add(tx);
             await DeliverAsync(batch, cancel);
         }
     }
 
-    private async Task DeliverAsync(PeerBatch batch, CancellationToken cancel)
+    private async Task DeliverAsync(DeliverRequest batch, CancellationToken cancel)
     {
         try
         {
-            var ack = await _client.UnaryAsync("/chainnode.peer.Peer/Deliver", batch, DeliverAck.Parser, CallDeadline, cancel);
+            var ack = await _client.DeliverAsync(batch, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel).ResponseAsync;
             if (batch.Txs.Count > 0)
                 _context.Metrics.PeerTxBatchSent(batch.Txs.Count);
             else
@@ -231,16 +233,12 @@ public sealed class PeerLink : IDisposable
     {
         var self = _context.Key.PublicKey;
         var nonce = RandomNumberGenerator.GetBytes(32);
-        var challenge = await _client.UnaryAsync("/chainnode.peer.Peer/Challenge",
-            new ChallengeRequest { PublicKey = self.ToByteString(), GenesisHash = _context.GenesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(nonce) },
-            ChallengeResponse.Parser, CallDeadline, cancel);
+        var challenge = await _client.ChallengeAsync(new ChallengeRequest { PublicKey = self.ToByteString(), GenesisHash = _context.GenesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(nonce) }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel).ResponseAsync;
         var serverDigest = HandshakeDigest.For(HandshakeDigest.Role.Server, _context.GenesisHash, self, _peer.PublicKey, nonce);
         if (!challenge.PublicKey.Span.SequenceEqual(_peer.PublicKey.Span) || !_peer.PublicKey.Verify(serverDigest, challenge.Signature.Span))
-            throw new RpcException(GrpcStatusCode.Unauthenticated, $"the node at {_peer.NetworkAddress} could not prove it holds {_peer.Name}'s key");
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"the node at {_peer.NetworkAddress} could not prove it holds {_peer.Name}'s key"));
         var clientDigest = HandshakeDigest.For(HandshakeDigest.Role.Client, _context.GenesisHash, self, _peer.PublicKey, challenge.ServerChallenge.Span);
-        var response = await _client.UnaryAsync("/chainnode.peer.Peer/Handshake",
-            new HandshakeRequest { PublicKey = self.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(_context.Key.Sign(clientDigest)) },
-            HandshakeResponse.Parser, CallDeadline, cancel);
+        var response = await _client.HandshakeAsync(new HandshakeRequest { PublicKey = self.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(_context.Key.Sign(clientDigest)) }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel).ResponseAsync;
         _follower = response.Follower;
         _context.Status.SetConnected(_peer.PublicKey, true);
         return response.Session.ToByteArray();
@@ -250,7 +248,7 @@ public sealed class PeerLink : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
-        _client.Dispose();
+        _channel.Dispose();
         _handshake.Dispose();
     }
 }

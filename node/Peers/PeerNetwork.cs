@@ -3,7 +3,7 @@ using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
 using ChainNode.Node.Peers.Protos;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 
 namespace ChainNode.Node.Peers;
 
@@ -110,7 +110,7 @@ public sealed class PeerNetwork(PeerLinkContext context, PeerSessions sessions) 
     public Task<FetchBlocksResponse> FetchBlocksAsync(PublicKey peer, ulong from, uint max, CancellationToken cancel) =>
         _links.TryGetValue(peer, out var link)
             ? link.Peer.FetchBlocksAsync(from, max, cancel)
-            : throw new RpcException(GrpcStatusCode.FailedPrecondition, $"{context.Status.Describe(peer)} is not in this node's peer directory");
+            : throw new RpcException(new Status(StatusCode.FailedPrecondition, $"{context.Status.Describe(peer)} is not in this node's peer directory"));
 
     private Link Open(Validator validator)
     {

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Types;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 
 namespace ChainNode.Node.Peers;
 
@@ -155,14 +155,14 @@ public sealed class PeerSessions(TimeProvider clock, int maxFollowers = PeerSess
                 if (_sessions.TryGetValue(id, out var session))
                 {
                     if (call == PeerCall.Deliver && session.Role == PeerRole.Follower)
-                        throw new RpcException(GrpcStatusCode.PermissionDenied, $"{session.Key.Address} is not a validator of the current epoch: its follower session may only fetch blocks");
+                        throw new RpcException(new Status(StatusCode.PermissionDenied, $"{session.Key.Address} is not a validator of the current epoch: its follower session may only fetch blocks"));
                     return session;
                 }
                 if (_ended.TryGetValue(id, out var removed))
-                    throw new RpcException(GrpcStatusCode.PermissionDenied, $"{removed.Address} is not a validator of the current epoch: its session ended when the validator set changed (a new handshake gives a follower session, which may only fetch blocks)");
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, $"{removed.Address} is not a validator of the current epoch: its session ended when the validator set changed (a new handshake gives a follower session, which may only fetch blocks)"));
             }
         }
-        throw new RpcException(GrpcStatusCode.Unauthenticated, "no valid peer session: handshake first");
+        throw new RpcException(new Status(StatusCode.Unauthenticated, "no valid peer session: handshake first"));
     }
 
     /// <summary>The role of <paramref name="key"/>'s open session, if it has one.</summary>

@@ -1,62 +1,84 @@
+using System.Net.Security;
 using ChainNode.Ledger.Protos;
 using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using Google.Protobuf;
+using Grpc.Net.Client;
 
 namespace ChainNode.Rpc.Api;
 
-/// <summary>Typed calls to a validator's public API (public_api.proto), for the wallet, tools and tests.</summary>
-public sealed class PublicApiClient(Uri node, TimeSpan? deadline = null) : IDisposable
+/// <summary>
+/// Typed calls to a validator's public API (public_api.proto) through the generated client, with
+/// a deadline on every unary call; for the wallet, tools and tests. Errors are
+/// <see cref="RpcException"/>s carrying the node's status and "reason_token: sentence" detail.
+/// </summary>
+public sealed class PublicApiClient : IDisposable
 {
-    private const string Service = "/chainnode.api.PublicApi/";
-    private readonly GrpcClient _grpc = new(node);
-    private readonly TimeSpan _deadline = deadline ?? TimeSpan.FromSeconds(10);
+    private readonly GrpcChannel _channel;
+    private readonly PublicApiService.PublicApiServiceClient _api;
+    private readonly TimeSpan _deadline;
 
-    public Uri Node { get; } = node;
+    /// <param name="tls">For an https:// node: which server certificates to trust (null: the system's CAs).</param>
+    public PublicApiClient(Uri node, TimeSpan? deadline = null, SslClientAuthenticationOptions? tls = null)
+    {
+        Node = node;
+        _deadline = deadline ?? TimeSpan.FromSeconds(10);
+        _channel = GrpcChannels.Create(node, GrpcChannels.PublicMaxMessageBytes, tls);
+        _api = new PublicApiService.PublicApiServiceClient(_channel);
+    }
+
+    public Uri Node { get; }
+
+    private CallOptions Options(CancellationToken cancel) => new(deadline: DateTime.UtcNow + _deadline, cancellationToken: cancel);
 
     public Task<SubmitTxResponse> SubmitTxAsync(SignedTx tx, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "SubmitTx", new SubmitTxRequest { Tx = tx }, SubmitTxResponse.Parser, _deadline, cancel);
+        _api.SubmitTxAsync(new SubmitTxRequest { Tx = tx }, Options(cancel)).ResponseAsync;
 
     public Task<SubmitTxBatchResponse> SubmitTxBatchAsync(IEnumerable<SignedTx> txs, CancellationToken cancel = default)
     {
         var request = new SubmitTxBatchRequest();
         request.Txs.AddRange(txs);
-        return _grpc.UnaryAsync(Service + "SubmitTxBatch", request, SubmitTxBatchResponse.Parser, _deadline, cancel);
+        return _api.SubmitTxBatchAsync(request, Options(cancel)).ResponseAsync;
     }
 
     public Task<GetTxResponse> GetTxAsync(ReadOnlyMemory<byte> txHash, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "GetTx", new GetTxRequest { TxHash = ByteString.CopyFrom(txHash.Span) }, GetTxResponse.Parser, _deadline, cancel);
+        _api.GetTxAsync(new GetTxRequest { TxHash = ByteString.CopyFrom(txHash.Span) }, Options(cancel)).ResponseAsync;
 
     public Task<GetBlockResponse> GetBlockAsync(ulong height, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "GetBlock", new GetBlockRequest { Height = height }, GetBlockResponse.Parser, _deadline, cancel);
+        GetBlockAsync(new GetBlockRequest { Height = height }, cancel);
 
     public Task<GetBlockResponse> GetBlockAsync(GetBlockRequest request, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "GetBlock", request, GetBlockResponse.Parser, _deadline, cancel);
+        _api.GetBlockAsync(request, Options(cancel)).ResponseAsync;
 
     public Task<GetAccountResponse> GetAccountAsync(ReadOnlyMemory<byte> address, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "GetAccount", new GetAccountRequest { Address = ByteString.CopyFrom(address.Span) }, GetAccountResponse.Parser, _deadline, cancel);
+        _api.GetAccountAsync(new GetAccountRequest { Address = ByteString.CopyFrom(address.Span) }, Options(cancel)).ResponseAsync;
 
     public Task<GetStatusResponse> GetStatusAsync(CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "GetStatus", new GetStatusRequest(), GetStatusResponse.Parser, _deadline, cancel);
+        _api.GetStatusAsync(new GetStatusRequest(), Options(cancel)).ResponseAsync;
 
     public Task<QueryContractResponse> QueryContractAsync(QueryContractRequest request, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "QueryContract", request, QueryContractResponse.Parser, _deadline, cancel);
+        _api.QueryContractAsync(request, Options(cancel)).ResponseAsync;
 
     /// <summary>The validator set in force at <paramref name="height"/> (0: the head), and the next epoch if one is known.</summary>
     public Task<GetValidatorsResponse> GetValidatorsAsync(ulong height = 0, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "GetValidators", new GetValidatorsRequest { Height = height }, GetValidatorsResponse.Parser, _deadline, cancel);
+        _api.GetValidatorsAsync(new GetValidatorsRequest { Height = height }, Options(cancel)).ResponseAsync;
 
     public Task<GetMembersResponse> GetMembersAsync(CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "GetMembers", new GetMembersRequest(), GetMembersResponse.Parser, _deadline, cancel);
+        _api.GetMembersAsync(new GetMembersRequest(), Options(cancel)).ResponseAsync;
 
     public Task<ListProposalsResponse> ListProposalsAsync(bool includeClosed = false, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "ListProposals", new ListProposalsRequest { IncludeClosed = includeClosed }, ListProposalsResponse.Parser, _deadline, cancel);
+        _api.ListProposalsAsync(new ListProposalsRequest { IncludeClosed = includeClosed }, Options(cancel)).ResponseAsync;
 
     public Task<GetProposalResponse> GetProposalAsync(ReadOnlyMemory<byte> id, CancellationToken cancel = default) =>
-        _grpc.UnaryAsync(Service + "GetProposal", new GetProposalRequest { Id = ByteString.CopyFrom(id.Span) }, GetProposalResponse.Parser, _deadline, cancel);
+        _api.GetProposalAsync(new GetProposalRequest { Id = ByteString.CopyFrom(id.Span) }, Options(cancel)).ResponseAsync;
 
     /// <summary>Committed blocks from <paramref name="fromHeight"/> (0: the next one) as they commit; no deadline.</summary>
-    public IAsyncEnumerable<BlockEvent> SubscribeBlocksAsync(ulong fromHeight, CancellationToken cancel = default) =>
-        _grpc.ServerStreamingAsync(Service + "SubscribeBlocks", new SubscribeBlocksRequest { FromHeight = fromHeight }, BlockEvent.Parser, null, cancel);
+    public async IAsyncEnumerable<SubscribeBlocksResponse> SubscribeBlocksAsync(ulong fromHeight, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel = default)
+    {
+        using var call = _api.SubscribeBlocks(new SubscribeBlocksRequest { FromHeight = fromHeight }, cancellationToken: cancel);
+        await foreach (var block in call.ResponseStream.ReadAllAsync(cancel))
+            yield return block;
+    }
 
-    public void Dispose() => _grpc.Dispose();
+    public void Dispose() => _channel.Dispose();
 }

@@ -9,15 +9,15 @@ import protoLoader from '@grpc/proto-loader';
 
 const [address, signedTx, badTx, blockCount] = process.argv.slice(2);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const definition = protoLoader.loadSync(path.join(repo, 'rpc', 'Protos', 'public_api.proto'), {
-  includeDirs: [path.join(repo, 'rpc', 'Protos'), path.join(repo, 'ledger', 'Model', 'Protos')],
+const definition = protoLoader.loadSync('chainnode/api/v1/public_api.proto', {
+  includeDirs: [path.join(repo, 'proto')],
   longs: String,
   bytes: Buffer,
   defaults: true,
   oneofs: true,
 });
-const { PublicApi } = grpc.loadPackageDefinition(definition).chainnode.api;
-const client = new PublicApi(address, grpc.credentials.createInsecure());
+const { PublicApiService } = grpc.loadPackageDefinition(definition).chainnode.api.v1;
+const client = new PublicApiService(address, grpc.credentials.createInsecure());
 const deadline = () => new Date(Date.now() + 20000);
 const print = (value) => console.log(JSON.stringify(value));
 const hex = (buffer) => Buffer.from(buffer).toString('hex');

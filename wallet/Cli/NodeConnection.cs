@@ -1,5 +1,5 @@
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 
 namespace ChainNode.Wallet.Cli;
 
@@ -22,12 +22,12 @@ public sealed class NodeConnection(Uri node) : IDisposable
         }
     }
 
-    private WalletException Explain(RpcException e) => e.Status switch
+    private WalletException Explain(RpcException e) => e.StatusCode switch
     {
-        GrpcStatusCode.Unavailable => new WalletException(ExitCodes.Unreachable, $"node unreachable at {Node}: {e.Detail}"),
-        GrpcStatusCode.DeadlineExceeded => new WalletException(ExitCodes.Unreachable, $"node at {Node} did not answer in time"),
-        GrpcStatusCode.Internal or GrpcStatusCode.Unimplemented or GrpcStatusCode.Unknown => new WalletException(ExitCodes.Unreachable, $"{Node} did not answer as a ChainNode API: {e.Detail}"),
-        _ => new WalletException(ExitCodes.Rejected, Humanize(e.Detail)),
+        StatusCode.Unavailable => new WalletException(ExitCodes.Unreachable, $"node unreachable at {Node}: {e.Status.Detail}"),
+        StatusCode.DeadlineExceeded => new WalletException(ExitCodes.Unreachable, $"node at {Node} did not answer in time"),
+        StatusCode.Internal or StatusCode.Unimplemented or StatusCode.Unknown => new WalletException(ExitCodes.Unreachable, $"{Node} did not answer as a ChainNode API: {e.Status.Detail}"),
+        _ => new WalletException(ExitCodes.Rejected, Humanize(e.Status.Detail)),
     };
 
     /// <summary>"insufficient_balance: ..." becomes "rejected: insufficient balance: ...".</summary>

@@ -4,7 +4,7 @@ using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 
 namespace ChainNode.Node.Tests.Faults;
@@ -88,7 +88,7 @@ public sealed class CrashSoakTests
                 {
                     await net.Clients[node].SubmitTxAsync(tx, CancellationToken.None);
                 }
-                catch (RpcException e) when (e.Status is GrpcStatusCode.Unavailable or GrpcStatusCode.AlreadyExists or GrpcStatusCode.DeadlineExceeded or GrpcStatusCode.FailedPrecondition)
+                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.AlreadyExists or StatusCode.DeadlineExceeded or StatusCode.FailedPrecondition)
                 {
                     // down, already known, or (nonce_taken) pending elsewhere: the status check decides
                 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using ChainNode.Node.Tests.Rpc;
+using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
 
@@ -30,12 +31,12 @@ public sealed class InputLimitTests
         {
             var pid = PidOf(net, 0);
             var rssBefore = ResidentBytes(pid);
-            using var api = new GrpcClient(new Uri(net.Description.Nodes[0].ApiUrl));
-            using var peer = new GrpcClient(new Uri($"http://{net.Description.Nodes[0].PeerAddress}"));
+            using var api = new RawGrpcClient(new Uri(net.Description.Nodes[0].ApiUrl));
+            using var peer = new RawGrpcClient(new Uri($"http://{net.Description.Nodes[0].PeerAddress}"));
             var random = new Random(seed);
-            var statuses = new Dictionary<GrpcStatusCode, int>();
+            var statuses = new Dictionary<StatusCode, int>();
             var tried = 0;
-            foreach (var (client, path) in PublicMethods.Select(m => (api, "/chainnode.api.PublicApi/" + m)).Concat(PeerMethods.Select(m => (peer, "/chainnode.peer.Peer/" + m))))
+            foreach (var (client, path) in PublicMethods.Select(m => (api, "/chainnode.api.v1.PublicApiService/" + m)).Concat(PeerMethods.Select(m => (peer, "/chainnode.peer.v1.PeerService/" + m))))
             {
                 for (var i = 0; i < Requests; i++)
                 {
@@ -44,13 +45,13 @@ public sealed class InputLimitTests
                     try
                     {
                         await client.UnaryRawAsync(path, payload, TimeSpan.FromSeconds(10));
-                        statuses[GrpcStatusCode.Ok] = statuses.GetValueOrDefault(GrpcStatusCode.Ok) + 1;
+                        statuses[StatusCode.OK] = statuses.GetValueOrDefault(StatusCode.OK) + 1;
                     }
                     catch (RpcException e)
                     {
-                        Assert.IsFalse(e.Status is GrpcStatusCode.Internal or GrpcStatusCode.Unknown or GrpcStatusCode.Unavailable,
-                            $"{path} answered {e.Status} ({e.Detail}) to a {payload.Length}-byte input (seed {seed}, input {i})");
-                        statuses[e.Status] = statuses.GetValueOrDefault(e.Status) + 1;
+                        Assert.IsFalse(e.StatusCode is StatusCode.Internal or StatusCode.Unknown or StatusCode.Unavailable,
+                            $"{path} answered {e.StatusCode} ({e.Status.Detail}) to a {payload.Length}-byte input (seed {seed}, input {i})");
+                        statuses[e.StatusCode] = statuses.GetValueOrDefault(e.StatusCode) + 1;
                     }
                 }
             }
@@ -95,10 +96,10 @@ public sealed class InputLimitTests
                 }
             }
             Assert.IsTrue(refusals.Count >= 15, $"only {refusals.Count} of 30 quick submissions were limited");
-            Assert.IsTrue(refusals.All(e => e.Status == GrpcStatusCode.ResourceExhausted && e.Detail.StartsWith("rate_limited: ", StringComparison.Ordinal)), refusals[0].Detail);
+            Assert.IsTrue(refusals.All(e => e.StatusCode == StatusCode.ResourceExhausted && e.Status.Detail.StartsWith("rate_limited: ", StringComparison.Ordinal)), refusals[0].Status.Detail);
 
             using var cancel = new CancellationTokenSource();
-            var open = new List<IAsyncEnumerator<BlockEvent>>();
+            var open = new List<IAsyncEnumerator<SubscribeBlocksResponse>>();
             for (var i = 0; i < 2; i++)
             {
                 var stream = api.SubscribeBlocksAsync(0, cancel.Token).GetAsyncEnumerator(cancel.Token);
@@ -107,15 +108,15 @@ public sealed class InputLimitTests
             }
             var third = api.SubscribeBlocksAsync(0, cancel.Token).GetAsyncEnumerator(cancel.Token);
             var refused = await Assert.ThrowsExactlyAsync<RpcException>(async () => await third.MoveNextAsync());
-            Assert.AreEqual(GrpcStatusCode.ResourceExhausted, refused.Status);
-            StringAssert.StartsWith(refused.Detail, "too_many_streams: ");
+            Assert.AreEqual(StatusCode.ResourceExhausted, refused.StatusCode);
+            StringAssert.StartsWith(refused.Status.Detail, "too_many_streams: ");
             await cancel.CancelAsync();
             foreach (var stream in open)
                 await stream.DisposeAsync();
 
-            using var raw = new GrpcClient(new Uri(net.Description.Nodes[0].ApiUrl));
-            var oversized = await Assert.ThrowsExactlyAsync<RpcException>(() => raw.UnaryRawAsync("/chainnode.api.PublicApi/SubmitTx", new byte[2 * 1024 * 1024]));
-            Assert.AreEqual(GrpcStatusCode.ResourceExhausted, oversized.Status, oversized.Detail);
+            using var raw = new RawGrpcClient(new Uri(net.Description.Nodes[0].ApiUrl));
+            var oversized = await Assert.ThrowsExactlyAsync<RpcException>(() => raw.UnaryRawAsync("/chainnode.api.v1.PublicApiService/SubmitTx", new byte[2 * 1024 * 1024]));
+            Assert.AreEqual(StatusCode.ResourceExhausted, oversized.StatusCode, oversized.Status.Detail);
             Assert.AreEqual(net.Genesis.ChainId, (await net.StatusAsync(0)).ChainId);
         }
         catch

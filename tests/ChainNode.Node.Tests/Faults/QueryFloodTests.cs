@@ -7,7 +7,7 @@ using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
 
@@ -131,10 +131,10 @@ public sealed class QueryFloodTests
                 Interlocked.Increment(ref outcomes.Answered);
                 continue;
             }
-            catch (RpcException e) when (e.Status == GrpcStatusCode.ResourceExhausted)
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
             {
                 Interlocked.Increment(ref outcomes.Refused);
-                outcomes.RefusalSample = e.Detail;
+                outcomes.RefusalSample = e.Status.Detail;
             }
             catch (RpcException)
             {

@@ -5,7 +5,7 @@ using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 
 namespace ChainNode.Node.Tests.Governance;
@@ -25,7 +25,7 @@ public sealed class MembershipGovernanceTests
         await LocalNetwork.CommitAsync(api, txs.Transfer(admin, alice.Address, 1_000_000));
 
         var refused = new GovernanceTxFactory(net.Genesis.ChainId).Transfer(alice, admin.Address, 1); // a refused tx takes no nonce
-        await AssertRefusedAsync(api, refused, GrpcStatusCode.PermissionDenied, "not_member: ");
+        await AssertRefusedAsync(api, refused, StatusCode.PermissionDenied, "not_member: ");
         var added = await LocalNetwork.CommitAsync(api, txs.Propose(admin, GovernanceTxFactory.MemberAdd(alice.Address)));
         Assert.AreEqual(ReceiptStatus.Success, added.Receipt.Status, added.Receipt.Error);
 
@@ -34,7 +34,7 @@ public sealed class MembershipGovernanceTests
 
         var removed = await LocalNetwork.CommitAsync(api, txs.Propose(admin, GovernanceTxFactory.MemberRemove(alice.Address)));
         Assert.AreEqual(ReceiptStatus.Success, removed.Receipt.Status, removed.Receipt.Error);
-        await AssertRefusedAsync(api, txs.Transfer(alice, admin.Address, 1), GrpcStatusCode.PermissionDenied, "not_member: ");
+        await AssertRefusedAsync(api, txs.Transfer(alice, admin.Address, 1), StatusCode.PermissionDenied, "not_member: ");
         await net.AssertIdenticalChainsAsync([0, 1, 2, 3], removed.BlockHeight);
     }
 
@@ -47,7 +47,7 @@ public sealed class MembershipGovernanceTests
         var bob = PrivateKey.Generate();
         var api = net.Clients[2];
 
-        await AssertRefusedAsync(api, txs.Propose(outsider, GovernanceTxFactory.MemberAdd(bob.Address)), GrpcStatusCode.PermissionDenied, "not_admin: ");
+        await AssertRefusedAsync(api, txs.Propose(outsider, GovernanceTxFactory.MemberAdd(bob.Address)), StatusCode.PermissionDenied, "not_admin: ");
         var proposed = await LocalNetwork.CommitAsync(api, txs.Propose(first, GovernanceTxFactory.MemberAdd(bob.Address)));
         Assert.AreEqual(ReceiptStatus.Success, proposed.Receipt.Status, proposed.Receipt.Error);
         var id = new Hash32(proposed.Receipt.TxHash.Span);
@@ -100,11 +100,11 @@ public sealed class MembershipGovernanceTests
         }
     }
 
-    private static async Task AssertRefusedAsync(PublicApiClient api, SignedTx tx, GrpcStatusCode status, string reason)
+    private static async Task AssertRefusedAsync(PublicApiClient api, SignedTx tx, StatusCode status, string reason)
     {
         var error = await Assert.ThrowsExactlyAsync<RpcException>(() => api.SubmitTxAsync(tx));
-        Assert.AreEqual(status, error.Status, error.Detail);
-        StringAssert.StartsWith(error.Detail, reason);
+        Assert.AreEqual(status, error.StatusCode, error.Status.Detail);
+        StringAssert.StartsWith(error.Status.Detail, reason);
     }
 
 }

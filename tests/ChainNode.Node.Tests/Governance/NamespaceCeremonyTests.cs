@@ -7,6 +7,7 @@ using ChainNode.Node.Devnet;
 using ChainNode.Node.Tests.Faults;
 using ChainNode.Rpc.Api;
 using ChainNode.Testing;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Governance;
 
@@ -69,7 +70,7 @@ public sealed class NamespaceCeremonyTests
                     await clients[0].SubmitTxAsync(tx);
                     return true;
                 }
-                catch (ChainNode.Rpc.Transport.RpcException)
+                catch (Grpc.Core.RpcException)
                 {
                     return false; // not listening yet
                 }

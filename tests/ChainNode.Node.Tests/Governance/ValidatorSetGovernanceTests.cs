@@ -6,7 +6,7 @@ using ChainNode.Ledger.Types;
 using ChainNode.Node.Devnet;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
 

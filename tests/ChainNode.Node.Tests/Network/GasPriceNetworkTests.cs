@@ -2,7 +2,7 @@ using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 
 namespace ChainNode.Node.Tests.Network;
@@ -33,8 +33,8 @@ public sealed class GasPriceNetworkTests
         // What the value leaves for the fee decides: one coin too many is refused, exactly enough empties the account.
         var balance2 = (await api.GetAccountAsync(members[2].ToArray())).Balance;
         var error = await Assert.ThrowsExactlyAsync<RpcException>(() => api.SubmitTxAsync(net.Transfer(2, members[3], balance2 - TransferFee + 1, nonce: 0)));
-        Assert.AreEqual(GrpcStatusCode.FailedPrecondition, error.Status, error.Detail);
-        StringAssert.StartsWith(error.Detail, "insufficient_balance: ");
+        Assert.AreEqual(StatusCode.FailedPrecondition, error.StatusCode, error.Status.Detail);
+        StringAssert.StartsWith(error.Status.Detail, "insufficient_balance: ");
         var emptied = await LocalNetwork.CommitAsync(api, net.Transfer(2, members[3], balance2 - TransferFee, nonce: 0));
         Assert.AreEqual(ReceiptStatus.Success, emptied.Receipt.Status, emptied.Receipt.Error);
         Assert.AreEqual(0UL, (await api.GetAccountAsync(members[2].ToArray())).Balance);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ChainNode.Ledger.Transactions;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
 
@@ -40,7 +40,7 @@ public sealed class PublicApiInteropTests
             var hash = TransactionCodec.HashOf(tx).ToString();
             Assert.AreEqual("accepted", steps["submit"].GetProperty("status").GetString(), steps["submit"].ToString());
             Assert.AreEqual(hash, steps["submit"].GetProperty("txHash").GetString());
-            Assert.AreEqual((int)GrpcStatusCode.InvalidArgument, steps["refused"].GetProperty("code").GetInt32());
+            Assert.AreEqual((int)StatusCode.InvalidArgument, steps["refused"].GetProperty("code").GetInt32());
             StringAssert.StartsWith(steps["refused"].GetProperty("details").GetString(), "wrong_chain_id: ");
             var blocks = steps["blocks"].GetProperty("blocks").EnumerateArray().ToList();
             var carrying = blocks.Single(b => b.GetProperty("txHashes").EnumerateArray().Any(h => h.GetString() == hash));

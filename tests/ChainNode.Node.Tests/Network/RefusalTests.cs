@@ -8,7 +8,7 @@ using ChainNode.Node.Peers.Protos;
 using ChainNode.Node.Tests.Operations;
 using ChainNode.Node.Tests.Peers;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
 
@@ -31,15 +31,15 @@ public sealed class RefusalTests
             await Eventually.Async(async () => (await api.GetTxAsync(TransactionCodec.HashOf(first).ToArray())).Status == TxStatus.Committed,
                 LocalNetwork.Patience, "the first transfer to commit");
 
-            await AssertRefusedAsync(api, first, GrpcStatusCode.AlreadyExists, "duplicate");
-            await AssertRefusedAsync(api, net.Transfer(0, recipient, 11, nonce: 0), GrpcStatusCode.FailedPrecondition, "nonce_too_low");
+            await AssertRefusedAsync(api, first, StatusCode.AlreadyExists, "duplicate");
+            await AssertRefusedAsync(api, net.Transfer(0, recipient, 11, nonce: 0), StatusCode.FailedPrecondition, "nonce_too_low");
             var forged = net.Transfer(0, recipient, 12);
             var signature = forged.Signature.ToByteArray();
             signature[10] ^= 0x40;
-            await AssertRefusedAsync(api, new SignedTx { Body = forged.Body, Signature = ByteString.CopyFrom(signature) }, GrpcStatusCode.InvalidArgument, "bad_signature");
+            await AssertRefusedAsync(api, new SignedTx { Body = forged.Body, Signature = ByteString.CopyFrom(signature) }, StatusCode.InvalidArgument, "bad_signature");
             var outsider = PrivateKey.Generate();
-            await AssertRefusedAsync(api, LocalNetwork.Sign(outsider, TransferBody(outsider, recipient, net.Genesis.ChainId)), GrpcStatusCode.PermissionDenied, "not_member");
-            await AssertRefusedAsync(api, net.Transfer(2, recipient, 1, chainId: "some-other-chain", nonce: 0), GrpcStatusCode.InvalidArgument, "wrong_chain_id");
+            await AssertRefusedAsync(api, LocalNetwork.Sign(outsider, TransferBody(outsider, recipient, net.Genesis.ChainId)), StatusCode.PermissionDenied, "not_member");
+            await AssertRefusedAsync(api, net.Transfer(2, recipient, 1, chainId: "some-other-chain", nonce: 0), StatusCode.InvalidArgument, "wrong_chain_id");
             var huge = new TxBody
             {
                 ChainId = net.Genesis.ChainId,
@@ -47,11 +47,11 @@ public sealed class RefusalTests
                 GasLimit = 1_000_000,
                 Deploy = new ContractDeploy { Code = ByteString.CopyFrom(new byte[200 * 1024]) },
             };
-            await AssertRefusedAsync(api, LocalNetwork.Sign(net.Members[2], huge), GrpcStatusCode.InvalidArgument, "too_large");
-            await AssertRefusedAsync(api, net.Transfer(3, recipient, ulong.MaxValue / 2, nonce: 0), GrpcStatusCode.FailedPrecondition, "insufficient_balance");
+            await AssertRefusedAsync(api, LocalNetwork.Sign(net.Members[2], huge), StatusCode.InvalidArgument, "too_large");
+            await AssertRefusedAsync(api, net.Transfer(3, recipient, ulong.MaxValue / 2, nonce: 0), StatusCode.FailedPrecondition, "insufficient_balance");
             var overLimit = new SignedTx { Body = ByteString.CopyFrom(new byte[2 * 1024 * 1024]) };
             var tooBig = await Assert.ThrowsExactlyAsync<RpcException>(() => api.SubmitTxAsync(overLimit));
-            Assert.AreEqual(GrpcStatusCode.ResourceExhausted, tooBig.Status, tooBig.Message);
+            Assert.AreEqual(StatusCode.ResourceExhausted, tooBig.StatusCode, tooBig.Message);
 
             await AssertUnknownPeerIsRefusedAsync(net);
 
@@ -88,11 +88,11 @@ public sealed class RefusalTests
         }
     }
 
-    private static async Task AssertRefusedAsync(PublicApiClient api, SignedTx tx, GrpcStatusCode code, string reason)
+    private static async Task AssertRefusedAsync(PublicApiClient api, SignedTx tx, StatusCode code, string reason)
     {
         var error = await Assert.ThrowsExactlyAsync<RpcException>(() => api.SubmitTxAsync(tx));
-        Assert.AreEqual(code, error.Status, error.Detail);
-        Assert.IsTrue(error.Detail.StartsWith(reason + ": ", StringComparison.Ordinal), $"expected reason '{reason}', got '{error.Detail}'");
+        Assert.AreEqual(code, error.StatusCode, error.Status.Detail);
+        Assert.IsTrue(error.Status.Detail.StartsWith(reason + ": ", StringComparison.Ordinal), $"expected reason '{reason}', got '{error.Status.Detail}'");
     }
 
     private static TxBody TransferBody(PrivateKey sender, Address to, string chainId) => new()
@@ -110,21 +110,15 @@ public sealed class RefusalTests
         var genesisHash = new Hash32((await net.StatusAsync(0)).GenesisHash.Span);
         var server = net.Genesis.Validators[0].PublicKey;
         var validator1 = net.Genesis.Validators[1].PublicKey;
-        using var peer = new GrpcClient(new Uri($"http://{net.Description.Nodes[0].PeerAddress}"));
-        var challenge = await peer.UnaryAsync("/chainnode.peer.Peer/Challenge",
-            new ChallengeRequest { PublicKey = validator1.ToByteString(), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
-            ChallengeResponse.Parser);
+        using var peer = new PeerClient(net.Description.Nodes[0].PeerAddress);
+        var challenge = await peer.Api.ChallengeAsync(new ChallengeRequest { PublicKey = validator1.ToByteString(), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) }).ResponseAsync;
         var impostor = PrivateKey.Generate();
         var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, validator1, server, challenge.ServerChallenge.Span);
-        var refused = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Handshake",
-            new HandshakeRequest { PublicKey = validator1.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(impostor.Sign(digest)) },
-            HandshakeResponse.Parser));
-        Assert.AreEqual(GrpcStatusCode.PermissionDenied, refused.Status, refused.Detail);
+        var refused = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.Api.HandshakeAsync(new HandshakeRequest { PublicKey = validator1.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(impostor.Sign(digest)) }).ResponseAsync);
+        Assert.AreEqual(StatusCode.PermissionDenied, refused.StatusCode, refused.Status.Detail);
 
-        var notAKey = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Challenge",
-            new ChallengeRequest { PublicKey = ByteString.CopyFrom(new byte[33]), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(new byte[32]) },
-            ChallengeResponse.Parser));
-        Assert.AreEqual(GrpcStatusCode.InvalidArgument, notAKey.Status, notAKey.Detail);
+        var notAKey = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.Api.ChallengeAsync(new ChallengeRequest { PublicKey = ByteString.CopyFrom(new byte[33]), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(new byte[32]) }).ResponseAsync);
+        Assert.AreEqual(StatusCode.InvalidArgument, notAKey.StatusCode, notAKey.Status.Detail);
 
         var follower = await RawHandshake.RunAsync(peer, impostor, server, genesisHash);
         Assert.IsTrue(follower.Follower, "a key in no validator set gets a follower session");
@@ -132,11 +126,10 @@ public sealed class RefusalTests
         Assert.AreEqual(1, fetched.Blocks.Count, "a follower fetches certified blocks");
         Assert.IsGreaterThanOrEqualTo(1UL, fetched.HeadHeight);
         var deliver = await Assert.ThrowsExactlyAsync<RpcException>(() => RawHandshake.DeliverAsync(peer, follower.Session));
-        Assert.AreEqual(GrpcStatusCode.PermissionDenied, deliver.Status, deliver.Detail);
-        StringAssert.Contains(deliver.Detail, "is not a validator of the current epoch");
+        Assert.AreEqual(StatusCode.PermissionDenied, deliver.StatusCode, deliver.Status.Detail);
+        StringAssert.Contains(deliver.Status.Detail, "is not a validator of the current epoch");
 
-        var noSession = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.UnaryAsync("/chainnode.peer.Peer/Deliver",
-            new PeerBatch { Session = ByteString.CopyFrom(new byte[32]) }, DeliverAck.Parser));
-        Assert.AreEqual(GrpcStatusCode.Unauthenticated, noSession.Status);
+        var noSession = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.Api.DeliverAsync(new DeliverRequest { Session = ByteString.CopyFrom(new byte[32]) }).ResponseAsync);
+        Assert.AreEqual(StatusCode.Unauthenticated, noSession.StatusCode);
     }
 }

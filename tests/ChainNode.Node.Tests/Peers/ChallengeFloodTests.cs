@@ -3,7 +3,7 @@ using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Peers.Protos;
 using ChainNode.Node.Tests.Network;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
 
@@ -25,7 +25,7 @@ public sealed class ChallengeFloodTests
         await using var net = await LocalNetwork.StartAsync();
         using var stop = new CancellationTokenSource();
         var targets = new[] { 0, 2, 3 };
-        var clients = targets.Select(i => new GrpcClient(new Uri($"http://{net.Description.Nodes[i].PeerAddress}"), handler: SourceAddress.Handler("127.0.0.2"))).ToArray();
+        var clients = targets.Select(i => new PeerClient(net.Description.Nodes[i].PeerAddress, SourceAddress.Handler("127.0.0.2"))).ToArray();
         var genesisHash = GenesisBlock.Create(net.Genesis).Block.Hash;
         long issued = 0;
         long failed = 0;
@@ -35,9 +35,7 @@ public sealed class ChallengeFloodTests
             {
                 try
                 {
-                    await c.UnaryAsync("/chainnode.peer.Peer/Challenge",
-                        new ChallengeRequest { PublicKey = net.Genesis.Validators[1].PublicKey.ToByteString(), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) },
-                        ChallengeResponse.Parser, TimeSpan.FromSeconds(10), stop.Token);
+                    await c.Api.ChallengeAsync(new ChallengeRequest { PublicKey = net.Genesis.Validators[1].PublicKey.ToByteString(), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: stop.Token).ResponseAsync;
                     Interlocked.Increment(ref issued);
                 }
                 catch (OperationCanceledException)

@@ -1,7 +1,7 @@
 using ChainNode.Ledger.Crypto;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 
 namespace ChainNode.Node.Tests.Peers;
@@ -52,7 +52,7 @@ public sealed class PeerDirectoryTests
         await using var server = await PeerServer.StartAsync(ServerKey);
         var client = PeerServer.Unreachable(ClientKey, 1);
         server.Peers.UpdatePeers([client]);
-        using var peer = new GrpcClient(new Uri($"http://{server.NetworkAddress}"));
+        using var peer = new PeerClient(server.NetworkAddress);
         var session = await RawHandshake.RunAsync(peer, ClientKey, ServerKey.PublicKey, PeerServer.GenesisHash);
         Assert.IsFalse(session.Follower);
         Assert.AreEqual(server.Height, (await RawHandshake.DeliverAsync(peer, session.Session)).Height);
@@ -60,11 +60,11 @@ public sealed class PeerDirectoryTests
         server.Peers.UpdatePeers([PeerServer.Unreachable(PeerServer.Network.ValidatorKeys[2], 2)]);
         Assert.IsNull(server.Sessions.RoleOf(ClientKey.PublicKey), "its session was dropped");
         var refused = await Assert.ThrowsExactlyAsync<RpcException>(() => RawHandshake.DeliverAsync(peer, session.Session));
-        Assert.AreEqual(GrpcStatusCode.PermissionDenied, refused.Status, refused.Detail);
-        StringAssert.StartsWith(refused.Detail, $"{ClientKey.PublicKey.Address} is not a validator of the current epoch");
+        Assert.AreEqual(StatusCode.PermissionDenied, refused.StatusCode, refused.Status.Detail);
+        StringAssert.StartsWith(refused.Status.Detail, $"{ClientKey.PublicKey.Address} is not a validator of the current epoch");
         var asFollower = await RawHandshake.RunAsync(peer, ClientKey, ServerKey.PublicKey, PeerServer.GenesisHash);
         Assert.IsTrue(asFollower.Follower, "removed, it may still catch up as a follower");
-        Assert.AreEqual(GrpcStatusCode.PermissionDenied, (await Assert.ThrowsExactlyAsync<RpcException>(() => RawHandshake.DeliverAsync(peer, asFollower.Session))).Status);
+        Assert.AreEqual(StatusCode.PermissionDenied, (await Assert.ThrowsExactlyAsync<RpcException>(() => RawHandshake.DeliverAsync(peer, asFollower.Session))).StatusCode);
 
         server.Peers.UpdatePeers([client]);
         var again = await RawHandshake.RunAsync(peer, ClientKey, ServerKey.PublicKey, PeerServer.GenesisHash);
@@ -111,6 +111,6 @@ public sealed class PeerDirectoryTests
         Assert.IsEmpty(network.Directory);
         Assert.IsNull(status.Report(ServerKey.PublicKey));
         var refused = Assert.ThrowsExactly<RpcException>(() => network.FetchBlocksAsync(ServerKey.PublicKey, 1, 1, CancellationToken.None));
-        Assert.AreEqual(GrpcStatusCode.FailedPrecondition, refused.Status);
+        Assert.AreEqual(StatusCode.FailedPrecondition, refused.StatusCode);
     }
 }

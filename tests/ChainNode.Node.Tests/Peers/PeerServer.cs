@@ -12,7 +12,7 @@ using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
 using ChainNode.Node.Tests.Rpc;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -68,9 +68,8 @@ internal sealed class PeerServer : IAsyncDisposable
         var peers = new PeerNetwork(Context(key, status, metrics), sessions);
         var loop = new ConsensusLoop(new ConsensusLoopParts(chain, Network.Genesis, key, execution, pool, peers, new BlockFeed(), metrics,
             NullLogger.Instance, clock, TickMs: 100));
-        var router = new GrpcRouter(1 << 20);
-        new PeerService(GenesisHash, key, sessions, status, loop, pool, chain, metrics, NullLogger.Instance).Map(router);
-        return new PeerServer(key, chain, sessions, peers, await LoopbackGrpcServer.StartAsync(router));
+        var service = new Node.Peers.PeerServer(GenesisHash, key, sessions, status, loop, pool, chain, metrics, NullLogger.Instance);
+        return new PeerServer(key, chain, sessions, peers, await LoopbackGrpcServer.StartAsync(service));
     }
 
     public static PeerLinkContext Context(PrivateKey key, PeerStatusBoard status, NodeMetrics metrics) =>

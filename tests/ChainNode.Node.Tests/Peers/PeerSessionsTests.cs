@@ -1,6 +1,6 @@
 using ChainNode.Ledger.Crypto;
 using ChainNode.Node.Peers;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using ChainNode.Testing;
 
 namespace ChainNode.Node.Tests.Peers;
@@ -51,8 +51,8 @@ public sealed class PeerSessionsTests
         Assert.AreEqual(PeerRole.Follower, role);
         Assert.AreEqual(Keys[5], sessions.Authorize(token, PeerCall.FetchBlocks).Key);
         var refused = Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(token, PeerCall.Deliver));
-        Assert.AreEqual(GrpcStatusCode.PermissionDenied, refused.Status);
-        Assert.AreEqual($"{Keys[5].Address} is not a validator of the current epoch: its follower session may only fetch blocks", refused.Detail);
+        Assert.AreEqual(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.AreEqual($"{Keys[5].Address} is not a validator of the current epoch: its follower session may only fetch blocks", refused.Status.Detail);
 
         var (validatorToken, validatorRole) = sessions.Open(Keys[1]);
         Assert.AreEqual(PeerRole.Validator, validatorRole);
@@ -70,8 +70,8 @@ public sealed class PeerSessionsTests
         foreach (var call in new[] { PeerCall.Deliver, PeerCall.FetchBlocks })
         {
             var refused = Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(token, call));
-            Assert.AreEqual(GrpcStatusCode.PermissionDenied, refused.Status, call.ToString());
-            StringAssert.StartsWith(refused.Detail, $"{Keys[1].Address} is not a validator of the current epoch: its session ended when the validator set changed");
+            Assert.AreEqual(StatusCode.PermissionDenied, refused.StatusCode, call.ToString());
+            StringAssert.StartsWith(refused.Status.Detail, $"{Keys[1].Address} is not a validator of the current epoch: its session ended when the validator set changed");
         }
         // It may still catch up: a new handshake gives it a follower session.
         Assert.AreEqual(PeerRole.Follower, sessions.Open(Keys[1]).Role);
@@ -84,7 +84,7 @@ public sealed class PeerSessionsTests
         sessions.UpdateDirectory([Keys[0]]);
         var (followerToken, _) = sessions.Open(Keys[1]);
         sessions.UpdateDirectory([Keys[0], Keys[1]]);
-        Assert.AreEqual(GrpcStatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followerToken, PeerCall.FetchBlocks)).Status,
+        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followerToken, PeerCall.FetchBlocks)).StatusCode,
             "the follower session ends when the key is listed, so the next handshake makes it a validator session");
         var (token, role) = sessions.Open(Keys[1]);
         Assert.AreEqual(PeerRole.Validator, role);
@@ -98,8 +98,8 @@ public sealed class PeerSessionsTests
         sessions.UpdateDirectory([Keys[0]]);
         var (validatorToken, _) = sessions.Open(Keys[0]);
         var followers = Enumerable.Range(1, 5).Select(i => sessions.Open(Keys[i]).Token).ToList();
-        Assert.AreEqual(GrpcStatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followers[0], PeerCall.FetchBlocks)).Status);
-        Assert.AreEqual(GrpcStatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followers[1], PeerCall.FetchBlocks)).Status);
+        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followers[0], PeerCall.FetchBlocks)).StatusCode);
+        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followers[1], PeerCall.FetchBlocks)).StatusCode);
         foreach (var kept in followers.Skip(2))
             sessions.Authorize(kept, PeerCall.FetchBlocks);
         Assert.AreEqual(Keys[0], sessions.Authorize(validatorToken, PeerCall.Deliver).Key);

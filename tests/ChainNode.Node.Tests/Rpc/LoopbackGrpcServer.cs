@@ -1,5 +1,4 @@
 using System.Net;
-using ChainNode.Rpc.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChainNode.Node.Tests.Rpc;
 
-/// <summary>A Kestrel server on 127.0.0.1 with an OS-chosen port, HTTP/2 only, serving a router.</summary>
+/// <summary>A Kestrel server on 127.0.0.1 with an OS-chosen port, HTTP/2 only, serving one gRPC service instance.</summary>
 internal sealed class LoopbackGrpcServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -23,13 +22,15 @@ internal sealed class LoopbackGrpcServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<LoopbackGrpcServer> StartAsync(GrpcRouter router)
+    public static async Task<LoopbackGrpcServer> StartAsync<TService>(TService service, int maxMessageBytes = 1 << 20) where TService : class
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc(o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (maxMessageBytes, maxMessageBytes));
+        builder.Services.AddSingleton(service);
         var app = builder.Build();
-        app.Run(router.HandleAsync);
+        app.MapGrpcService<TService>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new LoopbackGrpcServer(app, new Uri(address));

@@ -12,37 +12,52 @@ using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace ChainNode.Node.Api;
 
-/// <summary>The public gRPC API (rpc/Protos/public_api.proto): submit, query and subscribe.</summary>
-public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool pool, ConsensusLoop loop, PeerNetwork peers,
-    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts, ClientRateLimiter submitLimit, StreamCounter streams, ConcurrencyGate queries, ConcurrencyGate subscribers)
+/// <summary>
+/// The public gRPC API (proto/chainnode/api/v1/public_api.proto): submit, query and subscribe,
+/// served by Grpc.AspNetCore on the public port. The governance reads live in <see cref="GovernanceQueries"/>.
+/// </summary>
+public sealed class PublicApiServer(NodeIdentity node, ChainStore chain, TxPool pool, ConsensusLoop loop, PeerNetwork peers,
+    BlockFeed feed, NodeMetrics metrics, ContractRuntime contracts, ClientRateLimiter submitLimit, StreamCounter streams, ConcurrencyGate queries, ConcurrencyGate subscribers,
+    GovernanceQueries governance) : PublicApiService.PublicApiServiceBase
 {
-    private const string Service = "/chainnode.api.PublicApi/";
+    public override Task<SubmitTxResponse> SubmitTx(SubmitTxRequest request, ServerCallContext context) => Task.FromResult(SubmitTx(request, context.GetHttpContext()));
 
-    public void Map(GrpcRouter router)
-    {
-        router.MapUnaryWithContext<SubmitTxRequest, SubmitTxResponse>(Service + "SubmitTx", SubmitTxRequest.Parser, (r, http, _) => Task.FromResult(SubmitTx(r, http)));
-        router.MapUnaryWithContext<SubmitTxBatchRequest, SubmitTxBatchResponse>(Service + "SubmitTxBatch", SubmitTxBatchRequest.Parser, (r, http, _) => Task.FromResult(SubmitTxBatch(r, http)));
-        router.MapUnary<GetTxRequest, GetTxResponse>(Service + "GetTx", GetTxRequest.Parser, (r, _) => Task.FromResult(GetTx(r)));
-        router.MapUnary<GetBlockRequest, GetBlockResponse>(Service + "GetBlock", GetBlockRequest.Parser, (r, _) => Task.FromResult(GetBlock(r)));
-        router.MapUnary<GetAccountRequest, GetAccountResponse>(Service + "GetAccount", GetAccountRequest.Parser, (r, _) => Task.FromResult(GetAccount(r)));
-        router.MapUnary<GetStatusRequest, GetStatusResponse>(Service + "GetStatus", GetStatusRequest.Parser, (_, _) => Task.FromResult(GetStatus()));
-        router.MapUnaryWithContext<QueryContractRequest, QueryContractResponse>(Service + "QueryContract", QueryContractRequest.Parser, (r, http, _) => Task.FromResult(QueryContract(r, http)));
-        router.MapServerStreamingWithContext<SubscribeBlocksRequest, BlockEvent>(Service + "SubscribeBlocks", SubscribeBlocksRequest.Parser, SubscribeBlocksAsync);
-    }
+    public override Task<SubmitTxBatchResponse> SubmitTxBatch(SubmitTxBatchRequest request, ServerCallContext context) => Task.FromResult(SubmitTxBatch(request, context.GetHttpContext()));
+
+    public override Task<GetTxResponse> GetTx(GetTxRequest request, ServerCallContext context) => Task.FromResult(GetTx(request));
+
+    public override Task<GetBlockResponse> GetBlock(GetBlockRequest request, ServerCallContext context) => Task.FromResult(GetBlock(request));
+
+    public override Task<GetAccountResponse> GetAccount(GetAccountRequest request, ServerCallContext context) => Task.FromResult(GetAccount(request));
+
+    public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context) => Task.FromResult(GetStatus());
+
+    public override Task<QueryContractResponse> QueryContract(QueryContractRequest request, ServerCallContext context) => Task.FromResult(QueryContract(request, context.GetHttpContext()));
+
+    public override Task SubscribeBlocks(SubscribeBlocksRequest request, IServerStreamWriter<SubscribeBlocksResponse> responseStream, ServerCallContext context) =>
+        SubscribeBlocksAsync(request, responseStream.WriteAsync, context.GetHttpContext(), context.CancellationToken);
+
+    public override Task<GetValidatorsResponse> GetValidators(GetValidatorsRequest request, ServerCallContext context) => Task.FromResult(governance.GetValidators(request));
+
+    public override Task<GetMembersResponse> GetMembers(GetMembersRequest request, ServerCallContext context) => Task.FromResult(governance.GetMembers());
+
+    public override Task<ListProposalsResponse> ListProposals(ListProposalsRequest request, ServerCallContext context) => Task.FromResult(governance.ListProposals(request));
+
+    public override Task<GetProposalResponse> GetProposal(GetProposalRequest request, ServerCallContext context) => Task.FromResult(governance.GetProposal(request));
 
     private SubmitTxResponse SubmitTx(SubmitTxRequest request, HttpContext http)
     {
         if (request.Tx is null)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, "malformed: the request carries no tx");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "malformed: the request carries no tx"));
         var result = Admit(request.Tx, http);
         if (result.Code != 0)
-            throw new RpcException((GrpcStatusCode)result.Code, result.Message);
+            throw new RpcException(new Status((StatusCode)result.Code, result.Message));
         peers.Gossip(request.Tx);
         loop.NotifyTxs();
         return new SubmitTxResponse { TxHash = result.TxHash, Status = "accepted" };
@@ -53,7 +68,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
     private SubmitTxBatchResponse SubmitTxBatch(SubmitTxBatchRequest request, HttpContext http)
     {
         if (request.Txs.Count > MaxBatch)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, $"too_large: a batch holds at most {MaxBatch} txs, got {request.Txs.Count}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"too_large: a batch holds at most {MaxBatch} txs, got {request.Txs.Count}"));
         var results = new SubmitTxResult[request.Txs.Count];
         if (pool.FullForClients() is { } full)
         {
@@ -105,14 +120,14 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         return result;
     }
 
-    public static GrpcStatusCode StatusFor(RejectReason reason) => reason switch
+    public static StatusCode StatusFor(RejectReason reason) => reason switch
     {
-        RejectReason.NotMember or RejectReason.NotAdmin => GrpcStatusCode.PermissionDenied,
+        RejectReason.NotMember or RejectReason.NotAdmin => StatusCode.PermissionDenied,
         RejectReason.NonceTooLow or RejectReason.NonceTooHigh or RejectReason.NonceTaken
-            or RejectReason.InsufficientBalance or RejectReason.GasLimitTooLow => GrpcStatusCode.FailedPrecondition,
-        RejectReason.Duplicate => GrpcStatusCode.AlreadyExists,
-        RejectReason.MempoolFull or RejectReason.RateLimited => GrpcStatusCode.ResourceExhausted,
-        _ => GrpcStatusCode.InvalidArgument,
+            or RejectReason.InsufficientBalance or RejectReason.GasLimitTooLow => StatusCode.FailedPrecondition,
+        RejectReason.Duplicate => StatusCode.AlreadyExists,
+        RejectReason.MempoolFull or RejectReason.RateLimited => StatusCode.ResourceExhausted,
+        _ => StatusCode.InvalidArgument,
     };
 
     private GetTxResponse GetTx(GetTxRequest request)
@@ -134,7 +149,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         }
         if (pool.Get(hash) is { } pending)
             return new GetTxResponse { Status = TxStatus.Pending, Tx = pending.Tx.Tx, Sender = pending.Tx.SenderAddress.ToByteString() };
-        throw new RpcException(GrpcStatusCode.NotFound, $"tx {hash} is not known to this node: neither pending nor committed");
+        throw new RpcException(new Status(StatusCode.NotFound, $"tx {hash} is not known to this node: neither pending nor committed"));
     }
 
     private GetBlockResponse GetBlock(GetBlockRequest request)
@@ -143,11 +158,11 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         if (request.Latest)
             height = chain.Height;
         else if (request.SelectorCase == GetBlockRequest.SelectorOneofCase.Hash)
-            height = chain.GetHeight(RequireHash(request.Hash, "hash")) ?? throw new RpcException(GrpcStatusCode.NotFound, $"no block with hash {Convert.ToHexStringLower(request.Hash.Span)}");
+            height = chain.GetHeight(RequireHash(request.Hash, "hash")) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no block with hash {Convert.ToHexStringLower(request.Hash.Span)}"));
         else
             height = request.Height;
         var finalized = chain.GetFinalizedBlock(height)
-            ?? throw new RpcException(GrpcStatusCode.NotFound, $"no block at height {height}; the head is at {chain.Height}");
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"no block at height {height}; the head is at {chain.Height}"));
         var block = DecodedBlock.From(finalized.Block);
         return new GetBlockResponse { Block = finalized, Header = block.Header, BlockHash = block.Hash.ToByteString() };
     }
@@ -155,7 +170,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
     private GetAccountResponse GetAccount(GetAccountRequest request)
     {
         if (request.Address.Length != Address.Length)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, $"address must be {Address.Length} bytes, got {request.Address.Length}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"address must be {Address.Length} bytes, got {request.Address.Length}"));
         var address = new Address(request.Address.Span);
         var height = chain.Height;
         var account = chain.State.GetAccount(address) ?? new Account();
@@ -213,21 +228,21 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         if (slot is null)
         {
             metrics.Connections.QueryRefused(ConcurrencyGate.Token(refusal));
-            throw new RpcException(GrpcStatusCode.ResourceExhausted, refusal == ConcurrencyGate.Refusal.Total
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal == ConcurrencyGate.Refusal.Total
                 ? $"rate_limited: all {queries.Budget.MaxConnections} contract query slots of this node are in use; retry later"
-                : $"rate_limited: {queries.Budget.MaxPerAddress} contract queries from {http.Connection.RemoteIpAddress} are already running; wait for them before sending more");
+                : $"rate_limited: {queries.Budget.MaxPerAddress} contract queries from {http.Connection.RemoteIpAddress} are already running; wait for them before sending more"));
         }
         if (request.Contract.Length != Address.Length)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, $"contract must be {Address.Length} bytes, got {request.Contract.Length}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"contract must be {Address.Length} bytes, got {request.Contract.Length}"));
         if (request.Caller.Length is not (0 or Address.Length))
-            throw new RpcException(GrpcStatusCode.InvalidArgument, $"caller must be empty or {Address.Length} bytes, got {request.Caller.Length}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"caller must be empty or {Address.Length} bytes, got {request.Caller.Length}"));
         if (request.Input.Length > TransactionCodec.MaxEncodedSize)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, $"input is over {TransactionCodec.MaxEncodedSize} bytes");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"input is over {TransactionCodec.MaxEncodedSize} bytes"));
         var head = chain.HeadBlock;
         var state = chain.State;
         var contract = new Address(request.Contract.Span);
         if (state.Get(ContractKeys.Code(contract.Span)) is null)
-            throw new RpcException(GrpcStatusCode.NotFound, $"no contract at {contract}");
+            throw new RpcException(new Status(StatusCode.NotFound, $"no contract at {contract}"));
         var caller = request.Caller.Length == 0 ? default : new Address(request.Caller.Span);
         var result = contracts.Query(state, BlockExecutor.ContextOf(head.Header, state), contract, caller, request.Input.ToByteArray());
         return new QueryContractResponse
@@ -240,15 +255,15 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
         };
     }
 
-    private async Task SubscribeBlocksAsync(SubscribeBlocksRequest request, Func<BlockEvent, Task> send, HttpContext http, CancellationToken cancel)
+    private async Task SubscribeBlocksAsync(SubscribeBlocksRequest request, Func<SubscribeBlocksResponse, Task> send, HttpContext http, CancellationToken cancel)
     {
         using var slot = streams.TryOpen(http.Connection.Id)
-            ?? throw new RpcException(GrpcStatusCode.ResourceExhausted, $"too_many_streams: this connection already has {streams.Max} open subscriptions");
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, $"too_many_streams: this connection already has {streams.Max} open subscriptions"));
         // Each subscription holds a feed channel: bounded per node and per client address too, not only per connection.
         using var subscription = subscribers.TryEnter(http.Connection.RemoteIpAddress, out var refusal)
-            ?? throw new RpcException(GrpcStatusCode.ResourceExhausted, refusal == ConcurrencyGate.Refusal.Total
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal == ConcurrencyGate.Refusal.Total
                 ? $"too_many_streams: all {subscribers.Budget.MaxConnections} block subscriptions of this node are taken; retry later"
-                : $"too_many_streams: {subscribers.Budget.MaxPerAddress} block subscriptions from {http.Connection.RemoteIpAddress} are open already");
+                : $"too_many_streams: {subscribers.Budget.MaxPerAddress} block subscriptions from {http.Connection.RemoteIpAddress} are open already"));
         var live = feed.Subscribe(); // before the backfill, so no block falls between the two
         try
         {
@@ -272,7 +287,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
             }
             catch (SubscriberTooSlowException e)
             {
-                throw new RpcException(GrpcStatusCode.ResourceExhausted, e.Message);
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
             }
         }
         finally
@@ -282,7 +297,7 @@ public sealed class PublicApiService(NodeIdentity node, ChainStore chain, TxPool
     }
 
     private static Hash32 RequireHash(ByteString bytes, string field) =>
-        bytes.Length == Hash32.Length ? new Hash32(bytes.Span) : throw new RpcException(GrpcStatusCode.InvalidArgument, $"{field} must be {Hash32.Length} bytes, got {bytes.Length}");
+        bytes.Length == Hash32.Length ? new Hash32(bytes.Span) : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Length} bytes, got {bytes.Length}"));
 
     private static ByteString SenderOf(SignedTx tx)
     {

@@ -5,7 +5,7 @@ using ChainNode.Node.Consensus;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers.Protos;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
@@ -17,27 +17,27 @@ namespace ChainNode.Node.Peers;
 /// epoch's validators), otherwise a follower session that may only fetch blocks. Every other
 /// call needs a session. Refusals are logged with the reason.
 /// </summary>
-public sealed class PeerService(Hash32 genesisHash, PrivateKey key, PeerSessions sessions,
-    PeerStatusBoard status, ConsensusLoop loop, TxPool pool, ChainStore chain, NodeMetrics metrics, ILogger log)
+public sealed class PeerServer(Hash32 genesisHash, PrivateKey key, PeerSessions sessions,
+    PeerStatusBoard status, ConsensusLoop loop, TxPool pool, ChainStore chain, NodeMetrics metrics, ILogger log) : PeerService.PeerServiceBase
 {
     private const uint MaxBlocksPerFetch = 256;
     private const int MaxFetchBytes = 16 * 1024 * 1024;
 
-    public void Map(GrpcRouter router)
-    {
-        router.MapUnary<ChallengeRequest, ChallengeResponse>("/chainnode.peer.Peer/Challenge", ChallengeRequest.Parser, (r, _) => Task.FromResult(Challenge(r)));
-        router.MapUnary<HandshakeRequest, HandshakeResponse>("/chainnode.peer.Peer/Handshake", HandshakeRequest.Parser, (r, _) => Task.FromResult(Handshake(r)));
-        router.MapUnary<PeerBatch, DeliverAck>("/chainnode.peer.Peer/Deliver", PeerBatch.Parser, DeliverAsync);
-        router.MapUnary<FetchBlocksRequest, FetchBlocksResponse>("/chainnode.peer.Peer/FetchBlocks", FetchBlocksRequest.Parser, (r, _) => Task.FromResult(FetchBlocks(r)));
-    }
+    public override Task<ChallengeResponse> Challenge(ChallengeRequest request, ServerCallContext context) => Task.FromResult(Challenge(request));
+
+    public override Task<HandshakeResponse> Handshake(HandshakeRequest request, ServerCallContext context) => Task.FromResult(Handshake(request));
+
+    public override Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context) => DeliverAsync(request, context.CancellationToken);
+
+    public override Task<FetchBlocksResponse> FetchBlocks(FetchBlocksRequest request, ServerCallContext context) => Task.FromResult(FetchBlocks(request));
 
     private ChallengeResponse Challenge(ChallengeRequest request)
     {
         var claimed = CheckClaimedKey(request.PublicKey, "challenge");
         if (!request.GenesisHash.Span.SequenceEqual(genesisHash.Span))
-            throw Refuse(GrpcStatusCode.FailedPrecondition, $"the caller claiming {status.Describe(claimed)} is on another chain (genesis {Convert.ToHexStringLower(request.GenesisHash.Span)}, ours {genesisHash})");
+            throw Refuse(StatusCode.FailedPrecondition, $"the caller claiming {status.Describe(claimed)} is on another chain (genesis {Convert.ToHexStringLower(request.GenesisHash.Span)}, ours {genesisHash})");
         if (request.ClientNonce.Length != 32)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, "client_nonce must be 32 bytes");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "client_nonce must be 32 bytes"));
         var challenge = sessions.IssueChallenge(claimed);
         var digest = HandshakeDigest.For(HandshakeDigest.Role.Server, genesisHash, claimed, key.PublicKey, request.ClientNonce.Span);
         return new ChallengeResponse
@@ -53,18 +53,18 @@ public sealed class PeerService(Hash32 genesisHash, PrivateKey key, PeerSessions
         var claimed = CheckClaimedKey(request.PublicKey, "handshake");
         var name = status.Describe(claimed);
         if (!sessions.IsOpenChallenge(claimed, request.ServerChallenge.Span))
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {name} answered no challenge this node issued (or one that expired or was used)");
+            throw Refuse(StatusCode.PermissionDenied, $"handshake claiming {name} answered no challenge this node issued (or one that expired or was used)");
         var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, claimed, key.PublicKey, request.ServerChallenge.Span);
         if (request.Signature.Length != Secp256k1.SignatureLength || !claimed.Verify(digest, request.Signature.Span))
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"a peer claiming to be {name} failed the handshake: its signature does not match that key");
+            throw Refuse(StatusCode.PermissionDenied, $"a peer claiming to be {name} failed the handshake: its signature does not match that key");
         if (!sessions.UseChallenge(request.ServerChallenge.Span))
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"handshake claiming {name} answered a challenge that was already used");
+            throw Refuse(StatusCode.PermissionDenied, $"handshake claiming {name} answered a challenge that was already used");
         var (token, role) = sessions.Open(claimed);
         log.LogInformation("Peer {Peer} authenticated as a {Role}", name, role == PeerRole.Validator ? "validator" : "follower (not a validator of the current epoch: fetching blocks only)");
         return new HandshakeResponse { Session = ByteString.CopyFrom(token), Follower = role == PeerRole.Follower };
     }
 
-    private async Task<DeliverAck> DeliverAsync(PeerBatch batch, CancellationToken cancel)
+    private async Task<DeliverResponse> DeliverAsync(DeliverRequest batch, CancellationToken cancel)
     {
         var peer = Authenticate(batch.Session.Span, PeerCall.Deliver);
         status.Heard(peer.Key, batch.Height);
@@ -88,7 +88,7 @@ public sealed class PeerService(Hash32 genesisHash, PrivateKey key, PeerSessions
         });
         if (admitted > 0)
             loop.NotifyTxs();
-        return new DeliverAck { Height = chain.Height };
+        return new DeliverResponse { Height = chain.Height };
     }
 
     private FetchBlocksResponse FetchBlocks(FetchBlocksRequest request)
@@ -98,7 +98,7 @@ public sealed class PeerService(Hash32 genesisHash, PrivateKey key, PeerSessions
         if (request.HeadOnly)
             return response;
         if (request.FromHeight == 0)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, "from_height must be at least 1 (block 0 comes from genesis)");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "from_height must be at least 1 (block 0 comes from genesis)"));
         var max = Math.Clamp(request.MaxBlocks, 1, MaxBlocksPerFetch);
         var bytes = 0;
         for (var height = request.FromHeight; height <= chain.Height && response.Blocks.Count < max; height++)
@@ -117,7 +117,7 @@ public sealed class PeerService(Hash32 genesisHash, PrivateKey key, PeerSessions
     private PublicKey CheckClaimedKey(ByteString claimed, string step)
     {
         if (claimed.Length != Secp256k1.CompressedPublicKeyLength)
-            throw Refuse(GrpcStatusCode.InvalidArgument, $"{step} claims no peer: public_key must be a 33-byte compressed secp256k1 key, got {claimed.Length} bytes");
+            throw Refuse(StatusCode.InvalidArgument, $"{step} claims no peer: public_key must be a 33-byte compressed secp256k1 key, got {claimed.Length} bytes");
         PublicKey parsed;
         try
         {
@@ -125,10 +125,10 @@ public sealed class PeerService(Hash32 genesisHash, PrivateKey key, PeerSessions
         }
         catch (FormatException e)
         {
-            throw Refuse(GrpcStatusCode.InvalidArgument, $"{step} claims no peer: {e.Message}");
+            throw Refuse(StatusCode.InvalidArgument, $"{step} claims no peer: {e.Message}");
         }
         if (parsed.Equals(key.PublicKey))
-            throw Refuse(GrpcStatusCode.PermissionDenied, $"{step} claims this node's own key {parsed.Address}");
+            throw Refuse(StatusCode.PermissionDenied, $"{step} claims this node's own key {parsed.Address}");
         return parsed;
     }
 
@@ -139,15 +139,15 @@ public sealed class PeerService(Hash32 genesisHash, PrivateKey key, PeerSessions
         {
             return sessions.Authorize(session, call);
         }
-        catch (RpcException e) when (e.Status == GrpcStatusCode.PermissionDenied)
+        catch (RpcException e) when (e.StatusCode == StatusCode.PermissionDenied)
         {
-            throw Refuse(e.Status, e.Detail);
+            throw Refuse(e.StatusCode, e.Status.Detail);
         }
     }
 
-    private RpcException Refuse(GrpcStatusCode code, string reason)
+    private RpcException Refuse(StatusCode code, string reason)
     {
         log.LogWarning("Refused peer: {Reason}", reason);
-        return new RpcException(code, reason);
+        return new RpcException(new Status(code, reason));
     }
 }

@@ -3,33 +3,23 @@ using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
-using ChainNode.Rpc.Transport;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace ChainNode.Node.Api;
 
 /// <summary>
 /// The public API's governance reads (GetValidators, GetMembers, ListProposals, GetProposal),
-/// all from the committed state, mapped on the same router as <see cref="PublicApiService"/>.
+/// all from the committed state; <see cref="PublicApiServer"/> answers them with these.
 /// </summary>
-public sealed class GovernanceApiService(ChainStore chain)
+public sealed class GovernanceQueries(ChainStore chain)
 {
-    private const string Service = "/chainnode.api.PublicApi/";
-
-    public void Map(GrpcRouter router)
-    {
-        router.MapUnary<GetValidatorsRequest, GetValidatorsResponse>(Service + "GetValidators", GetValidatorsRequest.Parser, (r, _) => Task.FromResult(GetValidators(r)));
-        router.MapUnary<GetMembersRequest, GetMembersResponse>(Service + "GetMembers", GetMembersRequest.Parser, (_, _) => Task.FromResult(GetMembers()));
-        router.MapUnary<ListProposalsRequest, ListProposalsResponse>(Service + "ListProposals", ListProposalsRequest.Parser, (r, _) => Task.FromResult(ListProposals(r)));
-        router.MapUnary<GetProposalRequest, GetProposalResponse>(Service + "GetProposal", GetProposalRequest.Parser, (r, _) => Task.FromResult(GetProposal(r)));
-    }
-
     public GetValidatorsResponse GetValidators(GetValidatorsRequest request)
     {
         var head = chain.Height;
         var height = request.Height == 0 ? head : request.Height;
         if (height > head)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, $"height {height} is above the head ({head}); ask for the head to see the next scheduled epoch");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"height {height} is above the head ({head}); ask for the head to see the next scheduled epoch"));
         var (current, next) = chain.State.ReadEpochs().AtWithNext(height);
         return new GetValidatorsResponse { Height = height, HeadHeight = head, Epoch = View(current), NextEpoch = next is null ? null : View(next) };
     }
@@ -62,11 +52,11 @@ public sealed class GovernanceApiService(ChainStore chain)
     public GetProposalResponse GetProposal(GetProposalRequest request)
     {
         if (request.Id.Length != Hash32.Length)
-            throw new RpcException(GrpcStatusCode.InvalidArgument, $"id must be {Hash32.Length} bytes, got {request.Id.Length}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"id must be {Hash32.Length} bytes, got {request.Id.Length}"));
         var id = new Hash32(request.Id.Span);
         var height = chain.Height;
         var proposal = chain.State.ReadProposal(id)
-            ?? throw new RpcException(GrpcStatusCode.NotFound, $"no proposal {id}: the id is the hash of the tx that proposed it, and that tx is not committed");
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"no proposal {id}: the id is the hash of the tx that proposed it, and that tx is not committed"));
         return new GetProposalResponse { Proposal = GovernanceListing.AsOf(proposal, height), Height = height };
     }
 

@@ -1,0 +1,41 @@
+using System.Net.Security;
+using Grpc.Net.Client;
+
+namespace ChainNode.Rpc.Transport;
+
+/// <summary>
+/// Channels to ChainNode's gRPC ports from the standard client (Grpc.Net.Client): one place for
+/// the message limit, the connect timeout and keepalive, so the wallet, tools and peers agree.
+/// </summary>
+public static class GrpcChannels
+{
+    /// <summary>The public API's message limit, the same on both ends.</summary>
+    public const int PublicMaxMessageBytes = 1024 * 1024;
+
+    /// <param name="address">http:// (h2c) or https:// (TLS; <paramref name="tls"/> decides which certificates are trusted).</param>
+    /// <param name="keepAlive">Ping an idle connection this often, so a dead peer is noticed without waiting for a call to time out.</param>
+    /// <param name="handler">A handler to build on (tests bind a source address with one), or null for a fresh one.</param>
+    public static GrpcChannel Create(Uri address, int maxMessageBytes, SslClientAuthenticationOptions? tls = null, TimeSpan? keepAlive = null, SocketsHttpHandler? handler = null)
+    {
+        handler ??= new SocketsHttpHandler();
+        handler.EnableMultipleHttp2Connections = true;
+        handler.ConnectTimeout = TimeSpan.FromSeconds(5);
+        if (keepAlive is { } interval)
+        {
+            handler.KeepAlivePingDelay = interval;
+            handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
+        }
+        if (tls is not null)
+            handler.SslOptions = tls;
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = maxMessageBytes,
+            MaxSendMessageSize = maxMessageBytes,
+            // A caller that cancels sees OperationCanceledException, as from any other .NET API.
+            ThrowOperationCanceledOnCancellation = true,
+        });
+    }
+}

@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Headers;
+using Grpc.Core;
+
+namespace ChainNode.Node.Tests.Rpc;
+
+/// <summary>
+/// A gRPC caller that sends exactly the bytes it is given, valid or not, over HTTP/2 with
+/// HttpClient: what a fuzzer or a hostile client sends, which the generated clients never would.
+/// The call's status comes back as an <see cref="RpcException"/>, as from the standard client.
+/// </summary>
+internal sealed class RawGrpcClient(Uri baseAddress, SocketsHttpHandler? handler = null) : IDisposable
+{
+    private readonly HttpClient _http = new(handler ?? new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>One request message framed as given (<paramref name="compressedFlag"/> sets the frame's flag byte); returns the response's bytes after the status.</summary>
+    public async Task<byte[]> UnaryRawAsync(string path, byte[] payload, TimeSpan? deadline = null, bool compressedFlag = false,
+        string? grpcEncoding = null, CancellationToken cancel = default)
+    {
+        var frame = new byte[5 + payload.Length];
+        frame[0] = compressedFlag ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
+        payload.CopyTo(frame, 5);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, path))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(frame),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        if (grpcEncoding is not null)
+            request.Headers.TryAddWithoutValidation("grpc-encoding", grpcEncoding);
+        var limit = deadline ?? TimeSpan.FromSeconds(10);
+        request.Headers.TryAddWithoutValidation("grpc-timeout", $"{(long)limit.TotalMilliseconds}m");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(limit + TimeSpan.FromSeconds(5));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new RpcException(new Status(StatusCode.Internal, $"HTTP {(int)response.StatusCode} instead of a gRPC response"));
+        var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+        var status = StatusFrom(response.Headers) ?? StatusFrom(response.TrailingHeaders)
+            ?? throw new RpcException(new Status(StatusCode.Internal, "the response ended without a grpc-status"));
+        if (status.StatusCode != StatusCode.OK)
+            throw new RpcException(status);
+        return body.Length >= 5 ? body[5..] : [];
+    }
+
+    private static Status? StatusFrom(HttpHeaders headers)
+    {
+        if (!headers.TryGetValues("grpc-status", out var values))
+            return null;
+        var code = int.TryParse(values.FirstOrDefault(), out var parsed) ? (StatusCode)parsed : StatusCode.Unknown;
+        var detail = headers.TryGetValues("grpc-message", out var messages) ? Uri.UnescapeDataString(messages.First()) : "";
+        return new Status(code, detail);
+    }
+
+    public void Dispose() => _http.Dispose();
+}
