@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ChainNode.Ledger.Native;
 using ChainNode.Wallet.Cli;
 using ChainNode.Wallet.Commands;
 
@@ -23,11 +22,6 @@ catch (WalletException e)
 {
     WalletOutput.Error(json, e.Message, e.ExitCode);
     return e.ExitCode;
-}
-catch (MissingNativeLibraryException e)
-{
-    WalletOutput.Error(json, e.Message, ExitCodes.BadInput);
-    return ExitCodes.BadInput;
 }
 catch (IOException e)
 {

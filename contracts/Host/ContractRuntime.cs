@@ -1,4 +1,5 @@
 using ChainNode.Contracts.Gas;
+using ChainNode.Contracts.State;
 using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;

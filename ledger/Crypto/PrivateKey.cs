@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
+using ChainNode.Ledger.Signing;
 using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Crypto;
 
 /// <summary>A secp256k1 secret key with its derived public key and address.</summary>
-public sealed class PrivateKey
+public sealed class PrivateKey : ISigningKey
 {
     private readonly byte[] _secret;
 
@@ -20,6 +21,8 @@ public sealed class PrivateKey
 
     public Address Address => PublicKey.Address;
 
+    public ReadOnlySpan<byte> PublicKeyBytes => PublicKey.Span;
+
     /// <summary>A fresh key from the OS random source.</summary>
     public static PrivateKey Generate()
     {
@@ -34,22 +37,13 @@ public sealed class PrivateKey
 
     public static PrivateKey FromBytes(ReadOnlySpan<byte> secret)
     {
-        if (secret.Length != Secp256k1.SecretKeyLength)
-            throw new FormatException($"A private key is {Secp256k1.SecretKeyLength} bytes, got {secret.Length}.");
+        KeyEncoding.RequireSecretLength(secret);
         if (!Secp256k1.IsValidSecretKey(secret))
-            throw new FormatException("The private key is out of range for secp256k1 (zero or not below the curve order).");
+            throw new FormatException(KeyEncoding.SecretOutOfRange);
         return new PrivateKey(secret.ToArray());
     }
 
-    public static PrivateKey FromHex(string hex)
-    {
-        var text = hex.Trim();
-        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-            text = text[2..];
-        if (text.Length != Secp256k1.SecretKeyLength * 2 || !text.All(Uri.IsHexDigit))
-            throw new FormatException($"A private key is {Secp256k1.SecretKeyLength * 2} hex characters.");
-        return FromBytes(Convert.FromHexString(text));
-    }
+    public static PrivateKey FromHex(string hex) => FromBytes(KeyEncoding.SecretFromHex(hex));
 
     /// <summary>
     /// Derives a well-known key from a label. Only for development networks and tests: anyone

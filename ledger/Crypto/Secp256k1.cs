@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ChainNode.Ledger.Native;
+using ChainNode.Ledger.Signing;
 
 namespace ChainNode.Ledger.Crypto;
 
@@ -10,11 +11,11 @@ namespace ChainNode.Ledger.Crypto;
 /// </summary>
 public static unsafe class Secp256k1
 {
-    public const int SecretKeyLength = 32;
-    public const int CompressedPublicKeyLength = 33;
-    public const int UncompressedPublicKeyLength = 65;
-    public const int SignatureLength = 64;
-    public const int DigestLength = 32;
+    public const int SecretKeyLength = SignatureFormat.SecretKeyLength;
+    public const int CompressedPublicKeyLength = SignatureFormat.CompressedPublicKeyLength;
+    public const int UncompressedPublicKeyLength = SignatureFormat.UncompressedPublicKeyLength;
+    public const int SignatureLength = SignatureFormat.SignatureLength;
+    public const int DigestLength = SignatureFormat.DigestLength;
 
     private static readonly Lazy<nint> SharedContext = new(CreateContext, LazyThreadSafetyMode.ExecutionAndPublication);
 

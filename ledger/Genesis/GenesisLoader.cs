@@ -165,7 +165,7 @@ public static partial class GenesisLoader
                 errors.Add($"{at}.proofOfPossession: validator '{name}': {problem}");
 
             var endpoint = entry.NetworkAddress ?? "";
-            if (!IsHostPort(endpoint))
+            if (!HostPort.IsValid(endpoint))
                 errors.Add($"{at}.networkAddress: '{endpoint}' is not host:port");
             else if (!endpoints.TryAdd(endpoint, i))
                 errors.Add($"{at}.networkAddress: '{endpoint}' duplicates validators[{endpoints[endpoint]}]");
@@ -243,16 +243,6 @@ public static partial class GenesisLoader
         if (hex.Length % 2 != 0 || !hex.All(char.IsAsciiHexDigit))
             return $"'{proofHex}' is not hex";
         return ProofOfPossession.FindProblem(key, Convert.FromHexString(hex));
-    }
-
-    /// <summary>The peer-address rule genesis applies: host:port with a valid host name or IP; the wallet checks --peer with it too.</summary>
-    public static bool IsHostPort(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        return colon > 0
-            && ushort.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            && port > 0
-            && Uri.CheckHostName(text[..colon].Trim('[', ']')) != UriHostNameType.Unknown;
     }
 
     private static string FirstSentence(string message)

@@ -62,7 +62,7 @@ public static class ActionRules
     }
 
     private static string? PeerAddressProblem(string address) =>
-        GenesisLoader.IsHostPort(address) ? null : $"the peer address '{address}' is not host:port";
+        HostPort.IsValid(address) ? null : $"the peer address '{address}' is not host:port";
 
     private static bool ChangesNothing(ConsensusParametersChange change) =>
         !(change.HasMaxTxsPerBlock || change.HasMaxBlockBytes || change.HasTargetBlockIntervalMs || change.HasViewChangeTimeoutMs

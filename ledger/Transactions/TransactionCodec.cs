@@ -6,24 +6,17 @@ using Google.Protobuf;
 namespace ChainNode.Ledger.Transactions;
 
 /// <summary>
-/// Builds and checks signed transactions. The signature covers SHA-256 of the exact TxBody bytes
-/// carried in the SignedTx, and that digest is also the tx hash.
+/// Builds and checks signed transactions; how a tx is signed and hashed is <see cref="TxSigning"/>'s
+/// rule (in the model, shared with the wallet).
 /// </summary>
 public static class TransactionCodec
 {
     /// <summary>Largest encoded SignedTx accepted anywhere (contract code included).</summary>
     public const int MaxEncodedSize = 128 * 1024;
 
-    public static SignedTx Sign(TxBody body, PrivateKey key)
-    {
-        if (!body.SenderPublicKey.Span.SequenceEqual(key.PublicKey.Span))
-            throw new ArgumentException("The body's sender_public_key is not the signing key's public key.", nameof(body));
-        var bytes = body.ToByteString();
-        var signature = key.Sign(Hash32.Compute(bytes.Span));
-        return new SignedTx { Body = bytes, Signature = ByteString.CopyFrom(signature) };
-    }
+    public static SignedTx Sign(TxBody body, PrivateKey key) => TxSigning.Sign(body, key);
 
-    public static Hash32 HashOf(SignedTx tx) => Hash32.Compute(tx.Body.Span);
+    public static Hash32 HashOf(SignedTx tx) => TxSigning.HashOf(tx);
 
     /// <summary>Decodes and checks a wire-encoded SignedTx; every failure names its reason.</summary>
     public static VerifiedTransaction Decode(ReadOnlySpan<byte> encoded, string chainId)

@@ -1,4 +1,5 @@
 using ChainNode.Contracts.Host;
+using ChainNode.Contracts.State;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;

@@ -48,7 +48,7 @@ public static class NodeConfigFile
         for (var i = 0; i < config.Peers.Bootstrap.Count; i++)
         {
             var peer = config.Peers.Bootstrap[i];
-            if (!GenesisLoader.IsHostPort(peer.NetworkAddress))
+            if (!Ledger.Types.HostPort.IsValid(peer.NetworkAddress))
                 errors.Add($"peers.bootstrap[{i}].networkAddress: '{peer.NetworkAddress}' is not host:port");
             if (!IsPublicKey(peer.PublicKey))
                 errors.Add($"peers.bootstrap[{i}].publicKey: '{peer.PublicKey}' is not a secp256k1 public key in hex");

@@ -1,5 +1,6 @@
 using ChainNode.Contracts.Abi;
 using ChainNode.Contracts.Host;
+using ChainNode.Contracts.State;
 using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;

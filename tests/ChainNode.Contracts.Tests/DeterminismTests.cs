@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ChainNode.Contracts.Abi;
 using ChainNode.Contracts.Host;
+using ChainNode.Contracts.State;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;

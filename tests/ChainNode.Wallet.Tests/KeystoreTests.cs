@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
-using ChainNode.Ledger.Crypto;
 using ChainNode.Testing;
 using ChainNode.Wallet.Cli;
+using ChainNode.Wallet.Keys;
 using ChainNode.Wallet.Keystore;
 
 namespace ChainNode.Wallet.Tests;
@@ -13,7 +13,7 @@ public sealed class KeystoreTests
     [TestMethod]
     public void A_sealed_key_opens_with_its_passphrase_and_refuses_a_wrong_one()
     {
-        var key = PrivateKey.Generate();
+        var key = WalletKey.Generate();
         var file = KeystoreFile.Seal("alice", key, "correct horse");
         Assert.AreEqual(key.ToHex(), file.Open("correct horse").ToHex());
         var wrong = Assert.ThrowsExactly<WalletException>(() => file.Open("battery staple"));
@@ -27,7 +27,7 @@ public sealed class KeystoreTests
     {
         using var dir = new TempDirectory();
         var store = new KeyStore(dir.Combine("keys"));
-        var key = PrivateKey.Generate();
+        var key = WalletKey.Generate();
         store.Save(KeystoreFile.Seal("bob", key, "pass"));
         var path = dir.Combine("keys", "bob.json");
         var raw = File.ReadAllBytes(path);
@@ -44,8 +44,8 @@ public sealed class KeystoreTests
     [TestMethod]
     public void An_edited_address_or_ciphertext_is_detected()
     {
-        var file = KeystoreFile.Seal("carol", PrivateKey.Generate(), "pass");
-        var other = PrivateKey.Generate().Address.ToString();
+        var file = KeystoreFile.Seal("carol", WalletKey.Generate(), "pass");
+        var other = WalletKey.Generate().Address.ToString();
         var relabelled = new KeystoreFile { Name = file.Name, Address = other, PublicKey = file.PublicKey, Crypto = file.Crypto };
         Assert.AreEqual(ExitCodes.Keystore, Assert.ThrowsExactly<WalletException>(() => relabelled.Open("pass")).ExitCode);
     }
@@ -56,8 +56,8 @@ public sealed class KeystoreTests
         using var dir = new TempDirectory();
         var store = new KeyStore(dir.Path);
         Assert.AreEqual(ExitCodes.BadInput, Assert.ThrowsExactly<WalletException>(() => KeyStore.CheckName("../etc/passwd")).ExitCode);
-        store.Save(KeystoreFile.Seal("dave", PrivateKey.Generate(), "pass"));
-        StringAssert.Contains(Assert.ThrowsExactly<WalletException>(() => store.Save(KeystoreFile.Seal("dave", PrivateKey.Generate(), "pass"))).Message, "already exists");
+        store.Save(KeystoreFile.Seal("dave", WalletKey.Generate(), "pass"));
+        StringAssert.Contains(Assert.ThrowsExactly<WalletException>(() => store.Save(KeystoreFile.Seal("dave", WalletKey.Generate(), "pass"))).Message, "already exists");
         StringAssert.Contains(Assert.ThrowsExactly<WalletException>(() => store.Load("erin")).Message, "no key named 'erin'");
     }
 }

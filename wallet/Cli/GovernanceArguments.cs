@@ -1,8 +1,8 @@
 using System.Globalization;
-using ChainNode.Ledger.Crypto;
-using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Types;
+using ChainNode.Wallet.Keys;
 using ChainNode.Wallet.Keystore;
 using Google.Protobuf;
 
@@ -26,7 +26,7 @@ public static class GovernanceArguments
     public static GovernanceAction ValidatorAdd(string name, string publicKey, string peer, string proof)
     {
         var key = Key(publicKey);
-        if (!GenesisLoader.IsHostPort(peer))
+        if (!HostPort.IsValid(peer))
             throw new WalletException(ExitCodes.BadInput, $"--peer '{peer}' is not HOST:PORT");
         return new GovernanceAction
         {
@@ -77,11 +77,11 @@ public static class GovernanceArguments
     private static string Name(string name) =>
         name.Trim().Length > 0 && name.Trim() == name ? name : throw new WalletException(ExitCodes.BadInput, $"validator name '{name}' must be non-empty, without leading or trailing spaces");
 
-    private static PublicKey Key(string hex)
+    private static WalletPublicKey Key(string hex)
     {
         try
         {
-            return PublicKey.FromHex(hex);
+            return WalletPublicKey.FromHex(hex);
         }
         catch (FormatException e)
         {
@@ -89,7 +89,7 @@ public static class GovernanceArguments
         }
     }
 
-    private static ByteString Proof(PublicKey key, string hex)
+    private static ByteString Proof(WalletPublicKey key, string hex)
     {
         var proof = InputParsing.Hex(hex, "--pop");
         if (ProofOfPossession.FindProblem(key, proof) is { } problem)

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
 using ChainNode.Wallet.Cli;
+using ChainNode.Wallet.Keys;
 
 namespace ChainNode.Wallet.Commands;
 
@@ -17,7 +17,7 @@ public static class ChainCommands
     public static readonly Option<int> Timeout = new("--timeout") { Description = "Seconds --wait waits before giving up.", DefaultValueFactory = _ => 60 };
     public static readonly Option<ulong?> Nonce = new("--nonce") { Description = "Use this nonce instead of asking the node for the next one." };
 
-    public static PrivateKey Unlock(WalletContext context, string keyName)
+    public static WalletKey Unlock(WalletContext context, string keyName)
     {
         var file = context.Keys.Load(keyName);
         return file.Open(context.Passphrase.Get($"unlock key '{file.Name}'"));

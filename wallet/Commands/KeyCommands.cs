@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using ChainNode.Ledger.Crypto;
 using ChainNode.Wallet.Cli;
+using ChainNode.Wallet.Keys;
 using ChainNode.Wallet.Keystore;
 
 namespace ChainNode.Wallet.Commands;
@@ -31,7 +31,7 @@ public static class KeyCommands
             var keyName = KeyStore.CheckName(parse.GetValue(name)!);
             if (context.Keys.Exists(keyName))
                 throw new WalletException(ExitCodes.Keystore, $"a key named '{keyName}' already exists");
-            var key = PrivateKey.Generate();
+            var key = WalletKey.Generate();
             context.Keys.Save(KeystoreFile.Seal(keyName, key, context.Passphrase.Get($"encrypt key '{keyName}'", confirm: true)));
             Show(context, context.Keys.Load(keyName));
             return ExitCodes.Ok;
@@ -162,11 +162,11 @@ public static class KeyCommands
         return command;
     }
 
-    private static PrivateKey ParseKey(string text)
+    private static WalletKey ParseKey(string text)
     {
         try
         {
-            return PrivateKey.FromHex(text);
+            return WalletKey.FromHex(text);
         }
         catch (FormatException e)
         {

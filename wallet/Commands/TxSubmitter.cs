@@ -1,9 +1,9 @@
-using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
 using ChainNode.Wallet.Cli;
+using ChainNode.Wallet.Keys;
 
 namespace ChainNode.Wallet.Commands;
 
@@ -13,7 +13,7 @@ namespace ChainNode.Wallet.Commands;
 /// </summary>
 public static class TxSubmitter
 {
-    public static async Task<int> SubmitAsync(WalletContext context, NodeConnection node, PrivateKey key, ulong? nonce, ulong gas,
+    public static async Task<int> SubmitAsync(WalletContext context, NodeConnection node, WalletKey key, ulong? nonce, ulong gas,
         Action<TxBody> payload, bool wait, TimeSpan timeout)
     {
         var (hash, next) = await SendAsync(node, key, nonce, gas, payload);
@@ -29,15 +29,15 @@ public static class TxSubmitter
     }
 
     /// <summary>Signs and submits; returns the tx hash and the nonce used.</summary>
-    public static async Task<(Hash32 Hash, ulong Nonce)> SendAsync(NodeConnection node, PrivateKey key, ulong? nonce, ulong gas, Action<TxBody> payload)
+    public static async Task<(Hash32 Hash, ulong Nonce)> SendAsync(NodeConnection node, WalletKey key, ulong? nonce, ulong gas, Action<TxBody> payload)
     {
         var status = await node.CallAsync(c => c.GetStatusAsync());
         var next = nonce ?? (await node.CallAsync(c => c.GetAccountAsync(key.Address.ToArray()))).PendingNonce;
-        var body = new TxBody { ChainId = status.ChainId, SenderPublicKey = key.PublicKey.ToByteString(), Nonce = next, GasLimit = gas };
+        var body = new TxBody { ChainId = status.ChainId, SenderPublicKey = Google.Protobuf.ByteString.CopyFrom(key.PublicKeyBytes), Nonce = next, GasLimit = gas };
         payload(body);
-        var tx = TransactionCodec.Sign(body, key);
+        var tx = TxSigning.Sign(body, key);
         await node.CallAsync(c => c.SubmitTxAsync(tx));
-        return (TransactionCodec.HashOf(tx), next);
+        return (TxSigning.HashOf(tx), next);
     }
 
     public static Task<GetTxResponse> WaitAsync(WalletContext context, NodeConnection node, byte[] hash, string hashText, TimeSpan timeout) =>

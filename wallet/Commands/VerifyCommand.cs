@@ -1,6 +1,7 @@
 using System.CommandLine;
-using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Types;
 using ChainNode.Wallet.Cli;
+using ChainNode.Wallet.Keys;
 
 namespace ChainNode.Wallet.Commands;
 
@@ -38,14 +39,15 @@ public static class VerifyCommand
         var signature = InputParsing.Hex(signatureHex, "--signature");
         if (signature.Length != 64)
             throw new WalletException(ExitCodes.BadInput, $"--signature must be 64 bytes (compact r||s), got {signature.Length}");
+        WalletPublicKey key;
         try
         {
-            _ = PublicKey.FromBytes(publicKey);
+            key = WalletPublicKey.FromBytes(publicKey);
         }
         catch (FormatException e)
         {
             throw new WalletException(ExitCodes.BadInput, $"--pubkey is not a secp256k1 public key: {e.Message}");
         }
-        return Secp256k1.Verify(publicKey, hash, signature);
+        return key.Verify(new Hash32(hash), signature);
     }
 }

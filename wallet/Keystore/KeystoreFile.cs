@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ChainNode.Ledger.Crypto;
 using ChainNode.Wallet.Cli;
+using ChainNode.Wallet.Keys;
 
 namespace ChainNode.Wallet.Keystore;
 
@@ -37,7 +37,7 @@ public sealed class KeystoreFile
     [JsonIgnore]
     public byte[] AddressBytes => ChainNode.Ledger.Types.Address.Parse(Address).ToArray();
 
-    public static KeystoreFile Seal(string name, PrivateKey key, string passphrase, int iterations = MinimumIterations)
+    public static KeystoreFile Seal(string name, WalletKey key, string passphrase, int iterations = MinimumIterations)
     {
         var salt = RandomNumberGenerator.GetBytes(32);
         var nonce = RandomNumberGenerator.GetBytes(12);
@@ -71,7 +71,7 @@ public sealed class KeystoreFile
         };
     }
 
-    public PrivateKey Open(string passphrase)
+    public WalletKey Open(string passphrase)
     {
         if (Version != CurrentVersion || Crypto.Kdf != "pbkdf2-hmac-sha256" || Crypto.Cipher != "aes-256-gcm")
             throw new WalletException(ExitCodes.Keystore, $"key '{Name}' uses an unsupported keystore format (version {Version}, {Crypto.Kdf}, {Crypto.Cipher})");
@@ -83,7 +83,7 @@ public sealed class KeystoreFile
         {
             using var aes = new AesGcm(derived, 16);
             aes.Decrypt(Convert.FromHexString(Crypto.Nonce), Convert.FromHexString(Crypto.Ciphertext), Convert.FromHexString(Crypto.Tag), secret, AddressBytes);
-            var key = PrivateKey.FromBytes(secret);
+            var key = WalletKey.FromBytes(secret);
             if (key.Address.ToString() != Address)
                 throw new WalletException(ExitCodes.Keystore, $"key '{Name}' is damaged: its key does not match its address");
             return key;

@@ -1,5 +1,5 @@
-using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
+using ChainNode.Ledger.Signing;
 using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Governance;
@@ -74,5 +74,5 @@ public static class GovernanceText
         bytes.Length == Address.Length ? new Address(bytes.Span).ToString() : $"(malformed address, {bytes.Length} bytes)";
 
     private static string KeyText(Google.Protobuf.ByteString bytes) =>
-        bytes.Length == Secp256k1.CompressedPublicKeyLength ? Convert.ToHexStringLower(bytes.Span) : $"(malformed key, {bytes.Length} bytes)";
+        bytes.Length == SignatureFormat.CompressedPublicKeyLength ? Convert.ToHexStringLower(bytes.Span) : $"(malformed key, {bytes.Length} bytes)";
 }

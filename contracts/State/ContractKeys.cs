@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ChainNode.Ledger.Types;
 
-namespace ChainNode.Contracts.Host;
+namespace ChainNode.Contracts.State;
 
 /// <summary>Where contracts live in ledger state (all of it under the state root), and how their addresses are made.</summary>
 public static class ContractKeys
