@@ -34,6 +34,25 @@ public sealed class NodeConfig
 
     public ConnectionSection Connections { get; set; } = new();
 
+    public TlsSection Tls { get; set; } = new();
+
+    /// <summary>
+    /// The node's TLS certificate. The peer port always uses it (made at init, or at the first
+    /// start when both files are absent); the public API and HTTP ports use it when switched on.
+    /// </summary>
+    public sealed class TlsSection
+    {
+        public string CertificateFile { get; set; } = "tls.crt";
+
+        public string KeyFile { get; set; } = "tls.key";
+
+        /// <summary>Serve the public gRPC API over TLS (https:// for wallets) instead of h2c.</summary>
+        public bool PublicApi { get; set; }
+
+        /// <summary>Serve the explorer, /health and /metrics over HTTPS.</summary>
+        public bool Http { get; set; }
+    }
+
     /// <summary>
     /// How many connections each port holds, in total and from one client address. 0 means
     /// derived from the process's descriptor limit at start (logged), keeping a reserve for

@@ -1,13 +1,14 @@
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Node.Configuration;
+using ChainNode.Node.Tls;
 
 namespace ChainNode.Node.Home;
 
 /// <summary>
 /// The layout of a validator's home folder: <c>config.json</c> (listen addresses, limits),
 /// <c>genesis.json</c> (the chain), <c>validator.key</c> (mode 0600) and <c>data/</c> (the
-/// LevelDB ledger, mode 0700).
+/// LevelDB ledger, mode 0700), and the TLS pair <c>tls.crt</c> / <c>tls.key</c> (mode 0600).
 /// </summary>
 public sealed class NodeHome(string path)
 {
@@ -50,7 +51,21 @@ public sealed class NodeHome(string path)
         Directory.CreateDirectory(Path);
         NodeConfigFile.Save(ConfigFile, config);
         KeyFile.Write(Resolve(config.ValidatorKeyFile), key);
+        EnsureTls(config);
         EnsurePrivateDataDirectory();
+    }
+
+    /// <summary>
+    /// The node's TLS identity; when neither file exists yet (a home from before TLS, or one
+    /// whose pair was deleted to rotate it) a new self-signed pair is written first.
+    /// </summary>
+    public TlsIdentity EnsureTls(NodeConfig config)
+    {
+        var certificate = Resolve(config.Tls.CertificateFile);
+        var key = Resolve(config.Tls.KeyFile);
+        if (!File.Exists(certificate) && !File.Exists(key))
+            TlsIdentity.Create(certificate, key, string.IsNullOrEmpty(config.Name) ? "chainnode" : config.Name);
+        return TlsIdentity.Load(certificate, key);
     }
 
     /// <summary>

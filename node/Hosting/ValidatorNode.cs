@@ -12,6 +12,7 @@ using ChainNode.Node.Home;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
+using ChainNode.Node.Tls;
 using ChainNode.Rpc.Api;
 using ChainNode.Rpc.Transport;
 using Grpc.AspNetCore.Server.Model;
@@ -55,6 +56,7 @@ public static class ValidatorNode
         var httpEndpoint = NodeConfigFile.ParseEndpoint(config.HttpListen);
 
         home.EnsurePrivateDataDirectory();
+        var tls = home.EnsureTls(config);
         using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: true);
         var genesisHash = GenesisBlock.Create(genesis).Block.Hash;
         var identity = new NodeIdentity(!string.IsNullOrEmpty(config.Name) ? config.Name : me?.Name ?? $"node-{key.Address.ToString()[..12]}", key.PublicKey, genesis, genesisHash);
@@ -69,20 +71,27 @@ public static class ValidatorNode
         {
             var headerTimeout = TimeSpan.FromSeconds(config.Connections.HeaderTimeoutSeconds);
             // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
+            // The guards count raw bytes, so they sit outside TLS (a ClientHello is longer than the HTTP/2 preface).
             kestrel.Listen(peerEndpoint, o =>
             {
                 o.Protocols = HttpProtocols.Http2;
                 ConnectionGuard.Use(o, guards[peerEndpoint.Port], metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
+                PeerTls.Serve(o, tls);
             });
             kestrel.Listen(apiEndpoint, o =>
             {
-                o.Protocols = HttpProtocols.Http2;
+                o.Protocols = HttpProtocols.Http2; // with TLS too: gRPC clients negotiate h2 by ALPN
                 ConnectionGuard.Use(o, guards[apiEndpoint.Port], metrics.Connections, headerTimeout, ConnectionGuard.Http2PrefaceBytes, clock);
+                if (config.Tls.PublicApi)
+                    o.UseHttps(tls.Certificate);
             });
             kestrel.Listen(httpEndpoint, o =>
             {
-                o.Protocols = HttpProtocols.Http1; // browsers
+                // Browsers: HTTP/1.1 in the clear (h2c would mean HTTP/1.1 only anyway); both over TLS.
+                o.Protocols = config.Tls.Http ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 ConnectionGuard.Use(o, guards[httpEndpoint.Port], metrics.Connections, headerTimeout, 1, clock);
+                if (config.Tls.Http)
+                    o.UseHttps(tls.Certificate);
             });
             kestrel.Limits.MaxRequestBodySize = config.Peers.MaxMessageBytes + 5L;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 128;
@@ -127,14 +136,14 @@ public static class ValidatorNode
         var execution = new ChainExecution(chain, new BlockExecutor(genesis.ChainId, new TransactionExecutor(runtime)), pool);
         var status = new PeerStatusBoard(clock);
         var sessions = new PeerSessions(clock);
-        using var peers = new PeerNetwork(new PeerLinkContext(key, genesisHash, config.Peers.QueueCapacity,
+        using var peers = new PeerNetwork(new PeerLinkContext(key, tls, genesisHash, config.Peers.QueueCapacity,
             config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height), sessions);
         var feed = new BlockFeed();
         var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, key, execution, pool, peers, feed, metrics,
             loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal,
             config.Peers.Bootstrap.Select(b => new Ledger.Blocks.Validator(-1, b.Name, Ledger.Crypto.PublicKey.FromHex(b.PublicKey), b.NetworkAddress)).ToList()));
 
-        peerServer = new PeerServer(genesisHash, key, sessions, status, loop, pool, chain, metrics, loggers.CreateLogger("chainnode.peers"));
+        peerServer = new PeerServer(genesisHash, key, tls, sessions, status, loop, pool, chain, metrics, loggers.CreateLogger("chainnode.peers"));
         publicApi = new PublicApiServer(identity, chain, pool, loop, peers, feed, metrics, runtime,
             new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection),
             new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress)), new ConcurrencyGate(budgets.EventStreams), new GovernanceQueries(chain));
@@ -162,8 +171,9 @@ public static class ValidatorNode
         {
             throw new CommandException($"cannot listen on {config.PeerListen}, {config.ApiListen} or {config.HttpListen}: {e.Message}");
         }
-        log.LogInformation("{Name} (key {Address}) on chain {Chain} at height {Height}; peer {Peer}, API http://{Api}, HTTP http://{Http}",
-            identity.Name, key.Address, genesis.ChainId, chain.Height, config.PeerListen, config.ApiListen, config.HttpListen);
+        log.LogInformation("{Name} (key {Address}) on chain {Chain} at height {Height}; peer {Peer} (TLS), API {ApiScheme}://{Api}, HTTP {HttpScheme}://{Http}; TLS certificate sha256 {Fingerprint}",
+            identity.Name, key.Address, genesis.ChainId, chain.Height, config.PeerListen, config.Tls.PublicApi ? "https" : "http", config.ApiListen,
+            config.Tls.Http ? "https" : "http", config.HttpListen, tls.Hash);
 
         using var onSignal = shutdown.Register(app.Lifetime.StopApplication); // Ctrl-C / SIGTERM
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);

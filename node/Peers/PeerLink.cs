@@ -11,6 +11,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using ChainNode.Rpc.Transport;
 using Google.Protobuf;
+using ChainNode.Node.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace ChainNode.Node.Peers;
@@ -40,6 +41,7 @@ public sealed class PeerLink : IDisposable
     private readonly Channel<SignedMessage> _consensus;
     private readonly Channel<SignedTx> _txs;
     private readonly SemaphoreSlim _handshake = new(1, 1);
+    private readonly CertificatePin _pin = new();
     private byte[]? _session;
     private bool _follower;
     private int _disposed;
@@ -48,7 +50,7 @@ public sealed class PeerLink : IDisposable
     {
         _peer = peer;
         _context = context;
-        _channel = GrpcChannels.Create(new Uri($"http://{peer.NetworkAddress}"), context.MaxMessageBytes, keepAlive: KeepAlive);
+        _channel = GrpcChannels.Create(new Uri($"https://{peer.NetworkAddress}"), context.MaxMessageBytes, PeerTls.Client(context.Tls, _pin), KeepAlive);
         _client = new PeerService.PeerServiceClient(_channel);
         _consensus = Channel.CreateBounded<SignedMessage>(new BoundedChannelOptions(context.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
             _ => context.Metrics.PeerMessageDropped());
@@ -83,6 +85,7 @@ public sealed class PeerLink : IDisposable
             catch (RpcException e) when (!cancel.IsCancellationRequested)
             {
                 _session = null;
+                _pin.Clear(); // the next handshake pins and signs whatever certificate the peer shows then
                 _context.Status.SetConnected(_peer.PublicKey, false);
                 if (wasConnected)
                     _context.Log.LogWarning("No connection to {Peer} at {Address}: {Reason}; retrying with backoff", _peer.Name, _peer.NetworkAddress, e.Message);
@@ -234,10 +237,12 @@ public sealed class PeerLink : IDisposable
         var self = _context.Key.PublicKey;
         var nonce = RandomNumberGenerator.GetBytes(32);
         var challenge = await _client.ChallengeAsync(new ChallengeRequest { PublicKey = self.ToByteString(), GenesisHash = _context.GenesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(nonce) }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel).ResponseAsync;
-        var serverDigest = HandshakeDigest.For(HandshakeDigest.Role.Server, _context.GenesisHash, self, _peer.PublicKey, nonce);
+        var channel = new HandshakeDigest.Channel(_context.Tls.Hash,
+            _pin.Pinned ?? throw new RpcException(new Status(StatusCode.Unavailable, $"the connection to {_peer.NetworkAddress} showed no TLS certificate")));
+        var serverDigest = HandshakeDigest.For(HandshakeDigest.Role.Server, _context.GenesisHash, self, _peer.PublicKey, nonce, channel);
         if (!challenge.PublicKey.Span.SequenceEqual(_peer.PublicKey.Span) || !_peer.PublicKey.Verify(serverDigest, challenge.Signature.Span))
-            throw new RpcException(new Status(StatusCode.Unauthenticated, $"the node at {_peer.NetworkAddress} could not prove it holds {_peer.Name}'s key"));
-        var clientDigest = HandshakeDigest.For(HandshakeDigest.Role.Client, _context.GenesisHash, self, _peer.PublicKey, challenge.ServerChallenge.Span);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"the node at {_peer.NetworkAddress} could not prove it holds {_peer.Name}'s key over this TLS connection"));
+        var clientDigest = HandshakeDigest.For(HandshakeDigest.Role.Client, _context.GenesisHash, self, _peer.PublicKey, challenge.ServerChallenge.Span, channel);
         var response = await _client.HandshakeAsync(new HandshakeRequest { PublicKey = self.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(_context.Key.Sign(clientDigest)) }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel).ResponseAsync;
         _follower = response.Follower;
         _context.Status.SetConnected(_peer.PublicKey, true);
@@ -254,5 +259,5 @@ public sealed class PeerLink : IDisposable
 }
 
 /// <summary>What every link shares: our key and chain, limits, and where to report.</summary>
-public sealed record PeerLinkContext(PrivateKey Key, Hash32 GenesisHash, int QueueCapacity, int MaxMessageBytes,
+public sealed record PeerLinkContext(PrivateKey Key, TlsIdentity Tls, Hash32 GenesisHash, int QueueCapacity, int MaxMessageBytes,
     PeerStatusBoard Status, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, Func<ulong> Height);

@@ -7,6 +7,7 @@ using ChainNode.Node.Operations;
 using ChainNode.Node.Peers.Protos;
 using Grpc.Core;
 using Google.Protobuf;
+using ChainNode.Node.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace ChainNode.Node.Peers;
@@ -17,21 +18,27 @@ namespace ChainNode.Node.Peers;
 /// epoch's validators), otherwise a follower session that may only fetch blocks. Every other
 /// call needs a session. Refusals are logged with the reason.
 /// </summary>
-public sealed class PeerServer(Hash32 genesisHash, PrivateKey key, PeerSessions sessions,
+public sealed class PeerServer(Hash32 genesisHash, PrivateKey key, TlsIdentity tls, PeerSessions sessions,
     PeerStatusBoard status, ConsensusLoop loop, TxPool pool, ChainStore chain, NodeMetrics metrics, ILogger log) : PeerService.PeerServiceBase
 {
     private const uint MaxBlocksPerFetch = 256;
     private const int MaxFetchBytes = 16 * 1024 * 1024;
 
-    public override Task<ChallengeResponse> Challenge(ChallengeRequest request, ServerCallContext context) => Task.FromResult(Challenge(request));
+    public override Task<ChallengeResponse> Challenge(ChallengeRequest request, ServerCallContext context) => Task.FromResult(Challenge(request, ChannelOf(context)));
 
-    public override Task<HandshakeResponse> Handshake(HandshakeRequest request, ServerCallContext context) => Task.FromResult(Handshake(request));
+    public override Task<HandshakeResponse> Handshake(HandshakeRequest request, ServerCallContext context) => Task.FromResult(Handshake(request, ChannelOf(context)));
 
-    public override Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context) => DeliverAsync(request, context.CancellationToken);
+    public override Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context) => DeliverAsync(request, ChannelOf(context), context.CancellationToken);
 
-    public override Task<FetchBlocksResponse> FetchBlocks(FetchBlocksRequest request, ServerCallContext context) => Task.FromResult(FetchBlocks(request));
+    public override Task<FetchBlocksResponse> FetchBlocks(FetchBlocksRequest request, ServerCallContext context) => Task.FromResult(FetchBlocks(request, ChannelOf(context)));
 
-    private ChallengeResponse Challenge(ChallengeRequest request)
+    // The peer port requires a client certificate (PeerTls), so every call arrives with one.
+    private HandshakeDigest.Channel ChannelOf(ServerCallContext context) =>
+        context.GetHttpContext().Connection.ClientCertificate is { } client
+            ? new HandshakeDigest.Channel(TlsIdentity.HashOf(client), tls.Hash)
+            : throw new RpcException(new Status(StatusCode.Unauthenticated, "peer calls need TLS with a client certificate"));
+
+    private ChallengeResponse Challenge(ChallengeRequest request, HandshakeDigest.Channel channel)
     {
         var claimed = CheckClaimedKey(request.PublicKey, "challenge");
         if (!request.GenesisHash.Span.SequenceEqual(genesisHash.Span))
@@ -39,7 +46,7 @@ public sealed class PeerServer(Hash32 genesisHash, PrivateKey key, PeerSessions 
         if (request.ClientNonce.Length != 32)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "client_nonce must be 32 bytes"));
         var challenge = sessions.IssueChallenge(claimed);
-        var digest = HandshakeDigest.For(HandshakeDigest.Role.Server, genesisHash, claimed, key.PublicKey, request.ClientNonce.Span);
+        var digest = HandshakeDigest.For(HandshakeDigest.Role.Server, genesisHash, claimed, key.PublicKey, request.ClientNonce.Span, channel);
         return new ChallengeResponse
         {
             PublicKey = key.PublicKey.ToByteString(),
@@ -48,25 +55,25 @@ public sealed class PeerServer(Hash32 genesisHash, PrivateKey key, PeerSessions 
         };
     }
 
-    private HandshakeResponse Handshake(HandshakeRequest request)
+    private HandshakeResponse Handshake(HandshakeRequest request, HandshakeDigest.Channel channel)
     {
         var claimed = CheckClaimedKey(request.PublicKey, "handshake");
         var name = status.Describe(claimed);
         if (!sessions.IsOpenChallenge(claimed, request.ServerChallenge.Span))
             throw Refuse(StatusCode.PermissionDenied, $"handshake claiming {name} answered no challenge this node issued (or one that expired or was used)");
-        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, claimed, key.PublicKey, request.ServerChallenge.Span);
+        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, claimed, key.PublicKey, request.ServerChallenge.Span, channel);
         if (request.Signature.Length != Secp256k1.SignatureLength || !claimed.Verify(digest, request.Signature.Span))
             throw Refuse(StatusCode.PermissionDenied, $"a peer claiming to be {name} failed the handshake: its signature does not match that key");
         if (!sessions.UseChallenge(request.ServerChallenge.Span))
             throw Refuse(StatusCode.PermissionDenied, $"handshake claiming {name} answered a challenge that was already used");
-        var (token, role) = sessions.Open(claimed);
+        var (token, role) = sessions.Open(claimed, channel.ClientCertificate);
         log.LogInformation("Peer {Peer} authenticated as a {Role}", name, role == PeerRole.Validator ? "validator" : "follower (not a validator of the current epoch: fetching blocks only)");
         return new HandshakeResponse { Session = ByteString.CopyFrom(token), Follower = role == PeerRole.Follower };
     }
 
-    private async Task<DeliverResponse> DeliverAsync(DeliverRequest batch, CancellationToken cancel)
+    private async Task<DeliverResponse> DeliverAsync(DeliverRequest batch, HandshakeDigest.Channel channel, CancellationToken cancel)
     {
-        var peer = Authenticate(batch.Session.Span, PeerCall.Deliver);
+        var peer = Authenticate(batch.Session.Span, PeerCall.Deliver, channel);
         status.Heard(peer.Key, batch.Height);
         foreach (var message in batch.Consensus)
             await loop.EnqueueAsync(peer.Key, message, cancel); // the loop refuses a message whose sender is not this key's validator
@@ -91,9 +98,9 @@ public sealed class PeerServer(Hash32 genesisHash, PrivateKey key, PeerSessions 
         return new DeliverResponse { Height = chain.Height };
     }
 
-    private FetchBlocksResponse FetchBlocks(FetchBlocksRequest request)
+    private FetchBlocksResponse FetchBlocks(FetchBlocksRequest request, HandshakeDigest.Channel channel)
     {
-        Authenticate(request.Session.Span, PeerCall.FetchBlocks);
+        Authenticate(request.Session.Span, PeerCall.FetchBlocks, channel);
         var response = new FetchBlocksResponse { HeadHeight = chain.Height };
         if (request.HeadOnly)
             return response;
@@ -133,11 +140,11 @@ public sealed class PeerServer(Hash32 genesisHash, PrivateKey key, PeerSessions 
     }
 
     // Refusals of a known peer's session (a removed validator, a follower delivering) are logged; a missing session is routine.
-    private PeerSession Authenticate(ReadOnlySpan<byte> session, PeerCall call)
+    private PeerSession Authenticate(ReadOnlySpan<byte> session, PeerCall call, HandshakeDigest.Channel channel)
     {
         try
         {
-            return sessions.Authorize(session, call);
+            return sessions.Authorize(session, call, channel.ClientCertificate);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.PermissionDenied)
         {

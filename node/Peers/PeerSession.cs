@@ -1,4 +1,5 @@
 using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Types;
 
 namespace ChainNode.Node.Peers;
 
@@ -17,4 +18,4 @@ public enum PeerCall
 }
 
 /// <summary>An authenticated peer: its key, and whether it is a validator of the current or next epoch or only a follower.</summary>
-public sealed record PeerSession(PublicKey Key, PeerRole Role);
+public sealed record PeerSession(PublicKey Key, PeerRole Role, Hash32 Certificate);

@@ -122,8 +122,12 @@ public sealed class PeerSessions(TimeProvider clock, int maxFollowers = PeerSess
         }
     }
 
-    /// <summary>Starts a session for a key that proved possession, ending its previous one; its role follows the directory.</summary>
-    public (byte[] Token, PeerRole Role) Open(PublicKey key)
+    /// <summary>
+    /// Starts a session for a key that proved possession over a TLS connection with client
+    /// certificate <paramref name="certificate"/> (its SHA-256), ending its previous one; its role
+    /// follows the directory. The token is good only with that certificate.
+    /// </summary>
+    public (byte[] Token, PeerRole Role) Open(PublicKey key, Hash32 certificate)
     {
         var token = RandomNumberGenerator.GetBytes(Hash32.Length);
         var id = new Hash32(token);
@@ -138,21 +142,24 @@ public sealed class PeerSessions(TimeProvider clock, int maxFollowers = PeerSess
                     End(_followers[0], _sessions[_followers[0]].Key);
                 _followers.Add(id);
             }
-            _sessions[id] = new PeerSession(key, role);
+            _sessions[id] = new PeerSession(key, role, certificate);
             _sessionOf[key] = id;
             return (token, role);
         }
     }
 
-    /// <summary>The session <paramref name="token"/> names, if it may make <paramref name="call"/>; otherwise the precise refusal.</summary>
-    public PeerSession Authorize(ReadOnlySpan<byte> token, PeerCall call)
+    /// <summary>
+    /// The session <paramref name="token"/> names, if it may make <paramref name="call"/> over a
+    /// connection with client certificate <paramref name="certificate"/>; otherwise the precise refusal.
+    /// </summary>
+    public PeerSession Authorize(ReadOnlySpan<byte> token, PeerCall call, Hash32 certificate)
     {
         if (token.Length == Hash32.Length)
         {
             var id = new Hash32(token);
             lock (_gate)
             {
-                if (_sessions.TryGetValue(id, out var session))
+                if (_sessions.TryGetValue(id, out var session) && session.Certificate == certificate)
                 {
                     if (call == PeerCall.Deliver && session.Role == PeerRole.Follower)
                         throw new RpcException(new Status(StatusCode.PermissionDenied, $"{session.Key.Address} is not a validator of the current epoch: its follower session may only fetch blocks"));

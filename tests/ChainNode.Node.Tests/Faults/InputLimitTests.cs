@@ -32,7 +32,7 @@ public sealed class InputLimitTests
             var pid = PidOf(net, 0);
             var rssBefore = ResidentBytes(pid);
             using var api = new RawGrpcClient(new Uri(net.Description.Nodes[0].ApiUrl));
-            using var peer = new RawGrpcClient(new Uri($"http://{net.Description.Nodes[0].PeerAddress}"));
+            using var peer = RawGrpcClient.ForPeerPort(net.Description.Nodes[0].PeerAddress);
             var random = new Random(seed);
             var statuses = new Dictionary<StatusCode, int>();
             var tried = 0;

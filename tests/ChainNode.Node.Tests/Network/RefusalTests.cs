@@ -113,7 +113,7 @@ public sealed class RefusalTests
         using var peer = new PeerClient(net.Description.Nodes[0].PeerAddress);
         var challenge = await peer.Api.ChallengeAsync(new ChallengeRequest { PublicKey = validator1.ToByteString(), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) }).ResponseAsync;
         var impostor = PrivateKey.Generate();
-        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, validator1, server, challenge.ServerChallenge.Span);
+        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, validator1, server, challenge.ServerChallenge.Span, peer.Channel);
         var refused = await Assert.ThrowsExactlyAsync<RpcException>(() => peer.Api.HandshakeAsync(new HandshakeRequest { PublicKey = validator1.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(impostor.Sign(digest)) }).ResponseAsync);
         Assert.AreEqual(StatusCode.PermissionDenied, refused.StatusCode, refused.Status.Detail);
 

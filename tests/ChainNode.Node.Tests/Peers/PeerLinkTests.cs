@@ -5,6 +5,7 @@ using ChainNode.Ledger.Types;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
+using ChainNode.Node.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChainNode.Node.Tests.Peers;
@@ -17,7 +18,7 @@ public sealed class PeerLinkTests
     {
         var metrics = new NodeMetrics();
         var key = PrivateKey.FromInsecureSeed("link-test");
-        var context = new PeerLinkContext(key, Hash32.Zero, QueueCapacity: 16, MaxMessageBytes: 1 << 20,
+        var context = new PeerLinkContext(key, TlsIdentity.Generate("link-test"), Hash32.Zero, QueueCapacity: 16, MaxMessageBytes: 1 << 20,
             new PeerStatusBoard(TimeProvider.System), metrics, NullLogger.Instance, TimeProvider.System, () => 0);
         // Nobody listens on port 9 of loopback; the link is never started, as if the peer were dead.
         using var link = new PeerLink(new Validator(1, "validator-1", PrivateKey.FromInsecureSeed("peer").PublicKey, "127.0.0.1:9"), context);
@@ -28,19 +29,23 @@ public sealed class PeerLinkTests
     }
 
     [TestMethod]
-    public void Handshake_digests_bind_role_chain_and_both_keys()
+    public void Handshake_digests_bind_role_chain_both_keys_and_both_tls_certificates()
     {
         var fresh = new byte[32];
+        var tls = new HandshakeDigest.Channel(Hash32.Compute("client certificate"u8), Hash32.Compute("server certificate"u8));
         var genesis = Hash32.Compute("genesis"u8);
         var one = PrivateKey.FromInsecureSeed("one").PublicKey;
         var two = PrivateKey.FromInsecureSeed("two").PublicKey;
         var digests = new[]
         {
-            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, fresh),
-            HandshakeDigest.For(HandshakeDigest.Role.Server, genesis, one, two, fresh),
-            HandshakeDigest.For(HandshakeDigest.Role.Client, Hash32.Zero, one, two, fresh),
-            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, two, one, fresh),
-            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, new byte[] { 1 }),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, fresh, tls),
+            HandshakeDigest.For(HandshakeDigest.Role.Server, genesis, one, two, fresh, tls),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, Hash32.Zero, one, two, fresh, tls),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, two, one, fresh, tls),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, new byte[] { 1 }, tls),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, fresh, tls with { ServerCertificate = Hash32.Zero }),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, fresh, tls with { ClientCertificate = Hash32.Zero }),
+            HandshakeDigest.For(HandshakeDigest.Role.Client, genesis, one, two, fresh, new HandshakeDigest.Channel(tls.ServerCertificate, tls.ClientCertificate)),
         };
         Assert.AreEqual(digests.Length, digests.Distinct().Count());
     }

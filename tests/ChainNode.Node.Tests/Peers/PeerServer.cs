@@ -14,6 +14,7 @@ using ChainNode.Node.Peers;
 using ChainNode.Node.Tests.Rpc;
 using Grpc.Core;
 using ChainNode.Testing;
+using ChainNode.Node.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChainNode.Node.Tests.Peers;
@@ -68,12 +69,13 @@ internal sealed class PeerServer : IAsyncDisposable
         var peers = new PeerNetwork(Context(key, status, metrics), sessions);
         var loop = new ConsensusLoop(new ConsensusLoopParts(chain, Network.Genesis, key, execution, pool, peers, new BlockFeed(), metrics,
             NullLogger.Instance, clock, TickMs: 100));
-        var service = new Node.Peers.PeerServer(GenesisHash, key, sessions, status, loop, pool, chain, metrics, NullLogger.Instance);
-        return new PeerServer(key, chain, sessions, peers, await LoopbackGrpcServer.StartAsync(service));
+        var tls = TlsIdentity.Generate("peer-server");
+        var service = new Node.Peers.PeerServer(GenesisHash, key, tls, sessions, status, loop, pool, chain, metrics, NullLogger.Instance);
+        return new PeerServer(key, chain, sessions, peers, await LoopbackGrpcServer.StartAsync(service, peerTls: tls));
     }
 
     public static PeerLinkContext Context(PrivateKey key, PeerStatusBoard status, NodeMetrics metrics) =>
-        new(key, GenesisHash, QueueCapacity: 64, MaxMessageBytes: 1 << 20, status, metrics, NullLogger.Instance, TimeProvider.System, () => 0);
+        new(key, TlsIdentity.Generate("peer-link"), GenesisHash, QueueCapacity: 64, MaxMessageBytes: 1 << 20, status, metrics, NullLogger.Instance, TimeProvider.System, () => 0);
 
     /// <summary>A validator entry for <paramref name="key"/> at an address where nobody listens.</summary>
     public static Validator Unreachable(PrivateKey key, int index) => new(index, $"validator-{index}", key.PublicKey, "127.0.0.1:9");

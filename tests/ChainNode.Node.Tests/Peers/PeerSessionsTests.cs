@@ -1,4 +1,5 @@
 using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Types;
 using ChainNode.Node.Peers;
 using Grpc.Core;
 using ChainNode.Testing;
@@ -9,6 +10,18 @@ namespace ChainNode.Node.Tests.Peers;
 public sealed class PeerSessionsTests
 {
     private static readonly PublicKey[] Keys = Enumerable.Range(0, 12).Select(i => PrivateKey.FromInsecureSeed($"sessions-{i}").PublicKey).ToArray();
+    private static readonly Hash32 Tls = Hash32.Compute("the client certificate of the handshake's connection"u8);
+
+    [TestMethod]
+    public void A_session_token_is_refused_over_a_connection_with_another_client_certificate()
+    {
+        var sessions = new PeerSessions(new ManualClock());
+        sessions.UpdateDirectory([Keys[0], Keys[1]]);
+        var (token, _) = sessions.Open(Keys[1], Tls);
+        Assert.AreEqual(Keys[1], sessions.Authorize(token, PeerCall.Deliver, Tls).Key);
+        var stolen = Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(token, PeerCall.Deliver, Hash32.Compute("a relay's certificate"u8)));
+        Assert.AreEqual(StatusCode.Unauthenticated, stolen.StatusCode, stolen.Status.Detail);
+    }
 
     [TestMethod]
     public void Challenges_issued_to_a_stranger_for_the_same_key_do_not_invalidate_the_validators_own()
@@ -47,16 +60,16 @@ public sealed class PeerSessionsTests
     {
         var sessions = new PeerSessions(new ManualClock());
         sessions.UpdateDirectory([Keys[0], Keys[1]]);
-        var (token, role) = sessions.Open(Keys[5]);
+        var (token, role) = sessions.Open(Keys[5], Tls);
         Assert.AreEqual(PeerRole.Follower, role);
-        Assert.AreEqual(Keys[5], sessions.Authorize(token, PeerCall.FetchBlocks).Key);
-        var refused = Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(token, PeerCall.Deliver));
+        Assert.AreEqual(Keys[5], sessions.Authorize(token, PeerCall.FetchBlocks, Tls).Key);
+        var refused = Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(token, PeerCall.Deliver, Tls));
         Assert.AreEqual(StatusCode.PermissionDenied, refused.StatusCode);
         Assert.AreEqual($"{Keys[5].Address} is not a validator of the current epoch: its follower session may only fetch blocks", refused.Status.Detail);
 
-        var (validatorToken, validatorRole) = sessions.Open(Keys[1]);
+        var (validatorToken, validatorRole) = sessions.Open(Keys[1], Tls);
         Assert.AreEqual(PeerRole.Validator, validatorRole);
-        Assert.AreEqual(Keys[1], sessions.Authorize(validatorToken, PeerCall.Deliver).Key);
+        Assert.AreEqual(Keys[1], sessions.Authorize(validatorToken, PeerCall.Deliver, Tls).Key);
     }
 
     [TestMethod]
@@ -64,17 +77,17 @@ public sealed class PeerSessionsTests
     {
         var sessions = new PeerSessions(new ManualClock());
         sessions.UpdateDirectory([Keys[0], Keys[1]]);
-        var (token, _) = sessions.Open(Keys[1]);
+        var (token, _) = sessions.Open(Keys[1], Tls);
         sessions.UpdateDirectory([Keys[0]]);
         Assert.IsNull(sessions.RoleOf(Keys[1]), "its session was dropped");
         foreach (var call in new[] { PeerCall.Deliver, PeerCall.FetchBlocks })
         {
-            var refused = Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(token, call));
+            var refused = Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(token, call, Tls));
             Assert.AreEqual(StatusCode.PermissionDenied, refused.StatusCode, call.ToString());
             StringAssert.StartsWith(refused.Status.Detail, $"{Keys[1].Address} is not a validator of the current epoch: its session ended when the validator set changed");
         }
         // It may still catch up: a new handshake gives it a follower session.
-        Assert.AreEqual(PeerRole.Follower, sessions.Open(Keys[1]).Role);
+        Assert.AreEqual(PeerRole.Follower, sessions.Open(Keys[1], Tls).Role);
     }
 
     [TestMethod]
@@ -82,13 +95,13 @@ public sealed class PeerSessionsTests
     {
         var sessions = new PeerSessions(new ManualClock());
         sessions.UpdateDirectory([Keys[0]]);
-        var (followerToken, _) = sessions.Open(Keys[1]);
+        var (followerToken, _) = sessions.Open(Keys[1], Tls);
         sessions.UpdateDirectory([Keys[0], Keys[1]]);
-        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followerToken, PeerCall.FetchBlocks)).StatusCode,
+        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followerToken, PeerCall.FetchBlocks, Tls)).StatusCode,
             "the follower session ends when the key is listed, so the next handshake makes it a validator session");
-        var (token, role) = sessions.Open(Keys[1]);
+        var (token, role) = sessions.Open(Keys[1], Tls);
         Assert.AreEqual(PeerRole.Validator, role);
-        Assert.AreEqual(Keys[1], sessions.Authorize(token, PeerCall.Deliver).Key);
+        Assert.AreEqual(Keys[1], sessions.Authorize(token, PeerCall.Deliver, Tls).Key);
     }
 
     [TestMethod]
@@ -96,13 +109,13 @@ public sealed class PeerSessionsTests
     {
         var sessions = new PeerSessions(new ManualClock(), maxFollowers: 3);
         sessions.UpdateDirectory([Keys[0]]);
-        var (validatorToken, _) = sessions.Open(Keys[0]);
-        var followers = Enumerable.Range(1, 5).Select(i => sessions.Open(Keys[i]).Token).ToList();
-        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followers[0], PeerCall.FetchBlocks)).StatusCode);
-        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followers[1], PeerCall.FetchBlocks)).StatusCode);
+        var (validatorToken, _) = sessions.Open(Keys[0], Tls);
+        var followers = Enumerable.Range(1, 5).Select(i => sessions.Open(Keys[i], Tls).Token).ToList();
+        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followers[0], PeerCall.FetchBlocks, Tls)).StatusCode);
+        Assert.AreEqual(StatusCode.Unauthenticated, Assert.ThrowsExactly<RpcException>(() => sessions.Authorize(followers[1], PeerCall.FetchBlocks, Tls)).StatusCode);
         foreach (var kept in followers.Skip(2))
-            sessions.Authorize(kept, PeerCall.FetchBlocks);
-        Assert.AreEqual(Keys[0], sessions.Authorize(validatorToken, PeerCall.Deliver).Key);
+            sessions.Authorize(kept, PeerCall.FetchBlocks, Tls);
+        Assert.AreEqual(Keys[0], sessions.Authorize(validatorToken, PeerCall.Deliver, Tls).Key);
         Assert.AreEqual(1 + 3, Keys.Count(k => sessions.RoleOf(k) is not null));
     }
 }

@@ -14,7 +14,7 @@ internal static class RawHandshake
     public static async Task<HandshakeResponse> RunAsync(PeerClient peer, PrivateKey key, PublicKey server, Hash32 genesisHash)
     {
         var challenge = await peer.Api.ChallengeAsync(new ChallengeRequest { PublicKey = key.PublicKey.ToByteString(), GenesisHash = genesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)) }).ResponseAsync;
-        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, key.PublicKey, server, challenge.ServerChallenge.Span);
+        var digest = HandshakeDigest.For(HandshakeDigest.Role.Client, genesisHash, key.PublicKey, server, challenge.ServerChallenge.Span, peer.Channel);
         return await peer.Api.HandshakeAsync(new HandshakeRequest { PublicKey = key.PublicKey.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(key.Sign(digest)) }).ResponseAsync;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using ChainNode.Node.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,11 +23,17 @@ internal sealed class LoopbackGrpcServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<LoopbackGrpcServer> StartAsync<TService>(TService service, int maxMessageBytes = 1 << 20) where TService : class
+    /// <param name="peerTls">Serve as a peer port does: TLS with this certificate, requiring a client certificate.</param>
+    public static async Task<LoopbackGrpcServer> StartAsync<TService>(TService service, int maxMessageBytes = 1 << 20, TlsIdentity? peerTls = null) where TService : class
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (peerTls is not null)
+                PeerTls.Serve(listen, peerTls);
+        }));
         builder.Services.AddGrpc(o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (maxMessageBytes, maxMessageBytes));
         builder.Services.AddSingleton(service);
         var app = builder.Build();

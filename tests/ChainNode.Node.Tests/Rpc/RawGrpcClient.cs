@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
+using ChainNode.Node.Tls;
 using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Rpc;
@@ -13,6 +14,10 @@ namespace ChainNode.Node.Tests.Rpc;
 internal sealed class RawGrpcClient(Uri baseAddress, SocketsHttpHandler? handler = null) : IDisposable
 {
     private readonly HttpClient _http = new(handler ?? new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>A client of a node's peer port: TLS with a certificate of its own, as every peer link.</summary>
+    public static RawGrpcClient ForPeerPort(string hostAndPort) =>
+        new(new Uri($"https://{hostAndPort}"), new SocketsHttpHandler { SslOptions = PeerTls.Client(TlsIdentity.Generate("raw-peer"), new CertificatePin()) });
 
     /// <summary>One request message framed as given (<paramref name="compressedFlag"/> sets the frame's flag byte); returns the response's bytes after the status.</summary>
     public async Task<byte[]> UnaryRawAsync(string path, byte[] payload, TimeSpan? deadline = null, bool compressedFlag = false,
