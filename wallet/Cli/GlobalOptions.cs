@@ -19,9 +19,23 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> CaFile = new("--ca-file")
+    {
+        Description = "For an https:// node: trust certificates issued by the CA certificates in this PEM file (else $CHAIN_WALLET_CA_FILE, else the system's CAs).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> PinSha256 = new("--pin-sha256")
+    {
+        Description = "For an https:// node: accept exactly the certificate with this SHA-256 fingerprint, e.g. a node's self-signed one (else $CHAIN_WALLET_PIN_SHA256).",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
         root.Options.Add(Node);
+        root.Options.Add(CaFile);
+        root.Options.Add(PinSha256);
         root.Options.Add(Json);
         root.Options.Add(PasswordFile);
     }

@@ -19,5 +19,12 @@ public sealed class WalletContext(ParseResult parse)
 
     public Uri NodeUrl => Home.ResolveNode(parse.GetValue(GlobalOptions.Node));
 
-    public NodeConnection Connect() => new(NodeUrl);
+    public NodeConnection Connect()
+    {
+        var node = NodeUrl;
+        var trust = NodeTrust.For(node,
+            parse.GetValue(GlobalOptions.CaFile) ?? Environment.GetEnvironmentVariable("CHAIN_WALLET_CA_FILE"),
+            parse.GetValue(GlobalOptions.PinSha256) ?? Environment.GetEnvironmentVariable("CHAIN_WALLET_PIN_SHA256"));
+        return new NodeConnection(node, trust);
+    }
 }

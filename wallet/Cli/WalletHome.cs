@@ -27,7 +27,7 @@ public sealed class WalletHome
     {
         var text = option ?? Environment.GetEnvironmentVariable("CHAIN_WALLET_NODE") ?? ConfiguredNode() ?? DevnetNode;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new WalletException(ExitCodes.BadInput, $"node URL '{text}' is not an http:// URL like {DevnetNode}");
+            throw new WalletException(ExitCodes.BadInput, $"node URL '{text}' is not an http:// or https:// URL like {DevnetNode}");
         return uri;
     }
 

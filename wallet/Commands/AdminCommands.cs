@@ -26,7 +26,7 @@ public static class AdminCommands
     {
         var at = 0;
         while (at < args.Length && args[at].StartsWith('-'))
-            at += args[at] is "--node" or "--password-file" ? 2 : 1; // global options before the command
+            at += args[at] is "--node" or "--password-file" or "--ca-file" or "--pin-sha256" ? 2 : 1; // global options before the command
         if (at + 1 >= args.Length || args[at] != "admin" || args[at + 1] != "admin")
             return args;
         var rewritten = (string[])args.Clone();

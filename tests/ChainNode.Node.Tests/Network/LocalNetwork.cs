@@ -66,6 +66,8 @@ internal sealed class LocalNetwork : IAsyncDisposable
             var config = NodeConfigFile.Load(home.ConfigFile);
             configure(i, config);
             NodeConfigFile.Save(home.ConfigFile, config);
+            if (config.Tls.PublicApi)
+                network.UseTlsClient(i, home.Resolve(config.Tls.CertificateFile));
         }
         foreach (var node in network.Nodes)
             prepare?.Invoke(node.Home);
@@ -86,6 +88,18 @@ internal sealed class LocalNetwork : IAsyncDisposable
     }
 
     public Task<GetStatusResponse> StatusAsync(int node) => Clients[node].GetStatusAsync();
+
+    /// <summary>Validator <paramref name="node"/> serves its API over TLS: its client goes to https://, trusting exactly the certificate in its home.</summary>
+    private void UseTlsClient(int node, string certificateFile)
+    {
+        var url = new Uri(Description.Nodes[node].ApiUrl.Replace("http://", "https://", StringComparison.Ordinal));
+        var pin = Node.Tls.TlsIdentity.HashOf(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(certificateFile));
+        Clients[node].Dispose();
+        Clients[node] = new PublicApiClient(url, tls: new System.Net.Security.SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && Node.Tls.TlsIdentity.HashOf(certificate) == pin,
+        });
+    }
 
     public Task<GetStatusResponse> WaitForHeightAsync(int node, ulong height, TimeSpan? timeout = null) =>
         Eventually.Async(() => StatusAsync(node)!, s => s is not null && s.Height >= height, timeout ?? Patience, $"validator {node} to reach height {height}");

@@ -10,7 +10,7 @@ namespace ChainNode.Node.Tests.Network;
 [TestClass]
 public sealed class PortableWalletTests
 {
-    private static readonly string WalletDll = Path.Combine(AppContext.BaseDirectory, "chain-wallet.dll");
+    private static readonly string WalletDll = WalletBinary.Dll;
     private static readonly string ChainnodeDll = Path.Combine(AppContext.BaseDirectory, "chainnode.dll");
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 

@@ -9,7 +9,7 @@ public sealed class WalletEndToEndTests
 {
     private sealed class Wallet(string home, string node)
     {
-        private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "chain-wallet.dll");
+        private static readonly string Dll = WalletBinary.Dll;
 
         public async Task<(int Exit, JsonElement Json, string Error)> RunAsync(params string[] arguments)
         {
