@@ -1,50 +1,41 @@
-using System.Collections.Concurrent;
 using System.Net;
+using System.Threading.RateLimiting;
 
 namespace ChainNode.Node.Api;
 
 /// <summary>
-/// A token bucket per client address: <c>ratePerSecond</c> refill, <c>burst</c> capacity.
-/// Bounded: when it tracks too many clients it forgets the idle ones. Thread-safe.
+/// A token bucket per client address (<c>ratePerSecond</c> refill, <c>burst</c> capacity), from
+/// .NET's rate limiting (System.Threading.RateLimiting, what ASP.NET Core's middleware is built
+/// on). The middleware itself counts requests; these limits count what is inside one (each tx of
+/// a batch, each block a page reads), so the limiter is called where those are. Idle clients'
+/// buckets are dropped by the partitioned limiter. Thread-safe.
 /// </summary>
-public sealed class ClientRateLimiter(double ratePerSecond, double burst, TimeProvider clock)
+public sealed class ClientRateLimiter(double ratePerSecond, double burst) : IDisposable
 {
-    private const int MaxClients = 10_000;
-    private readonly ConcurrentDictionary<IPAddress, Bucket> _buckets = new();
+    // Refill in steps of at least 50 ms (a timer per step), or of one token when the rate is lower.
+    private static readonly TimeSpan MinStep = TimeSpan.FromMilliseconds(50);
 
-    private sealed class Bucket(double tokens, long stamp)
-    {
-        public double Tokens = tokens;
-        public long Stamp = stamp;
-    }
+    private readonly PartitionedRateLimiter<IPAddress> _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client =>
+        RateLimitPartition.GetTokenBucketLimiter(client, _ => Bucket(ratePerSecond, burst)));
 
     public bool TryTake(IPAddress? client)
     {
-        var key = client ?? IPAddress.None;
-        var now = clock.GetTimestamp();
-        if (_buckets.Count >= MaxClients)
-            Forget(now);
-        var bucket = _buckets.GetOrAdd(key, _ => new Bucket(burst, now));
-        lock (bucket)
-        {
-            var elapsed = clock.GetElapsedTime(bucket.Stamp, now).TotalSeconds;
-            bucket.Tokens = Math.Min(burst, bucket.Tokens + elapsed * ratePerSecond);
-            bucket.Stamp = now;
-            if (bucket.Tokens < 1)
-                return false;
-            bucket.Tokens -= 1;
-            return true;
-        }
+        using var lease = _limiter.AttemptAcquire(client ?? IPAddress.None);
+        return lease.IsAcquired;
     }
 
-    // Clients idle long enough to have refilled completely lose nothing by being forgotten.
-    private void Forget(long now)
+    private static TokenBucketRateLimiterOptions Bucket(double ratePerSecond, double burst)
     {
-        var full = TimeSpan.FromSeconds(burst / ratePerSecond);
-        foreach (var (client, bucket) in _buckets)
+        var step = TimeSpan.FromSeconds(Math.Max(MinStep.TotalSeconds, 1 / ratePerSecond));
+        return new TokenBucketRateLimiterOptions
         {
-            if (clock.GetElapsedTime(bucket.Stamp, now) > full)
-                _buckets.TryRemove(client, out _);
-        }
+            TokenLimit = Math.Max(1, (int)burst),
+            TokensPerPeriod = Math.Max(1, (int)Math.Round(ratePerSecond * step.TotalSeconds)),
+            ReplenishmentPeriod = step,
+            AutoReplenishment = true,
+            QueueLimit = 0, // refuse at once: the caller answers RESOURCE_EXHAUSTED and the client retries
+        };
     }
+
+    public void Dispose() => _limiter.Dispose();
 }

@@ -145,12 +145,12 @@ public static class ValidatorNode
 
         peerServer = new PeerServer(genesisHash, key, tls, sessions, status, loop, pool, chain, metrics, loggers.CreateLogger("chainnode.peers"));
         publicApi = new PublicApiServer(identity, chain, pool, loop, peers, feed, metrics, runtime,
-            new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst, clock), new StreamCounter(config.Api.MaxStreamsPerConnection),
+            new ClientRateLimiter(config.Api.SubmitRatePerSecond, config.Api.SubmitBurst), new StreamCounter(config.Api.MaxStreamsPerConnection),
             new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress)), new ConcurrencyGate(budgets.EventStreams), new GovernanceQueries(chain));
         quorum = new QuorumHealth(identity, loop, status);
         // A burst of 2 s worth covers a dashboard's first page of 60 blocks.
         var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock,
-            new ClientRateLimiter(config.Api.ExplorerBlockReadsPerSecond, Math.Max(1, 2 * config.Api.ExplorerBlockReadsPerSecond), clock));
+            new ClientRateLimiter(config.Api.ExplorerBlockReadsPerSecond, Math.Max(1, 2 * config.Api.ExplorerBlockReadsPerSecond)));
         var eventStreams = new ConcurrencyGate(budgets.EventStreams);
         metrics.Connections.TrackEventStreams(() => eventStreams.Open);
         var http = new HttpEndpoints(identity, chain, loop, pool, status, metrics, clock, explorer, new ExplorerEvents(feed, explorer, clock, eventStreams, metrics.Connections), quorum);
