@@ -114,7 +114,7 @@ public static class ValidatorNode
             o.EnableDetailedErrors = false; // a handler's bug is not the caller's business: UNKNOWN, and a log line here
             o.IgnoreUnknownServices = false;
         })
-            .AddServiceOptions<StrictRequests<PublicApiServer>>(o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (GrpcChannels.PublicMaxMessageBytes, GrpcChannels.PublicMaxMessageBytes))
+            .AddServiceOptions<StrictRequests<PublicApiServer>>(PublicApiLimits.Apply)
             .AddServiceOptions<StrictRequests<PeerServer>>(o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (config.Peers.MaxMessageBytes, config.Peers.MaxMessageBytes));
         builder.Services.AddSingleton(_ => new StrictRequests<PublicApiServer>(publicApi ?? throw new InvalidOperationException("the public API is not built yet"), PublicApiService.BindService));
         builder.Services.AddSingleton(_ => new StrictRequests<PeerServer>(peerServer ?? throw new InvalidOperationException("the peer service is not built yet"), PeerService.BindService));

@@ -23,7 +23,7 @@ public sealed class PublicApiClient : IDisposable
     {
         Node = node;
         _deadline = deadline ?? TimeSpan.FromSeconds(10);
-        _channel = GrpcChannels.Create(node, GrpcChannels.PublicMaxMessageBytes, tls);
+        _channel = GrpcChannels.Create(node, GrpcChannels.PublicMaxMessageBytes, tls, maxResponseBytes: GrpcChannels.PublicMaxResponseBytes);
         _api = new PublicApiService.PublicApiServiceClient(_channel);
     }
 

@@ -9,13 +9,21 @@ namespace ChainNode.Rpc.Transport;
 /// </summary>
 public static class GrpcChannels
 {
-    /// <summary>The public API's message limit, the same on both ends.</summary>
+    /// <summary>The public API's request limit, the same on both ends.</summary>
     public const int PublicMaxMessageBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The largest public API response a client accepts: a block of the largest size a chain may
+    /// set (64 MiB, ParameterBounds) with its header and certificate.
+    /// </summary>
+    public const int PublicMaxResponseBytes = 80 * 1024 * 1024;
 
     /// <param name="address">http:// (h2c) or https:// (TLS; <paramref name="tls"/> decides which certificates are trusted).</param>
     /// <param name="keepAlive">Ping an idle connection this often, so a dead peer is noticed without waiting for a call to time out.</param>
     /// <param name="handler">A handler to build on (tests bind a source address with one), or null for a fresh one.</param>
-    public static GrpcChannel Create(Uri address, int maxMessageBytes, SslClientAuthenticationOptions? tls = null, TimeSpan? keepAlive = null, SocketsHttpHandler? handler = null)
+    /// <param name="maxResponseBytes">The largest response accepted, if other than <paramref name="maxMessageBytes"/>.</param>
+    public static GrpcChannel Create(Uri address, int maxMessageBytes, SslClientAuthenticationOptions? tls = null, TimeSpan? keepAlive = null, SocketsHttpHandler? handler = null,
+        int? maxResponseBytes = null)
     {
         handler ??= new SocketsHttpHandler();
         handler.EnableMultipleHttp2Connections = true;
@@ -32,7 +40,7 @@ public static class GrpcChannels
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
-            MaxReceiveMessageSize = maxMessageBytes,
+            MaxReceiveMessageSize = maxResponseBytes ?? maxMessageBytes,
             MaxSendMessageSize = maxMessageBytes,
             // A caller that cancels sees OperationCanceledException, as from any other .NET API.
             ThrowOperationCanceledOnCancellation = true,

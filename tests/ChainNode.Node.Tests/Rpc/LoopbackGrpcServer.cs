@@ -1,5 +1,6 @@
 using System.Net;
 using ChainNode.Node.Tls;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,7 +25,8 @@ internal sealed class LoopbackGrpcServer : IAsyncDisposable
     public Uri Address { get; }
 
     /// <param name="peerTls">Serve as a peer port does: TLS with this certificate, requiring a client certificate.</param>
-    public static async Task<LoopbackGrpcServer> StartAsync<TService>(TService service, int maxMessageBytes = 1 << 20, TlsIdentity? peerTls = null) where TService : class
+    /// <param name="limits">The service's message limits (default: 1 MiB each way).</param>
+    public static async Task<LoopbackGrpcServer> StartAsync<TService>(TService service, Action<GrpcServiceOptions>? limits = null, TlsIdentity? peerTls = null) where TService : class
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -34,7 +36,7 @@ internal sealed class LoopbackGrpcServer : IAsyncDisposable
             if (peerTls is not null)
                 PeerTls.Serve(listen, peerTls);
         }));
-        builder.Services.AddGrpc(o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (maxMessageBytes, maxMessageBytes));
+        builder.Services.AddGrpc(limits ?? (o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (1 << 20, 1 << 20)));
         builder.Services.AddSingleton(service);
         var app = builder.Build();
         app.MapGrpcService<TService>();
