@@ -51,13 +51,13 @@ public sealed partial class ConsensusLoop
             var response = await _peers.FetchBlocksAsync(_fetchPeers[order.Peer].PublicKey, order.From, BlocksPerFetch, cancel);
             result = new LoopEvent.Fetched(order.Id, order.Peer, response.Blocks);
         }
-        catch (RpcException e)
+        catch (RpcException e) when (!cancel.IsCancellationRequested)
         {
-            result = new LoopEvent.FetchFailed(order.Id, order.Peer, e.Message);
+            result = new LoopEvent.FetchFailed(order.Id, order.Peer, $"{e.StatusCode}: {e.Status.Detail}");
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or RpcException)
         {
-            return;
+            return; // this fetch was called off
         }
         _inbox.Post(result);
     }

@@ -113,6 +113,7 @@ public static class ValidatorNode
         {
             o.EnableDetailedErrors = false; // a handler's bug is not the caller's business: UNKNOWN, and a log line here
             o.IgnoreUnknownServices = false;
+            o.CompressionProviders = [new StrictGzip()];
         })
             .AddServiceOptions<StrictRequests<PublicApiServer>>(PublicApiLimits.Apply)
             .AddServiceOptions<StrictRequests<PeerServer>>(o => (o.MaxReceiveMessageSize, o.MaxSendMessageSize) = (config.Peers.MaxMessageBytes, config.Peers.MaxMessageBytes));
@@ -258,6 +259,9 @@ public static class ValidatorNode
         else
             logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; o.UseUtcTimestamp = true; });
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The gRPC health service re-runs the quorum check every 30 s and would log each unhealthy
+        // result as an error; the node logs its lost peers itself, once.
+        logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         logging.SetMinimumLevel(LogLevel.Information);
     }
 }

@@ -85,10 +85,10 @@ public sealed class PeerLink : IDisposable
             catch (RpcException e) when (!cancel.IsCancellationRequested)
             {
                 _session = null;
-                _pin.Clear(); // the next handshake pins and signs whatever certificate the peer shows then
+                _pin.Unpin(); // the next handshake signs whatever certificate the peer shows then
                 _context.Status.SetConnected(_peer.PublicKey, false);
                 if (wasConnected)
-                    _context.Log.LogWarning("No connection to {Peer} at {Address}: {Reason}; retrying with backoff", _peer.Name, _peer.NetworkAddress, e.Message);
+                    _context.Log.LogWarning("No connection to {Peer} at {Address}: {Status} {Reason}; retrying with backoff", _peer.Name, _peer.NetworkAddress, e.StatusCode, e.Cause());
                 wasConnected = false;
                 try
                 {
@@ -100,7 +100,7 @@ public sealed class PeerLink : IDisposable
                 }
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException or RpcException && cancel.IsCancellationRequested)
             {
                 return;
             }
@@ -238,16 +238,18 @@ public sealed class PeerLink : IDisposable
         var nonce = RandomNumberGenerator.GetBytes(32);
         var challenge = await _client.ChallengeAsync(new ChallengeRequest { PublicKey = self.ToByteString(), GenesisHash = _context.GenesisHash.ToByteString(), ClientNonce = ByteString.CopyFrom(nonce) }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel).ResponseAsync;
         var channel = new HandshakeDigest.Channel(_context.Tls.Hash,
-            _pin.Pinned ?? throw new RpcException(new Status(StatusCode.Unavailable, $"the connection to {_peer.NetworkAddress} showed no TLS certificate")));
+            _pin.LastSeen ?? throw new RpcException(new Status(StatusCode.Unavailable, $"the connection to {_peer.NetworkAddress} showed no TLS certificate")));
         var serverDigest = HandshakeDigest.For(HandshakeDigest.Role.Server, _context.GenesisHash, self, _peer.PublicKey, nonce, channel);
         if (!challenge.PublicKey.Span.SequenceEqual(_peer.PublicKey.Span) || !_peer.PublicKey.Verify(serverDigest, challenge.Signature.Span))
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"the node at {_peer.NetworkAddress} could not prove it holds {_peer.Name}'s key over this TLS connection"));
         var clientDigest = HandshakeDigest.For(HandshakeDigest.Role.Client, _context.GenesisHash, self, _peer.PublicKey, challenge.ServerChallenge.Span, channel);
         var response = await _client.HandshakeAsync(new HandshakeRequest { PublicKey = self.ToByteString(), ServerChallenge = challenge.ServerChallenge, Signature = ByteString.CopyFrom(_context.Key.Sign(clientDigest)) }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancel).ResponseAsync;
+        _pin.Pin(channel.ServerCertificate);
         _follower = response.Follower;
         _context.Status.SetConnected(_peer.PublicKey, true);
         return response.Session.ToByteArray();
     }
+
 
     public void Dispose()
     {

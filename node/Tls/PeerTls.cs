@@ -34,21 +34,25 @@ public static class PeerTls
 }
 
 /// <summary>
-/// The server certificate one peer link has seen. The first connection's certificate is pinned
-/// and the handshake signs its hash; every later connection of the link must present the same
-/// one. A failed handshake clears the pin (the peer may have a new certificate).
+/// The server certificates one peer link accepts. Without a session it accepts any and remembers
+/// the latest (<see cref="LastSeen"/>: the handshake signs it, so a relay's certificate makes the
+/// handshake fail, never pass). Once a handshake succeeds its certificate is pinned: later
+/// connections of the link must present the same one until the session ends. A connection that
+/// outlives a failed session is reused without a new TLS handshake, which is why the last
+/// certificate is kept rather than cleared.
 /// </summary>
 public sealed class CertificatePin
 {
-    private Hash32? _pinned;
     private readonly Lock _gate = new();
+    private Hash32? _lastSeen;
+    private Hash32? _pinned;
 
-    public Hash32? Pinned
+    public Hash32? LastSeen
     {
         get
         {
             lock (_gate)
-                return _pinned;
+                return _lastSeen;
         }
     }
 
@@ -57,12 +61,22 @@ public sealed class CertificatePin
         var hash = TlsIdentity.HashOf(certificate);
         lock (_gate)
         {
-            _pinned ??= hash;
-            return _pinned == hash;
+            if (_pinned is { } pinned && pinned != hash)
+                return false;
+            _lastSeen = hash;
+            return true;
         }
     }
 
-    public void Clear()
+    /// <summary>A handshake signed <paramref name="certificate"/>: only it is accepted from now on.</summary>
+    public void Pin(Hash32 certificate)
+    {
+        lock (_gate)
+            _pinned = certificate;
+    }
+
+    /// <summary>The session ended: the next handshake may meet another certificate (the peer may have a new one).</summary>
+    public void Unpin()
     {
         lock (_gate)
             _pinned = null;

@@ -38,12 +38,16 @@ public static class GrpcChannels
             handler.SslOptions = tls;
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = handler,
+            // An HttpClient rather than the handler: the client then keeps no connectivity state of
+            // its own (subchannels with their own reconnect backoff, up to 120 s), and a link that
+            // lost its connection dials again on its next call, as the callers' own backoff decides.
+            HttpClient = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan },
             DisposeHttpClient = true,
             MaxReceiveMessageSize = maxResponseBytes ?? maxMessageBytes,
             MaxSendMessageSize = maxMessageBytes,
-            // A caller that cancels sees OperationCanceledException, as from any other .NET API.
-            ThrowOperationCanceledOnCancellation = true,
+            // ThrowOperationCanceledOnCancellation stays off: with it a deadline also surfaces as an
+            // OperationCanceledException, indistinguishable from shutdown, and a peer link that met
+            // one ended silently (GrpcChannelsTests). Calls end in RpcException, CANCELLED included.
         });
     }
 }

@@ -1,4 +1,5 @@
 using ChainNode.Rpc.Api;
+using ChainNode.Rpc.Transport;
 using Grpc.Core;
 
 namespace ChainNode.Wallet.Cli;
@@ -25,20 +26,12 @@ public sealed class NodeConnection(Uri node, NodeTrust trust) : IDisposable
     private WalletException Explain(RpcException e) => e.StatusCode switch
     {
         _ when trust.Refusal is { } refusal => new WalletException(ExitCodes.Unreachable, $"TLS to {Node} refused: {refusal}"),
-        StatusCode.Unavailable => new WalletException(ExitCodes.Unreachable, $"node unreachable at {Node}: {Cause(e)}"),
+        StatusCode.Unavailable => new WalletException(ExitCodes.Unreachable, $"node unreachable at {Node}: {e.Cause()}"),
         StatusCode.DeadlineExceeded => new WalletException(ExitCodes.Unreachable, $"node at {Node} did not answer in time"),
         StatusCode.Internal or StatusCode.Unimplemented or StatusCode.Unknown => new WalletException(ExitCodes.Unreachable, $"{Node} did not answer as a ChainNode API: {e.Status.Detail}"),
         _ => new WalletException(ExitCodes.Rejected, Humanize(e.Status.Detail)),
     };
 
-    // The client's status says "Error connecting to subchannel."; the socket error under it says why.
-    private static string Cause(RpcException e)
-    {
-        var inner = e.Status.DebugException;
-        while (inner?.InnerException is { } deeper)
-            inner = deeper;
-        return inner?.Message ?? e.Status.Detail;
-    }
 
     /// <summary>"insufficient_balance: ..." becomes "rejected: insufficient balance: ...".</summary>
     public static string Humanize(string detail)

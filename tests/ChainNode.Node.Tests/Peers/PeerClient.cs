@@ -27,7 +27,7 @@ internal sealed class PeerClient : IDisposable
     public TlsIdentity Identity { get; }
 
     /// <summary>Both certificates of the connection so far, as a handshake signs them.</summary>
-    public HandshakeDigest.Channel Channel => new(Identity.Hash, _pin.Pinned ?? throw new InvalidOperationException("no TLS connection yet"));
+    public HandshakeDigest.Channel Channel => new(Identity.Hash, _pin.LastSeen ?? throw new InvalidOperationException("no TLS connection yet"));
 
     public void Dispose() => _channel.Dispose();
 }

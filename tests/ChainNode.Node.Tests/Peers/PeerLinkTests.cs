@@ -51,6 +51,24 @@ public sealed class PeerLinkTests
     }
 
     [TestMethod]
+    public void A_link_pins_the_certificate_its_handshake_signed_and_keeps_the_last_one_seen_after_unpinning()
+    {
+        var pin = new CertificatePin();
+        var first = TlsIdentity.Generate("first").Certificate;
+        var second = TlsIdentity.Generate("second").Certificate;
+        Assert.IsTrue(pin.Accept(first));
+        pin.Pin(pin.LastSeen!.Value);
+        Assert.IsFalse(pin.Accept(second), "a pinned link refuses another certificate");
+        pin.Unpin();
+        // The session failed but the connection stayed up: the next handshake reuses it with no new
+        // TLS handshake, so the certificate it signs must still be known (a 2/2 partition never
+        // healed when unpinning forgot it).
+        Assert.AreEqual(TlsIdentity.HashOf(first), pin.LastSeen);
+        Assert.IsTrue(pin.Accept(second), "unpinned, the peer may show a new certificate");
+        Assert.AreEqual(TlsIdentity.HashOf(second), pin.LastSeen);
+    }
+
+    [TestMethod]
     public void Metrics_list_every_rejection_reason()
     {
         var metrics = new NodeMetrics();

@@ -20,18 +20,24 @@ internal sealed class RawGrpcClient(Uri baseAddress, SocketsHttpHandler? handler
         new(new Uri($"https://{hostAndPort}"), new SocketsHttpHandler { SslOptions = PeerTls.Client(TlsIdentity.Generate("raw-peer"), new CertificatePin()) });
 
     /// <summary>One request message framed as given (<paramref name="compressedFlag"/> sets the frame's flag byte); returns the response's bytes after the status.</summary>
-    public async Task<byte[]> UnaryRawAsync(string path, byte[] payload, TimeSpan? deadline = null, bool compressedFlag = false,
+    public Task<byte[]> UnaryRawAsync(string path, byte[] payload, TimeSpan? deadline = null, bool compressedFlag = false,
         string? grpcEncoding = null, CancellationToken cancel = default)
     {
         var frame = new byte[5 + payload.Length];
         frame[0] = compressedFlag ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
         payload.CopyTo(frame, 5);
+        return UnaryBodyAsync(path, frame, deadline, grpcEncoding, cancel);
+    }
+
+    /// <summary>A request body exactly as given, framed or not.</summary>
+    public async Task<byte[]> UnaryBodyAsync(string path, byte[] body, TimeSpan? deadline = null, string? grpcEncoding = null, CancellationToken cancel = default)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, path))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(frame),
+            Content = new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
@@ -44,12 +50,12 @@ internal sealed class RawGrpcClient(Uri baseAddress, SocketsHttpHandler? handler
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
         if (response.StatusCode != HttpStatusCode.OK)
             throw new RpcException(new Status(StatusCode.Internal, $"HTTP {(int)response.StatusCode} instead of a gRPC response"));
-        var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+        var answer = await response.Content.ReadAsByteArrayAsync(timeout.Token);
         var status = StatusFrom(response.Headers) ?? StatusFrom(response.TrailingHeaders)
             ?? throw new RpcException(new Status(StatusCode.Internal, "the response ended without a grpc-status"));
         if (status.StatusCode != StatusCode.OK)
             throw new RpcException(status);
-        return body.Length >= 5 ? body[5..] : [];
+        return answer.Length >= 5 ? answer[5..] : [];
     }
 
     private static Status? StatusFrom(HttpHeaders headers)
