@@ -35,8 +35,9 @@ public sealed class GrpcChannelsTests
     {
         public override async Task<ChallengeResponse> Challenge(ChallengeRequest request, ServerCallContext context)
         {
-            await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            return new ChallengeResponse();
+            var never = new TaskCompletionSource<ChallengeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var ended = context.CancellationToken.Register(() => never.TrySetCanceled(context.CancellationToken));
+            return await never.Task;
         }
     }
 }
