@@ -7,8 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # chromium (Debian's, never a downloaded browser) drives the explorer's browser test.
 bash scripts/install-native-deps.sh chromium || { echo "0 passed, 1 failed"; exit 1; }
 
-# The standard gRPC client (@grpc/grpc-js, with @grpc/proto-loader for our .proto files) the interop tests use.
-if [[ ! -d tests/interop/node_modules/@grpc/grpc-js || ! -d tests/interop/node_modules/@grpc/proto-loader ]]; then
+# Standard clients the tests use: @grpc/grpc-js (with @grpc/proto-loader for proto/), and buf (lint, curl).
+if [[ ! -d tests/interop/node_modules/@grpc/grpc-js || ! -d tests/interop/node_modules/@grpc/proto-loader || ! -x tests/interop/node_modules/.bin/buf ]]; then
   (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in tests/interop failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
