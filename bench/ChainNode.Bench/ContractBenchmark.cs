@@ -55,7 +55,7 @@ internal static class ContractBenchmark
             Contract = contract,
             Input = ByteString.CopyFrom(AbiCodec.EncodeCall(selector, [(AbiType.Address, recipient), (AbiType.U256, new Value(1))])),
         })).ToList();
-        var nativeTxs = Enumerable.Range(1, TxsPerRun).Select(n => Verified(network, sender, (ulong)n, 21_000,
+        var nativeTxs = Enumerable.Range(1, TxsPerRun).Select(n => Verified(network, sender, (ulong)n, GasSchedule.Transfer,
             b => b.Transfer = new Transfer { To = network.MemberKeys[1].Address.ToByteString(), Amount = 1 })).ToList();
 
         var native = Measurement.MedianRate("native transfers through the executor", 5, () => ApplyAll(executor, block, baseState, nativeTxs));

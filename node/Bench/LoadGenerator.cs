@@ -1,3 +1,4 @@
+using ChainNode.Ledger.Execution;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ChainNode.Contracts.Abi;
@@ -63,7 +64,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             byAccount[a] = new SignedTx[perAccount];
             for (var n = 0; n < perAccount; n++)
             {
-                var body = new TxBody { ChainId = chainId, SenderPublicKey = key.PublicKey.ToByteString(), Nonce = nonces[a] + (ulong)n, GasLimit = payload is null ? 21_000UL : 200_000UL };
+                var body = new TxBody { ChainId = chainId, SenderPublicKey = key.PublicKey.ToByteString(), Nonce = nonces[a] + (ulong)n, GasLimit = payload is null ? GasSchedule.Transfer : 200_000UL };
                 if (payload is null)
                     body.Transfer = new Transfer { To = to.ToByteString(), Amount = 1 };
                 else

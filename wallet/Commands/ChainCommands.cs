@@ -1,3 +1,4 @@
+using ChainNode.Ledger.Execution;
 using System.CommandLine;
 using System.Globalization;
 using ChainNode.Ledger.Protos;
@@ -113,7 +114,7 @@ public static class ChainCommands
             var coins = InputParsing.Amount(parse.GetValue(amount)!);
             var key = Unlock(context, parse.GetValue(from)!);
             using var node = context.Connect();
-            return await TxSubmitter.SubmitAsync(context, node, key, parse.GetValue(Nonce), 21_000,
+            return await TxSubmitter.SubmitAsync(context, node, key, parse.GetValue(Nonce), GasSchedule.Transfer,
                 body => body.Transfer = new Ledger.Protos.Transfer { To = recipient.ToByteString(), Amount = coins },
                 parse.GetValue(Wait), TimeSpan.FromSeconds(parse.GetValue(Timeout)));
         });
