@@ -12,11 +12,11 @@ using ChainNode.Node.Home;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
+using ChainNode.Node.Peers.Protos;
 using ChainNode.Node.Tls;
 using ChainNode.Rpc.Api;
 using ChainNode.Rpc.Transport;
 using Grpc.AspNetCore.Server.Model;
-using ChainNode.Node.Peers.Protos;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -70,7 +70,7 @@ public static class ValidatorNode
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var headerTimeout = TimeSpan.FromSeconds(config.Connections.HeaderTimeoutSeconds);
-            // h2c: HTTP/1+2 without TLS would mean HTTP/1.1 only
+            // HTTP/2 only on the gRPC ports: without TLS, "HTTP/1 and 2" would mean HTTP/1.1 only.
             // The guards count raw bytes, so they sit outside TLS (a ClientHello is longer than the HTTP/2 preface).
             kestrel.Listen(peerEndpoint, o =>
             {
@@ -124,7 +124,7 @@ public static class ValidatorNode
         // Reflection describes the public port only: the peer protocol is not for standard clients.
         builder.Services.AddSingleton(new Grpc.Reflection.ReflectionServiceImpl(
             PublicApiService.Descriptor, Grpc.Health.V1.Health.Descriptor, Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
-        builder.Services.AddGrpcHealthChecks().AddCheck("quorum", () => quorum?.CheckHealthAsync(null!).Result ?? HealthCheckResult.Unhealthy("starting"));
+        builder.Services.AddGrpcHealthChecks().AddCheck("quorum", () => quorum?.Check() ?? HealthCheckResult.Unhealthy("starting"));
         var app = builder.Build();
         var loggers = app.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory ?? throw new InvalidOperationException("no logging");
         var log = loggers.CreateLogger("chainnode");
