@@ -57,7 +57,7 @@ public sealed record ConsensusConfig
     /// <summary>Span of the watermark window above the stable checkpoint.</summary>
     public ulong LogSize => Math.Max(2 * CheckpointInterval, 2 * (ulong)Window);
 
-    public int PrimaryOf(ulong view) => (int)(view % (ulong)ValidatorCount);
+    public int PrimaryOf(ulong view) => Ledger.Blocks.Quorum.PrimaryOf(view, ValidatorCount);
 
     public void Validate()
     {

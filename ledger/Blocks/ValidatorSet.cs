@@ -23,5 +23,7 @@ public sealed class ValidatorSet
 
     public int QuorumSize => Quorum.Size(Count);
 
+    public int PrimaryIndexOf(ulong view) => Quorum.PrimaryOf(view, Count);
+
     public Validator this[int index] => Validators[index];
 }

@@ -64,7 +64,7 @@ public sealed partial class ConsensusLoop : IReplicaShell
         if (changes.View == 0)
             return; // a new epoch starts in view 0
         _metrics.ViewChanged();
-        _log.LogWarning("Moved to view {View} (primary is {Primary})", changes.View, _epoch.Validators[(int)(changes.View % (ulong)_epoch.Validators.Count)].Name);
+        _log.LogWarning("Moved to view {View} (primary is {Primary})", changes.View, _epoch.Validators[_epoch.Validators.PrimaryIndexOf(changes.View)].Name);
     }
 
     void IReplicaShell.Send(OutboundMessage outbound)

@@ -177,7 +177,7 @@ public sealed partial class ConsensusLoop
     }
 
     private void Publish() => Snapshot = new ConsensusSnapshot(_host.View, _host.ViewActive,
-        (int)(_host.View % (ulong)_epoch.Validators.Count), _host.CommittedHeight, _epoch);
+        _epoch.Validators.PrimaryIndexOf(_host.View), _host.CommittedHeight, _epoch);
 }
 
 /// <summary>Everything the loop works with, gathered by the node's composition root.</summary>

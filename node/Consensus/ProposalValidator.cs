@@ -32,7 +32,7 @@ public sealed class ProposalValidator(string chainId, ValidatorEpoch epoch, Chai
             return headerProblem;
         if (EpochBlockRule.FindProblem(parent.State, block.Height, epoch) is { } otherEpoch)
             return otherEpoch;
-        var primary = epoch.Validators[(int)(block.Header.View % (ulong)epoch.Validators.Count)];
+        var primary = epoch.Validators[epoch.Validators.PrimaryIndexOf(block.Header.View)];
         if (!block.Header.Proposer.Span.SequenceEqual(primary.Address.Span))
             return $"proposer {Convert.ToHexStringLower(block.Header.Proposer.Span)} is not view {block.Header.View}'s primary {primary.Name}";
         var latest = clock.GetUtcNow().Add(MaxClockDrift).ToUnixTimeMilliseconds();

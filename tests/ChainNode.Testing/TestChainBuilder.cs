@@ -32,7 +32,7 @@ public sealed class TestChainBuilder(TestNetwork network, ChainStore chain)
             PreviousHash = parent.Hash.ToByteString(),
             TxRoot = DecodedBlock.ComputeTxRoot(txs).ToByteString(),
             StateRoot = StateRoot.Next(new Hash32(chain.Head.StateRoot.Span), changes).ToByteString(),
-            Proposer = network.ValidatorKeys[(int)(view % (ulong)network.ValidatorKeys.Count)].Address.ToByteString(),
+            Proposer = network.ValidatorKeys[Quorum.PrimaryOf(view, network.ValidatorKeys.Count)].Address.ToByteString(),
             TimestampMs = parent.Header.TimestampMs + 500,
             View = view,
         };
