@@ -89,16 +89,13 @@ internal sealed class LocalNetwork : IAsyncDisposable
 
     public Task<GetStatusResponse> StatusAsync(int node) => Clients[node].GetStatusAsync();
 
-    /// <summary>Validator <paramref name="node"/> serves its API over TLS: its client goes to https://, trusting exactly the certificate in its home.</summary>
+    /// <summary>Validator <paramref name="node"/> serves its API over TLS: its client goes to https://, pinned to the certificate in its home as the wallet pins it.</summary>
     private void UseTlsClient(int node, string certificateFile)
     {
         var url = new Uri(Description.Nodes[node].ApiUrl.Replace("http://", "https://", StringComparison.Ordinal));
         var pin = Node.Tls.TlsIdentity.HashOf(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(certificateFile));
         Clients[node].Dispose();
-        Clients[node] = new PublicApiClient(url, tls: new System.Net.Security.SslClientAuthenticationOptions
-        {
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && Node.Tls.TlsIdentity.HashOf(certificate) == pin,
-        });
+        Clients[node] = new PublicApiClient(url, tls: Wallet.Cli.NodeTrust.For(url, caFile: null, pinSha256: pin.ToString()).ClientOptions(url));
     }
 
     public Task<GetStatusResponse> WaitForHeightAsync(int node, ulong height, TimeSpan? timeout = null) =>
