@@ -132,15 +132,14 @@ public sealed class InputLimitTests
         await using var net = await LocalNetwork.StartAsync(validators: 1, members: 1);
         using var api = new RawGrpcClient(new Uri(net.Description.Nodes[0].ApiUrl));
         var request = new GetStatusRequest().ToByteArray().Concat(new GetBlockRequest { Height = 1 }.ToByteArray()).ToArray();
-        byte[] Frame(byte flag, int claimed, byte[] payload) => [flag, (byte)(claimed >> 24), (byte)(claimed >> 16), (byte)(claimed >> 8), (byte)claimed, .. payload];
         var frames = new Dictionary<string, (byte[] Body, string? Encoding)>
         {
-            ["a frame claiming more bytes than it carries"] = (Frame(0, request.Length + 100, request), null),
+            ["a frame claiming more bytes than it carries"] = (RawGrpcClient.Frame(0, request.Length + 100, request), null),
             ["a header cut short"] = ([0, 0, 0], null),
-            ["a compressed flag without grpc-encoding"] = (Frame(1, request.Length, request), null),
-            ["gzip declared, the payload not gzip"] = (Frame(1, request.Length, request), "gzip"),
-            ["an unknown grpc-encoding"] = (Frame(1, request.Length, request), "lz77-made-up"),
-            ["two messages for a unary method"] = ([.. Frame(0, request.Length, request), .. Frame(0, request.Length, request)], null),
+            ["a compressed flag without grpc-encoding"] = (RawGrpcClient.Frame(1, request.Length, request), null),
+            ["gzip declared, the payload not gzip"] = (RawGrpcClient.Frame(1, request.Length, request), "gzip"),
+            ["an unknown grpc-encoding"] = (RawGrpcClient.Frame(1, request.Length, request), "lz77-made-up"),
+            ["two messages for a unary method"] = ([.. RawGrpcClient.Frame(0, request.Length, request), .. RawGrpcClient.Frame(0, request.Length, request)], null),
         };
         foreach (var (what, (body, encoding)) in frames)
         {
@@ -151,7 +150,7 @@ public sealed class InputLimitTests
         }
         // Grpc.AspNetCore reads the flag byte before any hook of ours and answers an unknown one
         // UNKNOWN "Exception was thrown by handler": imprecise, but a gRPC status, and the node goes on.
-        var flag = await Assert.ThrowsExactlyAsync<RpcException>(() => api.UnaryBodyAsync("/chainnode.api.v1.PublicApiService/GetBlock", Frame(7, request.Length, request)));
+        var flag = await Assert.ThrowsExactlyAsync<RpcException>(() => api.UnaryBodyAsync("/chainnode.api.v1.PublicApiService/GetBlock", RawGrpcClient.Frame(7, request.Length, request)));
         Assert.AreEqual(StatusCode.Unknown, flag.StatusCode, flag.Status.Detail);
         Assert.AreEqual(net.Genesis.ChainId, (await net.StatusAsync(0)).ChainId, "the node must still answer");
     }

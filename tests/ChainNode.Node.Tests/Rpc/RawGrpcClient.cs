@@ -21,13 +21,17 @@ internal sealed class RawGrpcClient(Uri baseAddress, SocketsHttpHandler? handler
 
     /// <summary>One request message framed as given (<paramref name="compressedFlag"/> sets the frame's flag byte); returns the response's bytes after the status.</summary>
     public Task<byte[]> UnaryRawAsync(string path, byte[] payload, TimeSpan? deadline = null, bool compressedFlag = false,
-        string? grpcEncoding = null, CancellationToken cancel = default)
+        string? grpcEncoding = null, CancellationToken cancel = default) =>
+        UnaryBodyAsync(path, Frame(compressedFlag ? (byte)1 : (byte)0, payload.Length, payload), deadline, grpcEncoding, cancel);
+
+    /// <summary>A gRPC frame: the flag byte, a big-endian length (true or not), then the payload.</summary>
+    public static byte[] Frame(byte flag, int claimedLength, byte[] payload)
     {
         var frame = new byte[5 + payload.Length];
-        frame[0] = compressedFlag ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), payload.Length);
+        frame[0] = flag;
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), claimedLength);
         payload.CopyTo(frame, 5);
-        return UnaryBodyAsync(path, frame, deadline, grpcEncoding, cancel);
+        return frame;
     }
 
     /// <summary>A request body exactly as given, framed or not.</summary>
