@@ -1,8 +1,8 @@
 using System.CommandLine;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Genesis;
-using ChainNode.Ledger.Native;
-using ChainNode.Ledger.Storage;
+using ChainNode.Native;
+using ChainNode.Storage;
 using ChainNode.Node;
 using ChainNode.Node.Commands;
 using ChainNode.Node.Hosting;

@@ -1,6 +1,8 @@
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Database;
+using ChainNode.Storage.LevelDb;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 
 namespace ChainNode.Bench;
@@ -23,7 +25,9 @@ internal static class CommitBenchmark
         Console.WriteLine($"prebuilt {blocks.Count} blocks of {TxsPerBlock} signed transfers");
 
         using var dir = new TempDirectory("chainnode-bench");
-        using var chain = ChainStore.OpenLevelDb(dir.Combine("data"), network.Genesis, createIfMissing: true);
+        // As the node wires it: the chain's key space, with the explorer index in every commit.
+        using var database = LedgerDatabase.Open(LevelDbStore.Open(dir.Combine("data"), createIfMissing: true));
+        var (chain, _) = database.OpenChain(network.Genesis, initializeIfEmpty: true);
         var next = 0;
         var blockRate = Measurement.MedianRate($"LevelDB block commit, {TxsPerBlock}-tx blocks, synced", Runs, () =>
         {

@@ -5,7 +5,7 @@ using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Testing;
 using Google.Protobuf;

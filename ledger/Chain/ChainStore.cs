@@ -3,8 +3,7 @@ using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage;
-using ChainNode.Ledger.Storage.LevelDb;
+using ChainNode.Storage;
 using ChainNode.Ledger.Types;
 using Google.Protobuf;
 
@@ -15,39 +14,34 @@ namespace ChainNode.Ledger.Chain;
 /// receipt also says where the tx lives) and the head. Blocks are only ever appended by
 /// <see cref="Commit"/>, which writes everything for a height in one synced batch; there is
 /// no way to overwrite or delete a committed block.
-/// A block's body and its commit certificate are separate records, so that consensus can store
-/// a prepared block's body once, above the head, and the commit need only add the certificate
-/// (<see cref="WriteConsensusRecords"/>). A body above the head is a candidate and may be
-/// replaced; a height is committed when its certificate is written, at or below the head.
+/// A block's body (<see cref="Bodies"/>) and its commit certificate are separate records, so that
+/// consensus can store a prepared block's body once, above the head, and the commit need only add
+/// the certificate; a height is committed when its certificate is written, at or below the head.
+/// Derived records (<see cref="ICommitIndexer"/>) join the commit's batch.
+/// The store it is given is the chain's own key space; the composition root opens the engine.
 /// Not thread-safe for writers: one committer at a time.
 /// </summary>
 public sealed class ChainStore : IDisposable
 {
-    public const string CurrentSchemaVersion = "3";
-
-    // Version 1 also wrote a tx index (hash to height and position) beside each receipt, which
-    // names the same; this build finds txs by receipt, so it reads those ledgers as they are.
-    // Versions 1 and 2 stored body and certificate in one record: those blocks are read as they
-    // are, and the first commit here marks the ledger version 3 (older builds then refuse it).
-    private static readonly string[] ReadableSchemaVersions = ["1", "2", CurrentSchemaVersion];
+    /// <summary>The chain's record layout. A change comes with a migration (see <c>ledger/Database</c>) and a test that opens the previous one.</summary>
+    public const string CurrentSchemaVersion = "4";
 
     private readonly IKeyValueStore _store;
     private readonly GenesisConfig _genesis;
+    private readonly IReadOnlyList<ICommitIndexer> _indexers;
     private readonly RecentBlockCache _recentBlocks = new(capacity: 16);
-    // Candidate bodies this process stored above the head, by height: a commit of the same block skips its body.
-    private readonly Dictionary<ulong, Hash32> _storedCandidates = [];
     private DecodedBlock _headBlock;
-    private bool _schemaUpgradePending;
 
-    private ChainStore(IKeyValueStore store, GenesisConfig genesis, Hash32 genesisHash, ChainHead head, DecodedBlock headBlock, bool schemaUpgradePending)
+    private ChainStore(IKeyValueStore store, GenesisConfig genesis, Hash32 genesisHash, ChainHead head, DecodedBlock headBlock, IReadOnlyList<ICommitIndexer> indexers)
     {
         _store = store;
         _genesis = genesis;
+        _indexers = indexers;
         GenesisHash = genesisHash;
         Head = head;
         _headBlock = headBlock;
-        _schemaUpgradePending = schemaUpgradePending;
         State = new StateReader(store);
+        Bodies = new BlockBodies(store);
     }
 
     private readonly EpochCache _epochs = new();
@@ -65,27 +59,16 @@ public sealed class ChainStore : IDisposable
 
     public DecodedBlock HeadBlock => _headBlock;
 
-    /// <summary>Opens (creating if needed) the LevelDB ledger in <paramref name="dataDirectory"/>.</summary>
-    public static ChainStore OpenLevelDb(string dataDirectory, GenesisConfig genesis, bool createIfMissing)
-    {
-        var store = LevelDbStore.Open(dataDirectory, createIfMissing);
-        try
-        {
-            return Open(store, genesis, createIfMissing);
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Block bodies by height: committed ones, and the candidates consensus prepared above the head.</summary>
+    public BlockBodies Bodies { get; }
 
     /// <summary>
     /// Opens a ledger over <paramref name="store"/>, taking ownership of it. An empty store is
     /// initialized with the genesis block when <paramref name="initializeIfEmpty"/>; a store with
-    /// data is checked (schema, genesis, head) and never silently reset.
+    /// data is checked (schema, genesis, head) and never silently reset. Each of
+    /// <paramref name="indexers"/> adds its records to every commit's batch.
     /// </summary>
-    public static ChainStore Open(IKeyValueStore store, GenesisConfig genesis, bool initializeIfEmpty)
+    public static ChainStore Open(IKeyValueStore store, GenesisConfig genesis, bool initializeIfEmpty, IReadOnlyList<ICommitIndexer>? indexers = null)
     {
         var (genesisBlock, genesisState) = GenesisBlock.Create(genesis);
         var schema = store.Get(StoreKeys.SchemaVersion) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
@@ -97,9 +80,9 @@ public sealed class ChainStore : IDisposable
                 throw new LedgerCorruptException("The database is empty: no ledger has been initialized here.");
             WriteGenesis(store, genesisBlock, genesisState);
         }
-        else if (!ReadableSchemaVersions.Contains(schema))
+        else if (schema != CurrentSchemaVersion)
         {
-            throw new LedgerCorruptException($"The ledger uses schema version '{schema}'; this build reads versions {string.Join(", ", ReadableSchemaVersions)}.");
+            throw new LedgerCorruptException($"The ledger uses schema version '{schema}'; this build reads version {CurrentSchemaVersion} (older layouts are migrated when the database is opened).");
         }
 
         var storedGenesis = store.Get(StoreKeys.GenesisHash);
@@ -109,7 +92,7 @@ public sealed class ChainStore : IDisposable
                 : $"The ledger belongs to a different chain: its genesis block is {Convert.ToHexStringLower(storedGenesis)}, but this genesis file gives {genesisBlock.Hash}.");
 
         var (head, headBlock) = CheckHead(store, genesis, genesisBlock.Hash);
-        return new ChainStore(store, genesis, genesisBlock.Hash, head, headBlock, schemaUpgradePending: schema is not null && schema != CurrentSchemaVersion);
+        return new ChainStore(store, genesis, genesisBlock.Hash, head, headBlock, indexers ?? []);
     }
 
     private static void WriteGenesis(IKeyValueStore store, DecodedBlock block, StateChanges state)
@@ -117,7 +100,8 @@ public sealed class ChainStore : IDisposable
         using var batch = store.CreateBatch();
         batch.Put(StoreKeys.SchemaVersion, System.Text.Encoding.UTF8.GetBytes(CurrentSchemaVersion));
         batch.Put(StoreKeys.GenesisHash, block.Hash.Span);
-        AddBlockWrites(batch, block, new CommitCertificate(), state, writeBody: true);
+        BlockBodies.AddGenesis(batch, block);
+        AddBlockWrites(batch, block, new CommitCertificate(), state);
         store.Write(batch, sync: true);
     }
 
@@ -195,22 +179,23 @@ public sealed class ChainStore : IDisposable
             throw new LedgerCorruptException($"Block {height} already exists beyond the head; refusing to overwrite it.");
 
         using var batch = _store.CreateBatch();
-        var bodyStored = _storedCandidates.TryGetValue(height, out var candidate) && candidate == block.Hash;
-        var head = AddBlockWrites(batch, block, certificate, executed.Changes, writeBody: !bodyStored);
-        ExplorerIndex.AddWrites(batch, _store, block, txHashes, executed.Changes, certificate, validators, executed.Transactions);
-        if (_schemaUpgradePending)
-            batch.Put(StoreKeys.SchemaVersion, System.Text.Encoding.UTF8.GetBytes(CurrentSchemaVersion));
+        Bodies.AddCommitted(batch, block);
+        var head = AddBlockWrites(batch, block, certificate, executed.Changes);
+        if (_indexers.Count > 0)
+        {
+            var committing = new CommittingBlock(block, txHashes, executed.Changes, certificate, validators, executed.Transactions);
+            foreach (var indexer in _indexers)
+                indexer.AddWrites(batch, committing);
+        }
         _store.Write(batch, sync: true);
-        _schemaUpgradePending = false;
-        _storedCandidates.Remove(height);
+        Bodies.Committed(height);
         Head = head;
         _headBlock = block;
         State.Update(executed.Changes);
     }
 
-    // A height is committed once its certificate is written (or, in schemas 1 and 2, its one block record).
-    private static bool IsCommitted(IKeyValueStore store, ulong height) =>
-        store.Contains(StoreKeys.Certificate(height)) || store.Contains(StoreKeys.Block(height));
+    // A height is committed once its certificate is written.
+    private static bool IsCommitted(IKeyValueStore store, ulong height) => store.Contains(StoreKeys.Certificate(height));
 
     // A tx may appear once in the whole chain, and its receipt (one per hash) depends on it. A
     // block executed here on the head's state already proves it: each tx ran at its sender's
@@ -229,11 +214,9 @@ public sealed class ChainStore : IDisposable
         return null;
     }
 
-    private static ChainHead AddBlockWrites(IWriteBatch batch, DecodedBlock block, CommitCertificate certificate, StateChanges changes, bool writeBody)
+    private static ChainHead AddBlockWrites(IWriteBatch batch, DecodedBlock block, CommitCertificate certificate, StateChanges changes)
     {
         var height = block.Height;
-        if (writeBody)
-            MessageEncoding.WithEncoded(block.Block, (batch, key: StoreKeys.Body(height)), PutEncoded);
         batch.Put(StoreKeys.Certificate(height), certificate.ToByteArray());
         batch.Put(StoreKeys.BlockHash(block.Hash), StoreKeys.EncodeHeight(height));
         // In key order: LevelDB inserts each entry into a skip list, and neighbours inserted one
@@ -248,13 +231,6 @@ public sealed class ChainStore : IDisposable
         var head = new ChainHead { Height = height, BlockHash = block.Hash.ToByteString(), StateRoot = block.Header.StateRoot };
         batch.Put(StoreKeys.Head, head.ToByteArray());
         return head;
-    }
-
-    // The batch copies the bytes, so the encoding can live in a pooled buffer.
-    private static bool PutEncoded(ReadOnlySpan<byte> encoded, (IWriteBatch Batch, byte[] Key) target)
-    {
-        target.Batch.Put(target.Key, encoded);
-        return true;
     }
 
     /// <summary>The committed block at <paramref name="height"/>, or null above the head. Read-only: recent blocks are shared between callers.</summary>
@@ -272,18 +248,15 @@ public sealed class ChainStore : IDisposable
 
     private static FinalizedBlock? ReadFinalized(IKeyValueStore store, ulong height)
     {
-        if (store.Get(StoreKeys.Certificate(height)) is { } certificate)
+        if (store.Get(StoreKeys.Certificate(height)) is not { } certificate)
+            return null;
+        var body = store.Get(StoreKeys.Body(height))
+            ?? throw new LedgerCorruptException($"Block {height} has a commit certificate but no body.");
+        return new FinalizedBlock
         {
-            var body = store.Get(StoreKeys.Body(height))
-                ?? throw new LedgerCorruptException($"Block {height} has a commit certificate but no body.");
-            return new FinalizedBlock
-            {
-                Block = StoredRecord.Parse(Block.Parser, body, "block", height),
-                Certificate = StoredRecord.Parse(CommitCertificate.Parser, certificate, "certificate of block", height),
-            };
-        }
-        var legacy = store.Get(StoreKeys.Block(height));
-        return legacy is null ? null : StoredRecord.Parse(FinalizedBlock.Parser, legacy, "block", height);
+            Block = StoredRecord.Parse(Block.Parser, body, "block", height),
+            Certificate = StoredRecord.Parse(CommitCertificate.Parser, certificate, "certificate of block", height),
+        };
     }
 
     private static DecodedBlock Decode(FinalizedBlock finalized, ulong height)
@@ -299,58 +272,6 @@ public sealed class ChainStore : IDisposable
             throw new LedgerCorruptException($"Block {height}: {e.Message}", e);
         }
     }
-
-    /// <summary>The account's txs, newest first (see <see cref="ExplorerIndex"/>).</summary>
-    public List<ExplorerIndex.HistoryEntry> AddressHistory(Address address, int limit, (ulong Height, uint Index)? before = null) =>
-        ExplorerIndex.History(_store, address, limit, before);
-
-    /// <summary>Blocks proposed and commits signed by a validator, as recorded by this node's ledger.</summary>
-    public ExplorerIndex.ValidatorActivity ValidatorActivity(Address validator) =>
-        ExplorerIndex.Read(_store, validator) ?? new ExplorerIndex.ValidatorActivity(0, 0);
-
-    /// <summary>The consensus replica's persisted records (votes, certificates, view), keyed under "mc/"; keys are returned without the prefix.</summary>
-    public IEnumerable<KeyValuePair<byte[], byte[]>> ReadConsensusRecords() =>
-        _store.ScanPrefix(StoreKeys.ConsensusPrefix).Select(kv => new KeyValuePair<byte[], byte[]>(kv.Key[StoreKeys.ConsensusPrefix.Length..], kv.Value));
-
-    /// <summary>
-    /// Writes (null: deletes) consensus records in one synced batch: the replica's votes must be
-    /// on disk before the messages that carry them are sent. Each of <paramref name="candidateBodies"/>
-    /// (blocks just prepared) is stored at its height in the same batch, unless that height is
-    /// already committed, so its commit later adds only the certificate.
-    /// </summary>
-    public void WriteConsensusRecords(IEnumerable<KeyValuePair<byte[], IMessage?>> records, IReadOnlyList<DecodedBlock>? candidateBodies = null)
-    {
-        using var batch = _store.CreateBatch();
-        var stored = new List<DecodedBlock>();
-        foreach (var body in candidateBodies ?? [])
-        {
-            if (body.Height <= Head.Height)
-                continue;
-            MessageEncoding.WithEncoded(body.Block, (batch, key: StoreKeys.Body(body.Height)), PutEncoded);
-            stored.Add(body);
-        }
-        foreach (var (key, value) in records)
-        {
-            var full = new byte[StoreKeys.ConsensusPrefix.Length + key.Length];
-            StoreKeys.ConsensusPrefix.CopyTo(full, 0);
-            key.CopyTo(full, StoreKeys.ConsensusPrefix.Length);
-            if (value is null)
-                batch.Delete(full);
-            else
-                MessageEncoding.WithEncoded(value, (batch, key: full), PutEncoded);
-        }
-        _store.Write(batch, sync: true);
-        foreach (var body in stored)
-            _storedCandidates[body.Height] = body.Hash;
-    }
-
-    /// <summary>
-    /// The body stored at <paramref name="height"/>: the committed block at or below the head
-    /// (in either layout), the latest prepared candidate above it, or null.
-    /// </summary>
-    public Block? ReadStoredBody(ulong height) =>
-        _store.Get(StoreKeys.Body(height)) is { } bytes ? StoredRecord.Parse(Block.Parser, bytes, "block", height)
-        : GetFinalizedBlock(height)?.Block;
 
     /// <summary>The validator epoch in force at <paramref name="height"/> (at most the head + 2), as the committed state schedules it.</summary>
     public ValidatorEpoch EpochAt(ulong height) => _epochs.At(State, height);

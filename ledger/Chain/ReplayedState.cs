@@ -1,5 +1,5 @@
 using ChainNode.Ledger.Execution;
-using ChainNode.Ledger.Storage;
+using ChainNode.Storage;
 
 namespace ChainNode.Ledger.Chain;
 

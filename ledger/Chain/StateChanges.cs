@@ -1,4 +1,4 @@
-using ChainNode.Ledger.Storage;
+using ChainNode.Storage;
 
 namespace ChainNode.Ledger.Chain;
 

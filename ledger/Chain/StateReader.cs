@@ -1,6 +1,6 @@
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage;
+using ChainNode.Storage;
 using ChainNode.Ledger.Types;
 
 namespace ChainNode.Ledger.Chain;

@@ -4,25 +4,20 @@ using ChainNode.Ledger.Types;
 namespace ChainNode.Ledger.Chain;
 
 /// <summary>
-/// The ledger's key layout in the key-value store. One-byte prefixes keep each kind in its own
-/// ordered range; heights are big-endian so blocks sort by height.
+/// The chain's key layout inside its key space (see <c>ledger/Database/LedgerDatabase</c>). One-byte
+/// prefixes keep each kind in its own ordered range; heights are big-endian so blocks sort by height.
 /// </summary>
 public static class StoreKeys
 {
-    public const byte BlockPrefix = (byte)'b';     // b + height(8)  -> FinalizedBlock; schemas 1 and 2 only, read but no longer written
     public const byte BodyPrefix = (byte)'B';      // B + height(8)  -> Block: committed at or below the head, a prepared candidate above it
     public const byte CertificatePrefix = (byte)'C'; // C + height(8) -> CommitCertificate; present only for committed heights
     public const byte HashPrefix = (byte)'h';      // h + hash(32)   -> height(8)
-    public const byte TxPrefix = (byte)'t';        // t + txhash(32) -> TxLocation; schema 1 only, no longer written
     public const byte StatePrefix = (byte)'s';     // s + state key  -> value
     public const byte MetaPrefix = (byte)'m';      // m + name       -> metadata
 
     public static readonly byte[] Head = "mhead"u8.ToArray();
     public static readonly byte[] SchemaVersion = "mschema"u8.ToArray();
     public static readonly byte[] GenesisHash = "mgenesis"u8.ToArray();
-    public static readonly byte[] ConsensusPrefix = "mc/"u8.ToArray(); // the replica's votes and view; not part of the ledger
-
-    public static byte[] Block(ulong height) => AtHeight(BlockPrefix, height);
 
     public static byte[] Body(ulong height) => AtHeight(BodyPrefix, height);
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using ChainNode.Ledger.Native;
 using ChainNode.Ledger.Signing;
 
 namespace ChainNode.Ledger.Crypto;
@@ -23,7 +22,7 @@ public static unsafe class Secp256k1
 
     private static nint CreateContext()
     {
-        NativeDependency.Secp256k1.Load();
+        Secp256k1Native.Dependency.Load();
         var ctx = Secp256k1Native.ContextCreate(Secp256k1Native.ContextNone);
         if (ctx == 0)
             throw new InvalidOperationException("secp256k1_context_create failed.");

@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ChainNode.Native;
 
 namespace ChainNode.Ledger.Crypto;
 
@@ -8,7 +11,15 @@ namespace ChainNode.Ledger.Crypto;
 /// </summary>
 internal static unsafe partial class Secp256k1Native
 {
-    private const string Library = "libsecp256k1.so.1";
+    public const string Library = "libsecp256k1.so.1";
+
+    /// <summary>Loaded through <see cref="NativeDependency"/> so a missing library is one clear sentence.</summary>
+    public static readonly NativeDependency Dependency = new(Library, "libsecp256k1-1");
+
+    // The one hook that runs before any P/Invoke of this assembly resolves.
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "Must run before the first P/Invoke.")]
+    internal static void RouteImports() => NativeLibraryResolver.Route(typeof(Secp256k1Native).Assembly, Dependency);
 
     public const uint ContextNone = 1;
     public const uint EcCompressed = (1 << 1) | (1 << 8);

@@ -1,6 +1,6 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage;
+using ChainNode.Storage;
 using ChainNode.Ledger.Types;
 using Google.Protobuf;
 

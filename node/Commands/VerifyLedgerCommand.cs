@@ -4,8 +4,9 @@ using ChainNode.Contracts.Host;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
-using ChainNode.Ledger.Storage;
+using ChainNode.Storage;
 using ChainNode.Node.Home;
+using ChainNode.Node.Hosting;
 
 namespace ChainNode.Node.Commands;
 
@@ -38,7 +39,8 @@ public static class VerifyLedgerCommand
         LedgerVerification result;
         try
         {
-            using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: false);
+            using var ledger = NodeLedger.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: false, progress: json ? null : Console.Error.WriteLine);
+            var chain = ledger.Chain;
             var progress = new ProgressLine("verifying block", chain.Height, enabled: !json);
             // Without --replay each certificate is checked against the set the stored epoch
             // history puts in force at its height (epochs are fixed before they start).

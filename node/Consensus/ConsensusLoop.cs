@@ -57,7 +57,7 @@ public sealed partial class ConsensusLoop
         _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
         _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, parameters.ViewChangeTimeoutMs / 2);
         _heldTxs = new HeldTxClock(_pool, _clock, rescanMs: Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 8));
-        _host = new ReplicaHost(this, new ConsensusStateStore(new ChainRecordStore(_chain)), _chain.Height, _chain.HeadBlock.Hash);
+        _host = new ReplicaHost(this, new ConsensusStateStore(parts.Records), _chain.Height, _chain.HeadBlock.Hash);
         Publish();
     }
 
@@ -182,7 +182,7 @@ public sealed partial class ConsensusLoop
 
 /// <summary>Everything the loop works with, gathered by the node's composition root.</summary>
 public sealed record ConsensusLoopParts(
-    ChainStore Chain, GenesisConfig Genesis, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
+    ChainStore Chain, IConsensusRecordStore Records, GenesisConfig Genesis, Ledger.Crypto.PrivateKey Key, ChainExecution Execution, TxPool Pool,
     PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs,
     Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null,
     Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? FilterProposal = null,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Indexing;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Api;
@@ -18,7 +19,7 @@ namespace ChainNode.Node.Explorer;
 /// point lookups and the explorer index; nothing scans the chain per request.
 /// </summary>
 /// <param name="blockReads">Per client address: blocks read and decoded for /api/blocks (cached summaries are free).</param>
-public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLoop loop, TxPool pool, PeerStatusBoard peers, TimeProvider clock,
+public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ExplorerIndex index, ConsensusLoop loop, TxPool pool, PeerStatusBoard peers, TimeProvider clock,
     ClientRateLimiter blockReads)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -79,7 +80,7 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
                 var peer = self ? null : peers.Report(v.PublicKey);
                 var lastSeen = self ? now : peer?.LastSeenMs ?? 0;
                 var height = self ? head.Height : peer?.Height ?? 0;
-                var activity = chain.ValidatorActivity(v.Address);
+                var activity = index.Activity(v.Address);
                 var status = self ? "up"
                     : peer is not { Connected: true } || now - lastSeen > 5_000 ? "down"
                     : height + 2 < head.Height ? "behind"
@@ -163,7 +164,7 @@ public sealed class ExplorerApi(NodeIdentity node, ChainStore chain, ConsensusLo
             before = (h, i);
         }
         var account = chain.State.GetAccount(address) ?? new Account();
-        var history = chain.AddressHistory(address, limit, before);
+        var history = index.History(address, limit, before);
         var txs = history.Select(e => chain.GetFinalizedBlock(e.Height) is { } block
             ? _views.TxSummaryOf(block.Block.Transactions[(int)e.Index], e.Height, e.Index)
             : null).Where(t => t is not null).ToList();

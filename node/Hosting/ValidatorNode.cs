@@ -57,7 +57,9 @@ public static class ValidatorNode
 
         home.EnsurePrivateDataDirectory();
         var tls = home.EnsureTls(config);
-        using var chain = ChainStore.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: true);
+        // A layout migration runs before logging is set up: it reports to stderr.
+        using var ledger = NodeLedger.OpenLevelDb(home.DataDirectory, genesis, createIfMissing: true, progress: Console.Error.WriteLine);
+        var chain = ledger.Chain;
         var genesisHash = GenesisBlock.Create(genesis).Block.Hash;
         var identity = new NodeIdentity(!string.IsNullOrEmpty(config.Name) ? config.Name : me?.Name ?? $"node-{key.Address.ToString()[..12]}", key.PublicKey, genesis, genesisHash);
         var budgets = ConnectionBudgets.Derive(descriptors.Soft, genesis.Validators.Count, config.Connections, config.Api, Environment.ProcessorCount);
@@ -140,7 +142,7 @@ public static class ValidatorNode
         using var peers = new PeerNetwork(new PeerLinkContext(key, tls, genesisHash, config.Peers.QueueCapacity,
             config.Peers.MaxMessageBytes, status, metrics, loggers.CreateLogger("chainnode.peers"), clock, () => chain.Height), sessions);
         var feed = new BlockFeed();
-        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, genesis, key, execution, pool, peers, feed, metrics,
+        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, ledger.ConsensusRecords, genesis, key, execution, pool, peers, feed, metrics,
             loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal,
             config.Peers.Bootstrap.Select(b => new Ledger.Blocks.Validator(-1, b.Name, Ledger.Crypto.PublicKey.FromHex(b.PublicKey), b.NetworkAddress)).ToList()));
 
@@ -150,7 +152,7 @@ public static class ValidatorNode
             new ConcurrencyGate(new PortBudget(budgets.QueriesInFlight, budgets.QueriesPerAddress)), new ConcurrencyGate(budgets.EventStreams), new GovernanceQueries(chain));
         quorum = new QuorumHealth(identity, loop, status);
         // A burst of 2 s worth covers a dashboard's first page of 60 blocks.
-        var explorer = new ExplorerApi(identity, chain, loop, pool, status, clock,
+        var explorer = new ExplorerApi(identity, chain, ledger.Explorer, loop, pool, status, clock,
             new ClientRateLimiter(config.Api.ExplorerBlockReadsPerSecond, Math.Max(1, 2 * config.Api.ExplorerBlockReadsPerSecond)));
         var eventStreams = new ConcurrencyGate(budgets.EventStreams);
         metrics.Connections.TrackEventStreams(() => eventStreams.Open);
@@ -188,7 +190,7 @@ public static class ValidatorNode
         {
             await consensus;
         }
-        catch (Exception e) when (e is LedgerDivergedException or LedgerCorruptException or ChainNode.Consensus.Hosting.ConsensusStateCorruptException or BlockRejectedException or Ledger.Storage.StorageException)
+        catch (Exception e) when (e is LedgerDivergedException or LedgerCorruptException or ChainNode.Consensus.Hosting.ConsensusStateCorruptException or BlockRejectedException or Storage.StorageException)
         {
             log.LogCritical("Stopping: {Reason}", e.Message);
             await app.StopAsync(CancellationToken.None);

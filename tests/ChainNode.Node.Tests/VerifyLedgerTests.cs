@@ -1,9 +1,11 @@
 using System.Text.Json;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Database;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.LevelDb;
+using ChainNode.Storage.LevelDb;
 using ChainNode.Node.Home;
+using ChainNode.Node.Hosting;
 using ChainNode.Testing;
 using Google.Protobuf;
 
@@ -23,8 +25,8 @@ public sealed class VerifyLedgerTests : IDisposable
         _home = new NodeHome(_dir.Combine("home"));
         Directory.CreateDirectory(_home.Path);
         File.WriteAllText(_home.GenesisFile, GenesisLoader.Serialize(_network.Document));
-        using var chain = ChainStore.OpenLevelDb(_home.DataDirectory, _network.Genesis, createIfMissing: true);
-        new TestChainBuilder(_network, chain).Extend(Blocks, txsPerBlock: 20);
+        using var ledger = NodeLedger.OpenLevelDb(_home.DataDirectory, _network.Genesis, createIfMissing: true);
+        new TestChainBuilder(_network, ledger.Chain).Extend(Blocks, txsPerBlock: 20);
     }
 
     public void Dispose() => _dir.Dispose();
@@ -32,7 +34,8 @@ public sealed class VerifyLedgerTests : IDisposable
     // Rewrites one stored block (body and certificate) through the raw LevelDB store, bypassing the append-only ledger API.
     private void TamperWithBlock(ulong height, Action<FinalizedBlock> change)
     {
-        using var raw = LevelDbStore.Open(_home.DataDirectory, createIfMissing: false);
+        using var db = LedgerDatabase.Open(LevelDbStore.Open(_home.DataDirectory, createIfMissing: false));
+        var raw = db.Chain;
         var block = new FinalizedBlock
         {
             Block = Block.Parser.ParseFrom(raw.Get(StoreKeys.Body(height))),
@@ -97,8 +100,9 @@ public sealed class VerifyLedgerTests : IDisposable
     [TestMethod]
     public async Task Garbage_bytes_in_a_block_record_are_caught()
     {
-        using (var raw = LevelDbStore.Open(_home.DataDirectory, createIfMissing: false))
+        using (var db = LedgerDatabase.Open(LevelDbStore.Open(_home.DataDirectory, createIfMissing: false)))
         {
+            var raw = db.Chain;
             using var batch = raw.CreateBatch();
             batch.Put(StoreKeys.Body(5), [0xde, 0xad, 0xbe, 0xef]);
             raw.Write(batch, sync: true);

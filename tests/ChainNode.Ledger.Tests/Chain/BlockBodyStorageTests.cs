@@ -1,8 +1,8 @@
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
 
@@ -10,7 +10,7 @@ namespace ChainNode.Ledger.Tests.Chain;
 
 /// <summary>
 /// A block's body is stored once: consensus stores a prepared body above the head, and the commit
-/// adds the certificate. Ledgers of schemas 1 and 2, with one record per block, are still read.
+/// adds the certificate.
 /// </summary>
 [TestClass]
 public sealed class BlockBodyStorageTests
@@ -25,12 +25,12 @@ public sealed class BlockBodyStorageTests
         var builder = new TestChainBuilder(Network, chain);
         var (block, changes) = builder.Next(builder.Txs.Transfers(5));
         var decoded = DecodedBlock.From(block.Block);
-        chain.WriteConsensusRecords([], [decoded]);
+        StoreCandidate(store, chain, decoded);
 
         var reopened = ChainStore.Open(store, Network.Genesis, initializeIfEmpty: false);
         Assert.AreEqual(0UL, reopened.Height, "a candidate body is not a committed block");
         Assert.IsNull(reopened.GetBlock(1));
-        Assert.AreEqual(decoded.Hash, DecodedBlock.From(reopened.ReadStoredBody(1)!).Hash);
+        Assert.AreEqual(decoded.Hash, DecodedBlock.From(reopened.Bodies.Read(1)!).Hash);
 
         store.Written.Clear();
         chain.Commit(block, changes);
@@ -42,19 +42,20 @@ public sealed class BlockBodyStorageTests
     [TestMethod]
     public void A_different_block_committed_at_a_candidates_height_replaces_it_and_a_committed_body_is_never_replaced()
     {
-        using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var store = new MemoryKeyValueStore();
+        using var chain = ChainStore.Open(store, Network.Genesis, initializeIfEmpty: true);
         var builder = new TestChainBuilder(Network, chain);
         var (candidate, _) = builder.Next(builder.Txs.Transfers(3));
         var (committed, changes) = builder.Next(builder.Txs.Transfers(4));
-        chain.WriteConsensusRecords([], [DecodedBlock.From(candidate.Block)]);
+        StoreCandidate(store, chain, DecodedBlock.From(candidate.Block));
 
         chain.Commit(committed, changes);
         var committedHash = DecodedBlock.From(committed.Block).Hash;
         Assert.AreEqual(committedHash, chain.GetBlock(1)!.Hash);
-        Assert.AreEqual(committedHash, DecodedBlock.From(chain.ReadStoredBody(1)!).Hash);
+        Assert.AreEqual(committedHash, DecodedBlock.From(chain.Bodies.Read(1)!).Hash);
 
-        chain.WriteConsensusRecords([], [DecodedBlock.From(candidate.Block)]);
-        Assert.AreEqual(committedHash, DecodedBlock.From(chain.ReadStoredBody(1)!).Hash, "a late candidate at a committed height is not stored");
+        StoreCandidate(store, chain, DecodedBlock.From(candidate.Block));
+        Assert.AreEqual(committedHash, DecodedBlock.From(chain.Bodies.Read(1)!).Hash, "a late candidate at a committed height is not stored");
     }
 
     [TestMethod]
@@ -72,49 +73,13 @@ public sealed class BlockBodyStorageTests
             "Block 3 is stored beyond the head at 2");
     }
 
-    [TestMethod]
-    public void A_schema_2_ledger_is_read_as_it_is_and_its_first_commit_here_marks_it_schema_3()
-    {
-        var store = new MemoryKeyValueStore();
-        var chain = ChainStore.Open(store, Network.Genesis, initializeIfEmpty: true);
-        var builder = new TestChainBuilder(Network, chain);
-        builder.Extend(blocks: 3, txsPerBlock: 2);
-        var hashes = Enumerable.Range(0, 4).Select(h => chain.GetBlock((ulong)h)!.Hash).ToList();
-        RewriteAsSchema2(store, chain.Height);
-
-        chain = ChainStore.Open(store, Network.Genesis, initializeIfEmpty: false);
-        Assert.AreEqual(3UL, chain.Height);
-        Assert.AreEqual("2", System.Text.Encoding.UTF8.GetString(store.Get(StoreKeys.SchemaVersion)!), "opening alone changes nothing");
-        for (var h = 0; h <= 3; h++)
-            Assert.AreEqual(hashes[h], chain.GetBlock((ulong)h)!.Hash);
-        Assert.AreEqual(hashes[2], DecodedBlock.From(chain.ReadStoredBody(2)!).Hash, "a committed body in the old layout serves a prepared certificate too");
-
-        var (next, changes) = new TestChainBuilder(Network, chain).Next(builder.Txs.Transfers(2));
-        chain.Commit(next, changes);
-        Assert.AreEqual(ChainStore.CurrentSchemaVersion, System.Text.Encoding.UTF8.GetString(store.Get(StoreKeys.SchemaVersion)!));
-        var reopened = ChainStore.Open(store, Network.Genesis, initializeIfEmpty: false);
-        Assert.AreEqual(4UL, reopened.Height);
-        Assert.AreEqual(hashes[2], reopened.GetBlock(2)!.Hash);
-        Assert.IsTrue(LedgerVerifier.Verify(reopened).Ok);
-    }
-
-    // The layout of schemas 1 and 2: one FinalizedBlock record per height under 'b'.
-    private static void RewriteAsSchema2(MemoryKeyValueStore store, ulong head)
+    // As the consensus records store a prepared body: in a batch of their own, then told it is durable.
+    private static void StoreCandidate(IKeyValueStore store, ChainStore chain, DecodedBlock body)
     {
         using var batch = store.CreateBatch();
-        for (ulong height = 0; height <= head; height++)
-        {
-            var finalized = new FinalizedBlock
-            {
-                Block = Block.Parser.ParseFrom(store.Get(StoreKeys.Body(height))),
-                Certificate = CommitCertificate.Parser.ParseFrom(store.Get(StoreKeys.Certificate(height))),
-            };
-            batch.Delete(StoreKeys.Body(height));
-            batch.Delete(StoreKeys.Certificate(height));
-            batch.Put(StoreKeys.Block(height), finalized.ToByteArray());
-        }
-        batch.Put(StoreKeys.SchemaVersion, "2"u8);
+        var added = chain.Bodies.AddCandidates(batch, [body], chain.Height);
         store.Write(batch, sync: true);
+        chain.Bodies.CandidatesWritten(added);
     }
 
     /// <summary>An in-memory store that remembers the keys its batches wrote (hex), to see what a commit writes.</summary>
@@ -133,6 +98,8 @@ public sealed class BlockBodyStorageTests
         public IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix, byte[] startAt) => _inner.ScanPrefix(prefix, startAt);
 
         public IWriteBatch CreateBatch() => new RecordingBatch(_inner.CreateBatch());
+
+        public IWriteBatch Join(IWriteBatch batch) => batch;
 
         public void Write(IWriteBatch batch, bool sync)
         {

@@ -1,8 +1,10 @@
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Database;
+using ChainNode.Ledger.Indexing;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Testing;
@@ -17,38 +19,17 @@ public sealed class ExplorerIndexTests
     [TestMethod]
     public void An_accounts_history_comes_newest_first_in_pages_and_counts_sender_and_recipient()
     {
-        using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var (chain, index) = OpenIndexedChain();
         var sent = CommitTransfersFromMember0ToMember1(chain);
         var sender = Network.MemberKeys[0].Address;
-        var all = chain.AddressHistory(sender, 10);
+        var all = index.History(sender, 10);
         CollectionAssert.AreEqual(LocationsNewestFirst(chain, sent), all);
         Assert.AreEqual(3UL, all[0].Height);
-        var firstPage = chain.AddressHistory(sender, 3);
-        var secondPage = chain.AddressHistory(sender, 3, (firstPage[^1].Height, firstPage[^1].Index));
+        var firstPage = index.History(sender, 3);
+        var secondPage = index.History(sender, 3, (firstPage[^1].Height, firstPage[^1].Index));
         CollectionAssert.AreEqual(all, firstPage.Concat(secondPage).ToList(), "a page may end inside a block");
-        Assert.AreEqual(6, chain.AddressHistory(Network.MemberKeys[1].Address, 10).Count, "the recipient sees them too");
-        Assert.AreEqual(0, chain.AddressHistory(Network.MemberKeys[5].Address, 10).Count);
-    }
-
-    [TestMethod]
-    public void History_written_one_record_per_tx_by_earlier_builds_reads_and_pages_with_the_new_records()
-    {
-        var store = new MemoryKeyValueStore();
-        using var chain = ChainStore.Open(store, Network.Genesis, initializeIfEmpty: true);
-        var sent = CommitTransfersFromMember0ToMember1(chain);
-        var sender = Network.MemberKeys[0].Address;
-        RewriteAsOneRecordPerTx(store, sender, heights: [1, 2], chain);
-
-        var expected = LocationsNewestFirst(chain, sent);
-        CollectionAssert.AreEqual(expected, chain.AddressHistory(sender, 10));
-        var pages = new List<ExplorerIndex.HistoryEntry>();
-        (ulong, uint)? cursor = null;
-        for (var page = chain.AddressHistory(sender, 1); page.Count > 0; page = chain.AddressHistory(sender, 1, cursor))
-        {
-            pages.AddRange(page);
-            cursor = (page[^1].Height, page[^1].Index);
-        }
-        CollectionAssert.AreEqual(expected, pages);
+        Assert.AreEqual(6, index.History(Network.MemberKeys[1].Address, 10).Count, "the recipient sees them too");
+        Assert.AreEqual(0, index.History(Network.MemberKeys[5].Address, 10).Count);
     }
 
     // Three blocks of two transfers each; returns the tx hashes in chain order.
@@ -69,35 +50,11 @@ public sealed class ExplorerIndexTests
     private static List<ExplorerIndex.HistoryEntry> LocationsNewestFirst(ChainStore chain, IEnumerable<Hash32> txs) =>
         txs.Reverse().Select(h => chain.GetTxLocation(h)!).Select(l => new ExplorerIndex.HistoryEntry(l.Height, l.Index)).ToList();
 
-    // The layout earlier builds wrote: 'x' 'a' address ~height ~index -> tx hash.
-    private static void RewriteAsOneRecordPerTx(MemoryKeyValueStore store, Address account, ulong[] heights, ChainStore chain)
-    {
-        using var batch = store.CreateBatch();
-        foreach (var height in heights)
-        {
-            var key = new byte[2 + Address.Length + 8];
-            "xa"u8.CopyTo(key);
-            account.Span.CopyTo(key.AsSpan(2));
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(2 + Address.Length), ~height);
-            Assert.IsNotNull(store.Get(key), $"this build's record for block {height}");
-            batch.Delete(key);
-            var block = chain.GetBlock(height)!;
-            for (var index = 0u; index < block.TxHashes.Count; index++)
-            {
-                var legacy = new byte[key.Length + 4];
-                key.CopyTo(legacy, 0);
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(legacy.AsSpan(key.Length), ~index);
-                batch.Put(legacy, block.TxHashes[(int)index].Span);
-            }
-        }
-        store.Write(batch, sync: true);
-    }
-
     [TestMethod]
     public void A_block_executed_here_indexes_the_same_history_as_one_committed_from_its_changes()
     {
-        using var fromChanges = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
-        using var executedHere = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var (fromChanges, fromChangesIndex) = OpenIndexedChain();
+        var (executedHere, executedHereIndex) = OpenIndexedChain();
         var builder = new TestChainBuilder(Network, fromChanges);
         var transactions = new TransactionExecutor(NoContractRuntime.Instance);
         var executor = new BlockExecutor(Network.Genesis.ChainId, transactions);
@@ -130,20 +87,23 @@ public sealed class ExplorerIndexTests
         foreach (var member in new[] { 0, 1, 2, 3 })
         {
             var address = Network.MemberKeys[member].Address;
-            CollectionAssert.AreEqual(fromChanges.AddressHistory(address, 20), executedHere.AddressHistory(address, 20), $"member {member}");
+            CollectionAssert.AreEqual(fromChangesIndex.History(address, 20), executedHereIndex.History(address, 20), $"member {member}");
         }
-        Assert.AreEqual(4, executedHere.AddressHistory(Network.MemberKeys[0].Address, 20).Count, "a transfer to oneself is listed once");
+        Assert.AreEqual(4, executedHereIndex.History(Network.MemberKeys[0].Address, 20).Count, "a transfer to oneself is listed once");
     }
 
     [TestMethod]
     public void Validator_activity_counts_proposals_and_certificate_signatures()
     {
-        using var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var (chain, index) = OpenIndexedChain();
         new TestChainBuilder(Network, chain).Extend(blocks: 4, txsPerBlock: 1);
-        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(4, 4), chain.ValidatorActivity(ValidatorAddress(0))); // view 0: validator 0 proposes, and signs
-        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 4), chain.ValidatorActivity(ValidatorAddress(2)));
-        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 0), chain.ValidatorActivity(ValidatorAddress(3)), "the default certificate has a quorum of 3: validators 0-2");
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(4, 4), index.Activity(ValidatorAddress(0))); // view 0: validator 0 proposes, and signs
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 4), index.Activity(ValidatorAddress(2)));
+        Assert.AreEqual(new ExplorerIndex.ValidatorActivity(0, 0), index.Activity(ValidatorAddress(3)), "the default certificate has a quorum of 3: validators 0-2");
     }
 
     private static Address ValidatorAddress(int index) => Network.ValidatorKeys[index].Address;
+
+    private static (ChainStore Chain, ExplorerIndex Index) OpenIndexedChain() =>
+        LedgerDatabase.Open(new MemoryKeyValueStore()).OpenChain(Network.Genesis, initializeIfEmpty: true);
 }

@@ -1,7 +1,7 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
-using ChainNode.Ledger.Storage;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage;
+using ChainNode.Storage.Memory;
 
 namespace ChainNode.Ledger.Tests.Chain;
 

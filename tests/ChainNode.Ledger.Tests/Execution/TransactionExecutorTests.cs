@@ -2,7 +2,7 @@ using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Testing;

@@ -5,7 +5,7 @@ using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Types;
 using ChainNode.Testing;
 using static ChainNode.Testing.GovernanceTxFactory;

@@ -1,9 +1,12 @@
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Database;
+using ChainNode.Ledger.Indexing;
+using ChainNode.Storage;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Testing;
@@ -16,17 +19,22 @@ internal sealed class GovernanceHarness : IDisposable
     public GovernanceHarness(TestNetwork network, Ledger.Genesis.GenesisConfig? genesis = null)
     {
         Network = network;
-        Chain = ChainStore.Open(Store, genesis ?? network.Genesis, initializeIfEmpty: true);
+        _database = LedgerDatabase.Open(new MemoryKeyValueStore());
+        (Chain, Explorer) = _database.OpenChain(genesis ?? network.Genesis, initializeIfEmpty: true);
         Blocks = new ExecutingChainBuilder(Chain, network.ValidatorKeys);
         Txs = new GovernanceTxFactory(Chain.Genesis.ChainId);
     }
 
     public TestNetwork Network { get; }
 
-    /// <summary>The store under <see cref="Chain"/>, for tests that tamper with what it holds.</summary>
-    public MemoryKeyValueStore Store { get; } = new();
+    private readonly LedgerDatabase _database;
+
+    /// <summary>The store under <see cref="Chain"/> (its key space), for tests that tamper with what it holds.</summary>
+    public IKeyValueStore Store => _database.Chain;
 
     public ChainStore Chain { get; }
+
+    public ExplorerIndex Explorer { get; }
 
     public ExecutingChainBuilder Blocks { get; }
 

@@ -25,6 +25,6 @@ public sealed class ValidatorActivityTests
     }
 
     private static void ActivityOf(GovernanceHarness g, int validator, (ulong Proposed, ulong Signed) expected) =>
-        Assert.AreEqual(new ChainNode.Ledger.Chain.ExplorerIndex.ValidatorActivity(expected.Proposed, expected.Signed),
-            g.Chain.ValidatorActivity(g.Network.ValidatorKeys[validator].Address), $"validator-{validator}");
+        Assert.AreEqual(new ChainNode.Ledger.Indexing.ExplorerIndex.ValidatorActivity(expected.Proposed, expected.Signed),
+            g.Explorer.Activity(g.Network.ValidatorKeys[validator].Address), $"validator-{validator}");
 }

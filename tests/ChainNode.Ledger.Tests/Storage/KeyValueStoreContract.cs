@@ -1,5 +1,5 @@
 using System.Text;
-using ChainNode.Ledger.Storage;
+using ChainNode.Storage;
 
 namespace ChainNode.Ledger.Tests.Storage;
 
@@ -107,11 +107,12 @@ public abstract class KeyValueStoreContract
     public void A_batch_from_another_store_is_refused()
     {
         using var store = CreateStore();
-        using var other = new ChainNode.Ledger.Storage.Memory.MemoryKeyValueStore();
-        using var foreign = store is ChainNode.Ledger.Storage.Memory.MemoryKeyValueStore
-            ? new ForeignBatch()
-            : other.CreateBatch();
+        using var other = new ChainNode.Storage.Memory.MemoryKeyValueStore();
+        using var foreign = other.CreateBatch();
+        using var unknown = new ForeignBatch();
         Assert.ThrowsExactly<ArgumentException>(() => store.Write(foreign, sync: false));
+        Assert.ThrowsExactly<ArgumentException>(() => store.Write(unknown, sync: false));
+        Assert.ThrowsExactly<ArgumentException>(() => store.Join(foreign), "another store's batch cannot be joined either");
     }
 
     private sealed class ForeignBatch : IWriteBatch

@@ -1,6 +1,6 @@
-using ChainNode.Ledger.Native;
-using ChainNode.Ledger.Storage;
-using ChainNode.Ledger.Storage.LevelDb;
+using ChainNode.Native;
+using ChainNode.Storage;
+using ChainNode.Storage.LevelDb;
 using ChainNode.Testing;
 
 namespace ChainNode.Ledger.Tests.Storage;

@@ -1,5 +1,5 @@
-using ChainNode.Ledger.Storage;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage;
+using ChainNode.Storage.Memory;
 
 namespace ChainNode.Ledger.Tests.Storage;
 

@@ -1,6 +1,6 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Node.Consensus;
 using ChainNode.Node.Mempool;

@@ -4,10 +4,11 @@ using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Api;
 using ChainNode.Node.Consensus;
+using ChainNode.Node.Hosting;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
@@ -57,7 +58,8 @@ internal sealed class PeerServer : IAsyncDisposable
     public static async Task<PeerServer> StartAsync(PrivateKey key, int blocks = 3)
     {
         var clock = TimeProvider.System;
-        var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var ledger = NodeLedger.Over(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
+        var chain = ledger.Chain;
         new TestChainBuilder(Network, chain).Extend(blocks, txsPerBlock: 1);
         var metrics = new NodeMetrics();
         var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(100, 1 << 20, 4, Validators: 4, MaxPerSender: 100, GapTimeout: TimeSpan.FromSeconds(60)),
@@ -67,7 +69,7 @@ internal sealed class PeerServer : IAsyncDisposable
         var status = new PeerStatusBoard(clock);
         var sessions = new PeerSessions(clock);
         var peers = new PeerNetwork(Context(key, status, metrics), sessions);
-        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, Network.Genesis, key, execution, pool, peers, new BlockFeed(), metrics,
+        var loop = new ConsensusLoop(new ConsensusLoopParts(chain, ledger.ConsensusRecords, Network.Genesis, key, execution, pool, peers, new BlockFeed(), metrics,
             NullLogger.Instance, clock, TickMs: 100));
         var tls = TlsIdentity.Generate("peer-server");
         var service = new Node.Peers.PeerServer(GenesisHash, key, tls, sessions, status, loop, pool, chain, metrics, NullLogger.Instance);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ChainNode.Ledger.Storage.LevelDb;
+namespace ChainNode.Storage.LevelDb;
 
 /// <summary>
 /// Owns an open leveldb_t and the option objects it was opened with. SafeHandle reference

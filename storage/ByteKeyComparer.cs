@@ -1,4 +1,4 @@
-namespace ChainNode.Ledger.Storage;
+namespace ChainNode.Storage;
 
 /// <summary>
 /// Lexicographic byte order (LevelDB's default comparator), and equality by content. Also

@@ -1,4 +1,4 @@
-namespace ChainNode.Ledger.Storage;
+namespace ChainNode.Storage;
 
 /// <summary>The storage engine failed (I/O, corruption, lock); the message carries the engine's status.</summary>
 public class StorageException(string message) : Exception(message)

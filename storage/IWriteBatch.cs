@@ -1,4 +1,4 @@
-namespace ChainNode.Ledger.Storage;
+namespace ChainNode.Storage;
 
 /// <summary>Changes collected for one atomic <see cref="IKeyValueStore.Write"/>.</summary>
 public interface IWriteBatch : IDisposable

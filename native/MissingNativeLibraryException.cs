@@ -1,6 +1,6 @@
-namespace ChainNode.Ledger.Native;
+namespace ChainNode.Native;
 
-/// <summary>A native library the ledger needs is not installed; the message names the Debian package.</summary>
+/// <summary>A native library the node needs is not installed; the message names the Debian package.</summary>
 public sealed class MissingNativeLibraryException(string library, string debianPackage)
     : Exception($"{library} was not found: install the Debian package {debianPackage} (apt-get install {debianPackage}).")
 {

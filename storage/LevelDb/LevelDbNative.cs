@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ChainNode.Native;
 
-namespace ChainNode.Ledger.Storage.LevelDb;
+namespace ChainNode.Storage.LevelDb;
 
 /// <summary>
 /// P/Invoke declarations for the C API of Debian's LevelDB (libleveldb1d, leveldb/c.h).
@@ -9,7 +12,15 @@ namespace ChainNode.Ledger.Storage.LevelDb;
 /// </summary>
 internal static unsafe partial class LevelDbNative
 {
-    private const string Library = "libleveldb.so.1d";
+    public const string Library = "libleveldb.so.1d";
+
+    /// <summary>Loaded through <see cref="NativeDependency"/> so a missing library is one clear sentence.</summary>
+    public static readonly NativeDependency Dependency = new(Library, "libleveldb1d");
+
+    // The one hook that runs before any P/Invoke of this assembly resolves.
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "Must run before the first P/Invoke.")]
+    internal static void RouteImports() => NativeLibraryResolver.Route(typeof(LevelDbNative).Assembly, Dependency);
 
     public const int NoCompression = 0;
 

@@ -1,8 +1,10 @@
-namespace ChainNode.Ledger.Storage.LevelDb;
+namespace ChainNode.Storage.LevelDb;
 
 /// <summary>A native leveldb_writebatch_t; reusable after <see cref="Clear"/>.</summary>
-internal sealed unsafe class LevelDbWriteBatch : IWriteBatch
+internal sealed unsafe class LevelDbWriteBatch(LevelDbStore owner) : IWriteBatch
 {
+    public LevelDbStore Owner { get; } = owner;
+
     private nint _batch = LevelDbNative.WriteBatchCreate();
 
     public int Count { get; private set; }

@@ -1,8 +1,10 @@
-namespace ChainNode.Ledger.Storage.Memory;
+namespace ChainNode.Storage.Memory;
 
 /// <summary>Batch for <see cref="MemoryKeyValueStore"/>: operations kept in order, a null value meaning delete.</summary>
-internal sealed class MemoryWriteBatch : IWriteBatch
+internal sealed class MemoryWriteBatch(MemoryKeyValueStore owner) : IWriteBatch
 {
+    public MemoryKeyValueStore Owner { get; } = owner;
+
     public List<(byte[] Key, byte[]? Value)> Operations { get; } = [];
 
     public int Count => Operations.Count;

@@ -1,4 +1,4 @@
-namespace ChainNode.Ledger.Storage;
+namespace ChainNode.Storage;
 
 /// <summary>
 /// The ledger's storage engine contract: byte keys in lexicographic order, reads by key or by
@@ -18,6 +18,13 @@ public interface IKeyValueStore : IDisposable
     IEnumerable<KeyValuePair<byte[], byte[]>> ScanPrefix(byte[] prefix, byte[] startAt);
 
     IWriteBatch CreateBatch();
+
+    /// <summary>
+    /// This store's view of <paramref name="batch"/>, created by this store or by another
+    /// <see cref="KeySpace"/> of the same root: writes from several consumers commit atomically.
+    /// The view does not own the batch: its creator writes and disposes it.
+    /// </summary>
+    IWriteBatch Join(IWriteBatch batch);
 
     /// <summary>Applies every change in <paramref name="batch"/> or none; <paramref name="sync"/> waits for the disk.</summary>
     void Write(IWriteBatch batch, bool sync);

@@ -1,4 +1,4 @@
-namespace ChainNode.Ledger.Storage.LevelDb;
+namespace ChainNode.Storage.LevelDb;
 
 /// <summary>A LevelDB operation failed. <see cref="Status"/> is LevelDB's own status text; the message may explain it.</summary>
 public sealed class LevelDbException(string operation, string status, string? explanation = null)

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace ChainNode.Ledger.Native;
+namespace ChainNode.Native;
 
 /// <summary>
 /// A native library loaded by its versioned soname (the bare name only exists with the -dev
@@ -10,9 +10,6 @@ namespace ChainNode.Ledger.Native;
 /// </summary>
 public sealed class NativeDependency(string library, string debianPackage)
 {
-    public static readonly NativeDependency Secp256k1 = new("libsecp256k1.so.1", "libsecp256k1-1");
-    public static readonly NativeDependency LevelDb = new("libleveldb.so.1d", "libleveldb1d");
-
     private readonly Lock _gate = new();
     private nint _handle;
 

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using ChainNode.Ledger.Native;
 
-namespace ChainNode.Ledger.Storage.LevelDb;
+namespace ChainNode.Storage.LevelDb;
 
 /// <summary>
 /// The production <see cref="IKeyValueStore"/>: LevelDB with bloom filters, an LRU block cache,
@@ -30,7 +29,7 @@ public sealed unsafe class LevelDbStore : IKeyValueStore
     /// </summary>
     public static LevelDbStore Open(string path, bool createIfMissing)
     {
-        NativeDependency.LevelDb.Load();
+        LevelDbNative.Dependency.Load();
         var fullPath = System.IO.Path.GetFullPath(path);
         if (!File.Exists(System.IO.Path.Combine(fullPath, "CURRENT")))
         {
@@ -174,16 +173,21 @@ public sealed unsafe class LevelDbStore : IKeyValueStore
         LevelDbNative.ThrowIfError(error, "iterate");
     }
 
-    public IWriteBatch CreateBatch() => new LevelDbWriteBatch();
+    public IWriteBatch CreateBatch() => new LevelDbWriteBatch(this);
+
+    public IWriteBatch Join(IWriteBatch batch) => Own(batch);
 
     public void Write(IWriteBatch batch, bool sync)
     {
-        if (batch is not LevelDbWriteBatch levelDbBatch)
-            throw new ArgumentException("The batch was created by a different store.", nameof(batch));
+        var levelDbBatch = Own(batch);
         nint error = 0;
         LevelDbNative.Write(_db, sync ? _db.WriteOptionsSync : _db.WriteOptionsNoSync, levelDbBatch.Handle, &error);
         LevelDbNative.ThrowIfError(error, "write");
     }
+
+    private LevelDbWriteBatch Own(IWriteBatch batch) =>
+        KeySpace.RootOf(batch) is LevelDbWriteBatch mine && mine.Owner == this ? mine
+            : throw new ArgumentException("The batch was created by a different store.", nameof(batch));
 
     /// <summary>A LevelDB property such as "leveldb.stats", or null if unknown.</summary>
     public string? GetProperty(string name)

@@ -1,4 +1,4 @@
-namespace ChainNode.Ledger.Storage.Memory;
+namespace ChainNode.Storage.Memory;
 
 /// <summary>An ordered in-memory store for unit tests. Never used by the product.</summary>
 public sealed class MemoryKeyValueStore : IKeyValueStore
@@ -33,12 +33,13 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
         return matches;
     }
 
-    public IWriteBatch CreateBatch() => new MemoryWriteBatch();
+    public IWriteBatch CreateBatch() => new MemoryWriteBatch(this);
+
+    public IWriteBatch Join(IWriteBatch batch) => Own(batch);
 
     public void Write(IWriteBatch batch, bool sync)
     {
-        if (batch is not MemoryWriteBatch memoryBatch)
-            throw new ArgumentException("The batch was created by a different store.", nameof(batch));
+        var memoryBatch = Own(batch);
         lock (_gate)
         {
             foreach (var (key, value) in memoryBatch.Operations)
@@ -54,4 +55,8 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
     public void Dispose()
     {
     }
+
+    private MemoryWriteBatch Own(IWriteBatch batch) =>
+        KeySpace.RootOf(batch) is MemoryWriteBatch mine && mine.Owner == this ? mine
+            : throw new ArgumentException("The batch was created by a different store.", nameof(batch));
 }

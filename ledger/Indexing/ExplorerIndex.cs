@@ -1,23 +1,23 @@
 using System.Buffers.Binary;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage;
+using ChainNode.Storage;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 
-namespace ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Chain;
+
+namespace ChainNode.Ledger.Indexing;
 
 /// <summary>
-/// Derived lookups for explorers, written in the same batch as the block so they never lag it
-/// and are never rebuilt by scanning the chain:
+/// Derived lookups for explorers, in their own key space, written in the same batch as the block
+/// (an <see cref="ICommitIndexer"/>) so they never lag it and are never rebuilt by scanning the chain:
 /// <c>'x' 'a' address ~height → positions</c> (each account's txs, one record per block it
 /// appears in, newest first: heights are stored inverted so a forward scan runs backwards in
 /// time, and the positions are 4-byte big-endian, descending), and
 /// <c>'x' 'v' validator → blocks proposed, commits signed</c>. Not covered by the state root.
-/// Earlier builds wrote one record per tx, <c>'x' 'a' address ~height ~index → tx hash</c>;
-/// those are still read, told apart by their longer key.
 /// </summary>
-public static class ExplorerIndex
+public sealed class ExplorerIndex(IKeyValueStore store) : ICommitIndexer
 {
     private static readonly byte[] HistoryPrefix = "xa"u8.ToArray();
     private static readonly byte[] ValidatorPrefix = "xv"u8.ToArray();
@@ -26,10 +26,11 @@ public static class ExplorerIndex
 
     public sealed record ValidatorActivity(ulong Proposed, ulong CommitsSigned);
 
-    /// <param name="executed">The block's txs as checked by execution, when at hand: saves decoding each again.</param>
-    internal static void AddWrites(IWriteBatch batch, IKeyValueStore store, DecodedBlock block, IReadOnlyList<Hash32> txHashes, StateChanges changes,
-        CommitCertificate certificate, ValidatorSet validators, IReadOnlyList<VerifiedTransaction>? executed)
+    public void AddWrites(IWriteBatch batch, CommittingBlock block)
     {
+        var own = store.Join(batch);
+        var (decoded, txHashes, changes, certificate, validators, executed) = block;
+        // The txs as checked by execution, when at hand, save decoding each again.
         if (executed is not null && executed.Count != txHashes.Count)
             executed = null;
         // One record per account per block: a busy account's txs share it, instead of one record each.
@@ -44,21 +45,21 @@ public static class ExplorerIndex
         {
             var (body, sender) = executed is not null
                 ? (executed[i].Body, executed[i].SenderAddress)
-                : DecodeSender(block.Block.Transactions[i]);
+                : DecodeSender(decoded.Block.Transactions[i]);
             Add(sender, i);
             if (Counterparty(body, txHashes[i], changes) is { } other && other != sender)
                 Add(other, i);
         }
         // Written in key order: LevelDB's skip list takes neighbouring keys far faster in a row.
-        var records = positions.Select(p => (Key: HistoryKey(p.Key, block.Height), Positions: p.Value)).ToList();
+        var records = positions.Select(p => (Key: HistoryKey(p.Key, decoded.Height), Positions: p.Value)).ToList();
         records.Sort((a, b) => ByteKeyComparer.Instance.Compare(a.Key, b.Key));
         foreach (var (key, list) in records)
-            batch.Put(key, EncodeNewestFirst(list));
+            own.Put(key, EncodeNewestFirst(list));
 
         // Counted by the validator's address: its index means another validator after a set change.
-        var proposer = validators.Validators.FirstOrDefault(v => v.Address.Span.SequenceEqual(block.Header.Proposer.Span));
+        var proposer = validators.Validators.FirstOrDefault(v => v.Address.Span.SequenceEqual(decoded.Header.Proposer.Span));
         var counts = new Dictionary<Address, (ulong Proposed, ulong CommitsSigned)>();
-        (ulong, ulong) Current(Address validator) => counts.TryGetValue(validator, out var c) ? c : Read(store, validator) is { } a ? (a.Proposed, a.CommitsSigned) : (0, 0);
+        (ulong, ulong) Current(Address validator) => counts.TryGetValue(validator, out var c) ? c : Read(validator) is { } a ? (a.Proposed, a.CommitsSigned) : (0, 0);
         if (proposer is not null)
             counts[proposer.Address] = (Current(proposer.Address).Item1 + 1, Current(proposer.Address).Item2);
         foreach (var signer in certificate.Signatures.Select(s => (int)s.ValidatorIndex).Where(i => i < validators.Count).Distinct())
@@ -68,12 +69,12 @@ public static class ExplorerIndex
             var value = new byte[16];
             BinaryPrimitives.WriteUInt64BigEndian(value, proposed);
             BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(8), commitsSigned);
-            batch.Put(ValidatorKey(validator), value);
+            own.Put(ValidatorKey(validator), value);
         }
     }
 
     /// <summary>The account's txs, newest first, starting below (height, index) when given.</summary>
-    public static List<HistoryEntry> History(IKeyValueStore store, Address address, int limit, (ulong Height, uint Index)? before = null)
+    public List<HistoryEntry> History(Address address, int limit, (ulong Height, uint Index)? before = null)
     {
         var prefix = HistoryPrefixOf(address);
         var start = before is { } b ? HistoryKey(address, b.Height) : prefix;
@@ -81,7 +82,7 @@ public static class ExplorerIndex
         foreach (var (key, value) in store.ScanPrefix(prefix, start))
         {
             var height = ~BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(prefix.Length));
-            foreach (var index in Positions(key, value, prefix.Length))
+            foreach (var index in Positions(value))
             {
                 if (entries.Count >= limit)
                     return entries;
@@ -92,14 +93,8 @@ public static class ExplorerIndex
         return entries;
     }
 
-    // A record of this build lists a block's positions; one of an earlier build names one tx in its key.
-    private static IEnumerable<uint> Positions(byte[] key, byte[] value, int prefixLength)
+    private static IEnumerable<uint> Positions(byte[] value)
     {
-        if (key.Length == prefixLength + 8 + 4)
-        {
-            yield return ~BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(prefixLength + 8));
-            yield break;
-        }
         for (var offset = 0; offset + 4 <= value.Length; offset += 4)
             yield return BinaryPrimitives.ReadUInt32BigEndian(value.AsSpan(offset));
     }
@@ -112,7 +107,10 @@ public static class ExplorerIndex
         return bytes;
     }
 
-    public static ValidatorActivity? Read(IKeyValueStore store, Address validator) =>
+    /// <summary>Blocks proposed and commits signed by a validator, as recorded by this node's ledger.</summary>
+    public ValidatorActivity Activity(Address validator) => Read(validator) ?? new ValidatorActivity(0, 0);
+
+    private ValidatorActivity? Read(Address validator) =>
         store.Get(ValidatorKey(validator)) is { Length: 16 } value
             ? new ValidatorActivity(BinaryPrimitives.ReadUInt64BigEndian(value), BinaryPrimitives.ReadUInt64BigEndian(value.AsSpan(8)))
             : null;
