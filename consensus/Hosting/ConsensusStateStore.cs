@@ -11,13 +11,12 @@ namespace ChainNode.Consensus.Hosting;
 /// Keeps the replica's persisted state as separate records in a record store (the node's
 /// LevelDB, the simulator's memory: one encoding for both), so each
 /// Ready writes only what changed (one synced batch) instead of rewriting every prepared block:
-/// "m" holds the view and the stable checkpoint (and, from earlier builds, our VIEW-CHANGEs);
+/// "m" holds the view and the stable checkpoint;
 /// "w" + view one of our recent VIEW-CHANGEs, written once (each carries every prepared block,
 /// so the record rewritten by every write must not); "v" + height + view +
 /// kind one vote; "q" + height one prepared certificate, whose block body goes to the ledger's
 /// record for that height in the same batch, so the commit does not write the block a second
-/// time. ("p" + height, a certificate with its block inside, is what earlier builds wrote; it is
-/// still read.) Pruning deletes records at or below a height.
+/// time. Pruning deletes records at or below a height.
 /// The meta record names the epoch: a state written in another epoch is not restored.
 /// Used only by the consensus loop's thread.
 /// </summary>
@@ -25,7 +24,6 @@ public sealed class ConsensusStateStore(IConsensusRecordStore chain)
 {
     private const byte MetaTag = (byte)'m';
     private const byte VoteTag = (byte)'v';
-    private const byte PreparedWithBlockTag = (byte)'p';
     private const byte PreparedTag = (byte)'q';
     private const byte OwnViewChangeTag = (byte)'w';
     private const int OwnViewChangesKept = 4;
@@ -65,10 +63,6 @@ public sealed class ConsensusStateStore(IConsensusRecordStore chain)
                         state.Votes.Add(Vote.Parser.ParseFrom(value));
                         Track(HeightOf(key), key);
                         break;
-                    case PreparedWithBlockTag:
-                        state.Prepared.Add(PreparedCertificate.Parser.ParseFrom(value));
-                        Track(HeightOf(key), key);
-                        break;
                     case PreparedTag:
                         if (WithBody(StoredPreparedCertificate.Parser.ParseFrom(value), HeightOf(key)) is { } certificate)
                             state.Prepared.Add(certificate);
@@ -96,9 +90,6 @@ public sealed class ConsensusStateStore(IConsensusRecordStore chain)
         state.View = _meta.View;
         state.ViewActive = _meta.ViewActive;
         state.StableCheckpoint = _meta.StableCheckpoint;
-        // An earlier build kept them in the meta record: they move to their own records on the next write.
-        foreach (var own in _meta.OwnViewChanges)
-            _ownViewChanges.TryAdd(ViewOf(own), own);
         state.OwnViewChanges.AddRange(_ownViewChanges.Values.TakeLast(OwnViewChangesKept));
         return state;
     }
@@ -137,30 +128,26 @@ public sealed class ConsensusStateStore(IConsensusRecordStore chain)
         {
             if (certificate.Block is null)
             {
-                records.Add(Put(Key(PreparedWithBlockTag, certificate.Height), certificate));
+                records.Add(Put(Key(PreparedTag, certificate.Height), new StoredPreparedCertificate { Certificate = certificate }));
                 continue;
             }
             var body = DecodedBlock.From(certificate.Block); // the header only: the hash that finds the body again
             var withoutBody = new PreparedCertificate { View = certificate.View, Height = certificate.Height, Prepares = { certificate.Prepares } };
             records.Add(Put(Key(PreparedTag, certificate.Height), new StoredPreparedCertificate { Certificate = withoutBody, BlockHash = body.Hash.ToByteString() }));
-            // An earlier build's record at this height would otherwise be read back beside this one.
-            records.Add(new(Key(PreparedWithBlockTag, certificate.Height), null));
             bodies.Add(body);
         }
 
         // Our VIEW-CHANGEs, once each; the oldest beyond those kept are deleted.
-        var migrating = _meta.OwnViewChanges.Count > 0;
         if (changes.OwnViewChange is { } own)
-            _ownViewChanges[ViewOf(own)] = own;
-        if (changes.OwnViewChange is not null || migrating)
         {
+            _ownViewChanges[ViewOf(own)] = own;
             while (_ownViewChanges.Count > OwnViewChangesKept)
             {
                 records.Add(new(Key(OwnViewChangeTag, _ownViewChanges.Keys.First()), null));
                 _ownViewChanges.Remove(_ownViewChanges.Keys.First());
             }
-            foreach (var (view, message) in _ownViewChanges.Where(v => migrating || v.Value == changes.OwnViewChange))
-                records.Add(new(Key(OwnViewChangeTag, view), message));
+            if (_ownViewChanges.ContainsKey(ViewOf(own)))
+                records.Add(new(Key(OwnViewChangeTag, ViewOf(own)), own));
         }
 
         // The meta record: fold the view-level changes, keeping votes, certificates and view changes out of it.
@@ -186,6 +173,8 @@ public sealed class ConsensusStateStore(IConsensusRecordStore chain)
     // its height means this one never can commit: the certificate is moot and dropped.
     private PreparedCertificate? WithBody(StoredPreparedCertificate stored, ulong height)
     {
+        if (stored.BlockHash.IsEmpty)
+            return stored.Certificate ?? new PreparedCertificate(); // it named no block
         var named = Convert.ToHexStringLower(stored.BlockHash.Span);
         var body = chain.ReadStoredBody(height)
             ?? throw new ConsensusStateCorruptException($"The prepared certificate at height {height} names block {named}, whose body is not stored.");
