@@ -146,6 +146,34 @@ public sealed class TransactionPolicyTests
     }
 
     [TestMethod]
+    public void The_rules_allocate_nothing_for_a_tx_that_meets_them()
+    {
+        var body = new TxBody { Nonce = 7, GasLimit = GasSchedule.Transfer, Transfer = new Transfer { Amount = 10 } };
+        var cost = UpfrontCost.Of(body, 2);
+        var refusals = CheckAll(body, cost); // the first call compiles them
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+            refusals += CheckAll(body, cost);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.AreEqual(0, refusals);
+        Assert.AreEqual(0L, allocated, "execution runs these for every tx");
+    }
+
+    private static int CheckAll(TxBody body, UpfrontCost cost)
+    {
+        var refused = 0;
+        refused += TransactionPolicy.NonceInBlock(body.Nonce, 7).HasValue ? 1 : 0;
+        refused += TransactionPolicy.NonceUnused(body.Nonce, 7).HasValue ? 1 : 0;
+        refused += TransactionPolicy.NonceWithinGap(body.Nonce, 5, 4).HasValue ? 1 : 0;
+        refused += TransactionPolicy.GasLimit(body).HasValue ? 1 : 0;
+        refused += TransactionPolicy.FeeReservable(cost, 100_000, body.GasLimit, 2).HasValue ? 1 : 0;
+        refused += TransactionPolicy.ValueAfterFee(58_000, 10).HasValue ? 1 : 0;
+        refused += TransactionPolicy.AffordableWithPending(cost, 100_000, 10).HasValue ? 1 : 0;
+        return refused;
+    }
+
+    [TestMethod]
     public void Execution_maps_each_rule_that_keeps_a_tx_out_of_a_block_to_its_reason()
     {
         var cases = new (PolicyRule Rule, InapplicableReason Reason)[]
