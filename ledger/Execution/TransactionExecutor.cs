@@ -8,8 +8,9 @@ using Google.Protobuf;
 namespace ChainNode.Ledger.Execution;
 
 /// <summary>
-/// Applies one verified tx to the state. Checks that decide whether the tx may be in the block
-/// at all (membership, nonce, gas floor, fee) throw <see cref="InapplicableTransactionException"/>;
+/// Applies one verified tx to the state. The <see cref="TransactionPolicy"/> checks that decide
+/// whether the tx may be in the block at all (membership, nonce, gas floor, fee) throw
+/// <see cref="InapplicableTransactionException"/>;
 /// anything after that (insufficient balance, a failed contract) produces a failed receipt, with
 /// the nonce and the fee consumed and every other effect rolled back.
 /// </summary>
@@ -21,20 +22,16 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
     {
         var body = tx.Body;
         var senderAddress = tx.SenderAddress;
-        if (!state.IsMember(senderAddress))
-            throw new InapplicableTransactionException(InapplicableReason.NotMember, $"sender {senderAddress} is not a member of this network");
+        if (TransactionPolicy.Membership(state, senderAddress) is { } notMember)
+            throw new InapplicableTransactionException(notMember);
         var sender = state.GetAccount(senderAddress);
-        if (body.Nonce != sender.Nonce)
-        {
-            throw body.Nonce < sender.Nonce
-                ? new InapplicableTransactionException(InapplicableReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {sender.Nonce}")
-                : new InapplicableTransactionException(InapplicableReason.NonceTooHigh, $"nonce {body.Nonce} is ahead of the account's next nonce {sender.Nonce}");
-        }
-        if (body.GasLimit < GasSchedule.FloorOf(body))
-            throw new InapplicableTransactionException(InapplicableReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.FloorOf(body)} this kind of tx costs");
+        if (TransactionPolicy.NonceInBlock(body.Nonce, sender.Nonce) is { } wrongNonce)
+            throw new InapplicableTransactionException(wrongNonce);
+        if (TransactionPolicy.GasLimit(body) is { } gasTooLow)
+            throw new InapplicableTransactionException(gasTooLow);
         var cost = UpfrontCost.Of(body, block.GasPrice);
-        if (cost.MaxFee > sender.Balance)
-            throw new InapplicableTransactionException(InapplicableReason.CannotPayFee, $"balance {sender.Balance} cannot cover the maximum fee of {body.GasLimit} gas at price {block.GasPrice}");
+        if (TransactionPolicy.FeeReservable(cost, sender.Balance, body.GasLimit, block.GasPrice) is { } cannotPay)
+            throw new InapplicableTransactionException(cannotPay);
 
         // Reserve the whole fee before any value moves (refunded in part by Settle), so a value
         // that leaves too little for the fee fails the tx instead of wrapping the balance.
@@ -83,8 +80,8 @@ public sealed class TransactionExecutor(IContractRuntime contracts)
     {
         if (transfer.To.Length != Address.Length)
             return NonceOnly(from, sender, state, $"recipient must be a {Address.Length}-byte address, got {transfer.To.Length} bytes");
-        if (sender.Balance < transfer.Amount)
-            return NonceOnly(from, sender, state, $"insufficient balance: {sender.Balance} available after reserving the fee, {transfer.Amount} needed");
+        if (TransactionPolicy.ValueAfterFee(sender.Balance, transfer.Amount) is { } shortOfValue)
+            return NonceOnly(from, sender, state, shortOfValue.Message);
         var to = new Address(transfer.To.Span);
         if (to == from)
         {

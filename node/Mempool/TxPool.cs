@@ -9,8 +9,8 @@ namespace ChainNode.Node.Mempool;
 
 /// <summary>
 /// The mempool. Admission checks the signature once (outside the lock, so both cores verify),
-/// then chain id, membership, nonce order and balance against committed state plus what the
-/// sender already has pending. Bounded by count and bytes; a full pool refuses with an error
+/// then chain id, and the <see cref="TransactionPolicy"/> it shares with execution: membership,
+/// nonce order and balance against committed state plus what the sender already has pending. Bounded by count and bytes; a full pool refuses with an error
 /// and never evicts silently. Thread-safe.
 /// </summary>
 public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView> committedState,
@@ -53,23 +53,23 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         var committedBytes = state.ReadAccountBytes(parsed.SenderAddress);
         var committedAccount = StateViewReads.ParseAccount(committedBytes, parsed.SenderAddress);
         var committedNonce = committedAccount?.Nonce ?? 0;
-        if (body.Nonce < committedNonce)
+        if (TransactionPolicy.NonceUnused(body.Nonce, committedNonce) is { } used)
         {
             throw committedHeightOf(hash) is { } height
                 ? new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already committed in block {height}")
-                : new TxRejectedException(RejectReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {committedNonce}");
+                : new TxRejectedException(used);
         }
         // Every cheap refusal comes before the signature check, so outsiders and malformed txs
         // cannot buy a core's time for free.
         var sender = parsed.SenderAddress;
-        if (!state.IsMember(sender))
-            throw new TxRejectedException(RejectReason.NotMember, $"sender {sender} is not a member of this network");
+        if (TransactionPolicy.Membership(state, sender) is { } notMember)
+            throw new TxRejectedException(notMember);
         if (body.PayloadCase is TxBody.PayloadOneofCase.Deploy or TxBody.PayloadOneofCase.Call && !contractsEnabled)
             throw new TxRejectedException(RejectReason.Unsupported, "contract deploys and calls are not enabled on this chain");
         if (GovernanceExecutor.IsGovernance(body) && GovernanceExecutor.NotAdminProblem(state, sender) is { } notAdmin)
             throw new TxRejectedException(RejectReason.NotAdmin, notAdmin);
-        if (body.GasLimit < GasSchedule.FloorOf(body))
-            throw new TxRejectedException(RejectReason.GasLimitTooLow, $"gas limit {body.GasLimit} is below the {GasSchedule.FloorOf(body)} this kind of tx costs");
+        if (TransactionPolicy.GasLimit(body) is { } gasTooLow)
+            throw new TxRejectedException(gasTooLow);
         var verified = Verify(parsed);
         var cost = UpfrontCost.Of(body, GasPriceOf(state));
 
@@ -81,19 +81,19 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             var account = (ReferenceEquals(accountBytes, committedBytes) ? committedAccount : StateViewReads.ParseAccount(accountBytes, sender)) ?? new Account();
             if (_byHash.ContainsKey(hash))
                 throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already pending");
-            if (body.Nonce < account.Nonce)
-                throw new TxRejectedException(RejectReason.NonceTooLow, $"nonce {body.Nonce} was already used; the account's next nonce is {account.Nonce}");
+            if (TransactionPolicy.NonceUnused(body.Nonce, account.Nonce) is { } usedMeanwhile)
+                throw new TxRejectedException(usedMeanwhile);
             var queue = _bySender.GetValueOrDefault(sender);
             if (queue is not null && queue.Count >= limits.MaxPerSender)
                 throw new TxRejectedException(RejectReason.MempoolFull, $"sender {sender} already has {queue.Count} pending txs, the most one sender may hold; retry when some have committed");
             if (queue is not null && queue.Contains(body.Nonce))
                 throw new TxRejectedException(RejectReason.NonceTaken, $"another tx with nonce {body.Nonce} from {sender} is already pending");
             var next = queue?.NextNonce(account.Nonce) ?? account.Nonce;
-            if (body.Nonce > next + (ulong)limits.MaxNonceGap)
-                throw new TxRejectedException(RejectReason.NonceTooHigh, $"nonce {body.Nonce} is too far ahead: the next expected is {next}, and at most {limits.MaxNonceGap} may be held ahead of it");
+            if (TransactionPolicy.NonceWithinGap(body.Nonce, next, limits.MaxNonceGap) is { } tooFarAhead)
+                throw new TxRejectedException(tooFarAhead);
             var pendingSpend = queue?.PendingSpend(account.Nonce) ?? 0;
-            if (cost.Total > account.Balance || pendingSpend > account.Balance - cost.Total) // no sum that could overflow
-                throw new TxRejectedException(RejectReason.InsufficientBalance, $"insufficient balance: {account.Balance} available, {pendingSpend} already pending, {cost.Total} needed ({cost.Value} value + {cost.MaxFee} maximum fee)");
+            if (TransactionPolicy.AffordableWithPending(cost, account.Balance, pendingSpend) is { } cannotAfford)
+                throw new TxRejectedException(cannotAfford);
             ThrowIfFull(size, local);
             // Txs waiting behind a gap cannot run yet; left unbounded they could fill the pool
             // and lock out the very txs that would fill their gaps. (Gossip is exempt: a peer's

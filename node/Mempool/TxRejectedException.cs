@@ -1,8 +1,15 @@
+using ChainNode.Ledger.Execution;
+
 namespace ChainNode.Node.Mempool;
 
 /// <summary>Why a tx was refused at admission: a stable reason token plus a sentence for people.</summary>
 public sealed class TxRejectedException(RejectReason reason, string message) : Exception(message)
 {
+    /// <summary>A refusal by the policy admission shares with execution.</summary>
+    public TxRejectedException(PolicyRefusal refusal) : this(RejectReasons.Of(refusal.Rule), refusal.Message)
+    {
+    }
+
     public RejectReason Reason { get; } = reason;
 
     /// <summary>The snake_case token clients match on, e.g. "bad_signature".</summary>
@@ -32,6 +39,16 @@ public enum RejectReason
 public static class RejectReasons
 {
     public static readonly RejectReason[] All = Enum.GetValues<RejectReason>();
+
+    public static RejectReason Of(PolicyRule rule) => rule switch
+    {
+        PolicyRule.NotMember => RejectReason.NotMember,
+        PolicyRule.NonceTooLow => RejectReason.NonceTooLow,
+        PolicyRule.NonceTooHigh => RejectReason.NonceTooHigh,
+        PolicyRule.GasLimitTooLow => RejectReason.GasLimitTooLow,
+        PolicyRule.CannotPayFee or PolicyRule.InsufficientBalance => RejectReason.InsufficientBalance,
+        _ => throw new ArgumentOutOfRangeException(nameof(rule)),
+    };
 
     public static string Token(RejectReason reason) => reason switch
     {
