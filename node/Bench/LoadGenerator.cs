@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ChainNode.Contracts.Abi;
 using ChainNode.Contracts.Host;
-using ChainNode.Contracts.State;
+using ChainNode.Ledger.Contracts;
 using ChainNode.Contracts.Language;
 using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Crypto;
