@@ -1,4 +1,4 @@
-namespace ChainNode.Node.Bench;
+namespace ChainNode.LoadGenerator;
 
 /// <summary>What `chainnode bench` was asked to do.</summary>
 public sealed record BenchOptions(
