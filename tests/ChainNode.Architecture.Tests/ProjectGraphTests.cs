@@ -14,6 +14,7 @@ public sealed class ProjectGraphTests
     private const string LedgerModel = "ledger/Model/ChainNode.Ledger.Model.csproj";
     private const string Ledger = "ledger/ChainNode.Ledger.csproj";
     private const string Wallet = "wallet/ChainNode.Wallet.csproj";
+    private const string Node = "node/ChainNode.Node.csproj";
     // Created by the storage seams of issue 25; found by file name wherever it lives.
     private const string LevelDbProjectFile = "ChainNode.Storage.LevelDb.csproj";
     private const string LevelDbLibrary = "libleveldb.so.1d";
@@ -23,7 +24,7 @@ public sealed class ProjectGraphTests
     [TestMethod]
     public void The_graph_is_read_from_every_project_in_the_repository()
     {
-        foreach (var project in new[] { Vm, Consensus, LedgerModel, Ledger, Wallet, "node/ChainNode.Node.csproj" })
+        foreach (var project in new[] { Vm, Consensus, LedgerModel, Ledger, Wallet, Node, "bench/ChainNode.LoadGenerator/ChainNode.LoadGenerator.csproj" })
             CollectionAssert.Contains(Graph.Projects.ToList(), project);
         CollectionAssert.Contains(Graph.DirectReferences(Wallet).ToList(), Vm, "the reader must see the wallet's references");
     }
@@ -45,6 +46,13 @@ public sealed class ProjectGraphTests
         var reached = Graph.Reachable(Wallet);
         var forbidden = new[] { Ledger, Graph.Find(LevelDbProjectFile) }.OfType<string>().Where(reached.Contains).ToList();
         Assert.AreEqual(0, forbidden.Count, $"{Wallet} reaches {string.Join(", ", forbidden)}");
+    }
+
+    [TestMethod]
+    public void The_validator_reaches_no_benchmark_or_load_generator_project()
+    {
+        var benches = Graph.Reachable(Node).Where(p => p.StartsWith("bench/", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(0, benches.Count, $"{Node} reaches {string.Join(", ", benches)}");
     }
 
     [TestMethod]
