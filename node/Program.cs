@@ -1,14 +1,10 @@
 using System.CommandLine;
-using ChainNode.Ledger.Chain;
-using ChainNode.Ledger.Genesis;
-using ChainNode.Native;
-using ChainNode.Storage;
-using ChainNode.Node;
 using ChainNode.Node.Commands;
 using ChainNode.Node.Hosting;
 
 ThreadPoolCap.Apply();
 
+// The load generator is its own program (bench/ChainNode.LoadGenerator, chainnode-bench): it stays out of the validator's assembly.
 var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator")
 {
     InitCommand.Create(),
@@ -17,38 +13,9 @@ var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator"
     JoinCommand.Create(),
     RunCommand.Create(),
     DevnetCommand.Create(),
-    BenchCommand.Create(),
     VerifyLedgerCommand.Create(),
     CheckGenesisCommand.Create(),
     SimulateCommand.Create(),
 };
 
-try
-{
-    // Our own handler below turns known failures into one line; anything else keeps its stack trace.
-    return root.Parse(args).Invoke(new InvocationConfiguration
-    {
-        EnableDefaultExceptionHandler = false,
-        // Ctrl-C / SIGTERM cancel the command's token; give a validator or a devnet time to stop cleanly.
-        ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
-    });
-}
-catch (MissingNativeLibraryException e)
-{
-    ReportError(e.Message);
-    return ExitCodes.MissingNativeLibrary;
-}
-catch (Exception e) when (e is CommandException or GenesisException or StorageException or LedgerCorruptException or ChainNode.Consensus.Hosting.ConsensusStateCorruptException
-                               or IOException or UnauthorizedAccessException)
-{
-    ReportError(e.Message);
-    return ExitCodes.Error;
-}
-
-void ReportError(string message)
-{
-    if (args.Contains("--json"))
-        ConsoleOutput.WriteJsonError(message);
-    else
-        Console.Error.WriteLine($"error: {message}");
-}
+return CommandRunner.Invoke(root, args);

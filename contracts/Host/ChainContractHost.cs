@@ -1,6 +1,6 @@
 using System.Numerics;
-using ChainNode.Contracts.State;
 using ChainNode.Contracts.Vm;
+using ChainNode.Ledger.Contracts;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;

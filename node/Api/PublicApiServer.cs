@@ -1,7 +1,7 @@
 using ChainNode.Contracts.Host;
-using ChainNode.Contracts.State;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Contracts;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;

@@ -1,9 +1,9 @@
 using ChainNode.Contracts.Abi;
 using ChainNode.Contracts.Host;
-using ChainNode.Contracts.State;
 using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Contracts;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;

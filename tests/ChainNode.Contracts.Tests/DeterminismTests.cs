@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using ChainNode.Contracts.Abi;
 using ChainNode.Contracts.Host;
-using ChainNode.Contracts.State;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
+using ChainNode.Ledger.Contracts;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
 using ChainNode.Storage.Memory;

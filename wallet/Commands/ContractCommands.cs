@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ChainNode.Contracts.Abi;
 using ChainNode.Contracts.Language;
+using ChainNode.Ledger.Contracts;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
 using ChainNode.Wallet.Cli;
@@ -70,7 +71,7 @@ public static class ContractCommands
             var key = ChainCommands.Unlock(context, parse.GetValue(from)!);
             using var node = context.Connect();
             var nonce = parse.GetValue(ChainCommands.Nonce) ?? (await node.CallAsync(c => c.GetAccountAsync(key.Address.ToArray()))).PendingNonce;
-            var address = Contracts.State.ContractKeys.ContractAddress(key.Address, nonce);
+            var address = ContractKeys.ContractAddress(key.Address, nonce);
             SaveAbi(context, address, compiled.Abi);
             context.Output.Note($"contract address will be {address}");
             return await TxSubmitter.SubmitAsync(context, node, key, nonce, parse.GetValue(gas), body => body.Deploy = new Ledger.Protos.ContractDeploy

@@ -4,7 +4,7 @@ using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 
 namespace ChainNode.Ledger.Tests.Execution;

@@ -1,4 +1,4 @@
-using ChainNode.Node.Bench;
+using ChainNode.LoadGenerator;
 
 namespace ChainNode.Node.Tests.Bench;
 

@@ -1,7 +1,7 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Storage.Memory;
+using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Node.Mempool;
 using ChainNode.Testing;

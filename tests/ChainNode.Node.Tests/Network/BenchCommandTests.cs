@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace ChainNode.Node.Tests.Network;
 
-/// <summary>A short smoke run of `chainnode bench` so the load generator cannot rot. No speed is asserted.</summary>
+/// <summary>A short smoke run of `chainnode-bench` so the load generator cannot rot. No speed is asserted.</summary>
 [TestClass]
 public sealed class BenchCommandTests
 {
@@ -14,7 +14,7 @@ public sealed class BenchCommandTests
     public async Task Bench_runs_its_own_network_and_every_tx_it_counts_is_in_the_chain(string workload)
     {
         var basePort = FreePorts.FindBase(4);
-        var result = await ChainnodeProcess.RunAsync("bench", "--validators", "4", "--duration", "3", "--warmup", "1", "--rate", "150",
+        var result = await ChainnodeBenchProcess.RunAsync("--validators", "4", "--duration", "3", "--warmup", "1", "--rate", "150",
             "--accounts", "16", "--workload", workload, "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--json");
         Assert.AreEqual(0, result.ExitCode, result.StandardError);
         var report = JsonDocument.Parse(result.StandardOutput).RootElement;
@@ -39,7 +39,7 @@ public sealed class BenchCommandTests
         var chart = Path.Combine(Path.GetTempPath(), $"chainnode-sweep-{Guid.NewGuid():N}.svg");
         try
         {
-            var result = await ChainnodeProcess.RunAsync("bench", "--validators", "4", "--duration", "2", "--warmup", "1", "--sweep", "100,200",
+            var result = await ChainnodeBenchProcess.RunAsync("--validators", "4", "--duration", "2", "--warmup", "1", "--sweep", "100,200",
                 "--accounts", "16", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--svg", chart);
             Assert.AreEqual(0, result.ExitCode, result.StandardError);
             var ceilings = Regex.Matches(result.StandardOutput, @"ceiling\s+([\d,]+) tx/s").Select(m => m.Groups[1].Value).ToList();

@@ -1,9 +1,9 @@
 using System.Numerics;
 using ChainNode.Contracts.Abi;
 using ChainNode.Contracts.Host;
-using ChainNode.Contracts.State;
 using ChainNode.Contracts.Language;
 using ChainNode.Contracts.Vm;
+using ChainNode.Ledger.Contracts;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 
-namespace ChainNode.Node.Bench;
+namespace ChainNode.LoadGenerator;
 
 /// <summary>
 /// How many tx signatures this machine checks per second on all its cores, measured just

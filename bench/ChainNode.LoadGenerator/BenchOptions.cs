@@ -1,6 +1,6 @@
-namespace ChainNode.Node.Bench;
+namespace ChainNode.LoadGenerator;
 
-/// <summary>What `chainnode bench` was asked to do.</summary>
+/// <summary>What `chainnode-bench` was asked to do.</summary>
 public sealed record BenchOptions(
     int? Validators,
     IReadOnlyList<Uri> Nodes,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ChainNode.Node.Bench;
+namespace ChainNode.LoadGenerator;
 
 /// <summary>
 /// An SVG chart of a load sweep: committed tx/s (left axis, bars) and p99 submit-to-commit

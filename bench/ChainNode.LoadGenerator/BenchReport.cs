@@ -1,4 +1,4 @@
-namespace ChainNode.Node.Bench;
+namespace ChainNode.LoadGenerator;
 
 /// <summary>The result of a load run, printed as a summary and written as JSON (--out).</summary>
 public sealed record BenchReport(

@@ -1,4 +1,4 @@
-namespace ChainNode.Node.Bench;
+namespace ChainNode.LoadGenerator;
 
 /// <summary>
 /// Lets workers that a full mempool turned away wait for the next committed block, which is

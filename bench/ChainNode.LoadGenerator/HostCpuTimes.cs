@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ChainNode.Node.Bench;
+namespace ChainNode.LoadGenerator;
 
 /// <summary>
 /// The machine's CPU time so far, all cores together, from the first line of Linux's

@@ -2,22 +2,23 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ChainNode.Ledger.Crypto;
-using ChainNode.Node.Bench;
+using ChainNode.Node;
+using ChainNode.Node.Commands;
 using ChainNode.Node.Configuration;
 using ChainNode.Node.Devnet;
 using ChainNode.Node.Home;
 using ChainNode.Rpc.Api;
 
-namespace ChainNode.Node.Commands;
+namespace ChainNode.LoadGenerator;
 
 /// <summary>
-/// <c>chainnode bench</c>: a load generator. Starts its own local network (--validators N) or
+/// <c>chainnode-bench</c>: a load generator. Starts its own local network (--validators N) or
 /// targets a running one (--nodes URL,... with --network DIR for funded keys), and reports
 /// committed tx/s, latency percentiles, blocks/s and rejections.
 /// </summary>
 public static class BenchCommand
 {
-    public static Command Create()
+    public static RootCommand Create()
     {
         var validators = new Option<int?>("--validators") { Description = "Start a local network of N validators for the run (deleted afterwards)." };
         var nodes = new Option<string?>("--nodes") { Description = "Target a running network instead: comma-separated API URLs." };
@@ -35,7 +36,7 @@ public static class BenchCommand
         var keep = new Option<bool>("--keep") { Description = "With --validators: keep the network's folder (logs, ledgers) afterwards." };
         var sweep = new Option<string?>("--sweep") { Description = "Offered loads to run one after another on the same network, e.g. 1000,2000,4000,max (overrides --rate)." };
         var svg = new Option<string?>("--svg") { Description = "With --sweep: write a chart of committed tx/s and p99 latency against offered load." };
-        var command = new Command("bench", "Load a network with signed txs and measure committed tx/s and latency.")
+        var command = new RootCommand("chainnode-bench: load a network with signed txs and measure committed tx/s and latency.")
         {
             validators, nodes, network, duration, warmup, rate, accounts, concurrency, batch, workload, basePort, output, json, sweep, svg, keep,
         };
@@ -91,7 +92,7 @@ public static class BenchCommand
     {
         var directory = Path.Combine(Path.GetTempPath(), $"chainnode-bench-{Guid.NewGuid():N}");
         var description = new NetworkLayout { Validators = validators, Members = options.Accounts, BasePort = basePort, ChainId = "chainnode-bench" }.Write(directory);
-        var processes = description.Nodes.Select(n => new ValidatorProcess(n.Name, Path.Combine(directory, n.Home))).ToList();
+        var processes = description.Nodes.Select(n => new ValidatorProcess(n.Name, Path.Combine(directory, n.Home), Chainnode())).ToList();
         try
         {
             foreach (var process in processes)
@@ -112,6 +113,17 @@ public static class BenchCommand
             else
                 Directory.Delete(directory, recursive: true);
         }
+    }
+
+    // The validators run the chainnode this program was built with, started the way this program
+    // was: the project reference puts chainnode.dll, its apphost and its runtime settings beside it.
+    private static ValidatorProcess.Command Chainnode()
+    {
+        var dll = typeof(ValidatorProcess).Assembly.Location;
+        if (Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet")
+            return new ValidatorProcess.Command(path, [dll]);
+        var apphost = Path.ChangeExtension(dll, null);
+        return File.Exists(apphost) ? new ValidatorProcess.Command(apphost, []) : new ValidatorProcess.Command("dotnet", [dll]);
     }
 
     private static async Task<List<BenchReport>> RunRemoteAsync(BenchOptions options, List<double?> rates, string nodes, string network, CancellationToken cancel)

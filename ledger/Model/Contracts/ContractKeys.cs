@@ -1,9 +1,14 @@
 using System.Security.Cryptography;
 using ChainNode.Ledger.Types;
 
-namespace ChainNode.Contracts.State;
+namespace ChainNode.Ledger.Contracts;
 
-/// <summary>Where contracts live in ledger state (all of it under the state root), and how their addresses are made.</summary>
+/// <summary>
+/// Where contracts live in ledger state (all of it under the state root), and how their
+/// addresses are made. Part of the ledger's model, not of the VM, which knows nothing of the
+/// chain: the host, the node and the wallet (which predicts a deploy's address) share it.
+/// Its tags stay apart from those of <c>StateKeys</c> in ledger/Chain.
+/// </summary>
 public static class ContractKeys
 {
     private const byte CodeTag = (byte)'k';

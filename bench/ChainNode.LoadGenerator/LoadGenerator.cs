@@ -1,20 +1,20 @@
-using ChainNode.Ledger.Execution;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ChainNode.Contracts.Abi;
-using ChainNode.Contracts.Host;
-using ChainNode.Contracts.State;
 using ChainNode.Contracts.Language;
 using ChainNode.Contracts.Vm;
+using ChainNode.Ledger.Contracts;
 using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
+using ChainNode.Node;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
 using Google.Protobuf;
+using Grpc.Core;
 
-namespace ChainNode.Node.Bench;
+namespace ChainNode.LoadGenerator;
 
 /// <summary>
 /// Drives a network with signed txs: signs everything before timing starts, submits at a fixed
