@@ -120,7 +120,7 @@ internal sealed class TraceCluster
         if (node.IsUp)
             throw new TraceScriptException($"r{id} is up; crash it first");
         node.Start(_shells[id]);
-        Log($"r{id} restarts at height {node.CommittedHeight}: {TraceFormat.Persisted(node.PersistedState)}");
+        Log($"r{id} restarts at height {node.CommittedHeight}: {TraceFormat.Persisted(node)}");
     }
 
     /// <summary>Queues validator-set changes for the next block any node builds.</summary>

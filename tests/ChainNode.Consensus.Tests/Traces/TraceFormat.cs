@@ -17,7 +17,10 @@ internal static class TraceFormat
         return $"r{node.Index} height {node.CommittedHeight} {TraceLog.Abbreviate(node.CommittedHash.Span)}, epoch {host.Epoch.StartHeight} {role}";
     }
 
-    public static string Persisted(ReplicaState state) =>
+    /// <summary>What a restart of <paramref name="node"/> would read back.</summary>
+    public static string Persisted(SimReplica node) => node.Records.RecordCount == 0 ? "nothing persisted" : Persisted(node.PersistedState);
+
+    private static string Persisted(ReplicaState state) =>
         $"view {state.View}{(state.ViewActive ? "" : " (changing)")}, stable checkpoint {state.StableCheckpoint?.Height ?? 0}, "
         + $"votes [{string.Join(", ", state.Votes.OrderBy(v => v.Height).ThenBy(v => v.View).ThenBy(v => v.Kind).Select(Vote))}], "
         + $"prepared [{string.Join(", ", state.Prepared.OrderBy(p => p.Height).Select(p => $"h={p.Height} v={p.View}"))}]";

@@ -43,8 +43,11 @@ internal sealed class TraceRunner
                 Cluster.Network.Heal();
                 break;
             case "pending":
-                foreach (var message in Cluster.Network.Pending)
+                var filter = MessageFilter.Parse(command);
+                foreach (var message in Cluster.Network.Pending.Where(filter.Matches))
                     Cluster.Log(message.ToString());
+                if (!Cluster.Network.Pending.Any(filter.Matches))
+                    Cluster.Log("no such message in flight");
                 break;
             case "run":
                 Cluster.Run(command.Has("height") ? (ulong)command.Int("height", 0) : null, command.Int("max", command.Int("ticks", 1)));
@@ -70,7 +73,7 @@ internal sealed class TraceRunner
                 break;
             case "records":
                 foreach (var node in Selected(command))
-                    Cluster.Log($"r{node.Index} persisted {TraceFormat.Persisted(node.PersistedState)}");
+                    Cluster.Log($"r{node.Index} persisted {TraceFormat.Persisted(node)}");
                 break;
             case "check":
                 TraceCheck.Run(command, Selected(command));
