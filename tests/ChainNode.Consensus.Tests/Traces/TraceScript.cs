@@ -10,7 +10,7 @@ internal sealed class TraceScript
 {
     private const string Separator = "----";
     private readonly string[] _lines;
-    private readonly List<(int OutputStart, int OutputEnd)> _blocks = [];
+    private readonly List<(int OutputStart, int OutputEnd)> _blocks;
 
     private TraceScript(string[] lines, List<TraceCommand> commands, List<(int, int)> blocks)
     {
