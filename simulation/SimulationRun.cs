@@ -59,14 +59,12 @@ public sealed class SimulationRun
         }
     }
 
-    /// <summary>The configuration of validator <paramref name="index"/> of <paramref name="set"/>.</summary>
-    private ConsensusConfig ConfigFor(int index, SimValidatorSet set) => new()
+    /// <summary>The protocol parameters every validator runs with; each epoch fills in the set.</summary>
+    private ConsensusConfig Template => new()
     {
-        ValidatorCount = set.Count,
-        Self = index,
+        ValidatorCount = 1,
+        Self = 0,
         GenesisHash = SimBlocks.GenesisHash,
-        EpochStart = set.StartHeight,
-        EpochBaseHash = set.StartHeight > 1 ? set.BaseHash : null,
         Window = _options.Window,
         CheckpointInterval = _options.CheckpointInterval,
         ViewChangeTimeoutTicks = _options.ViewChangeTimeoutTicks,
@@ -320,13 +318,7 @@ public sealed class SimulationRun
             var set = run._epochs.ScheduleOf(committedHash).At(committedHeight + 1);
             if (_last is { } last && last.Set.StartHeight == set.StartHeight)
                 return last.Epoch;
-            var index = set.IndexOf(replica.Index);
-            var authenticator = new SimAuthenticator(index >= 0 ? set.Members[index].Key : -1, set.Keys, replica.Signatures);
-            var epoch = new ReplicaEpoch(set.StartHeight, SimBlocks.GenesisHash, set.Count, authenticator,
-                new SimEpochBlockValidator(run._epochs, set.StartHeight), index >= 0 ? run.ConfigFor(index, set) : null)
-            {
-                RetryTicks = run._options.ViewChangeTimeoutTicks,
-            };
+            var epoch = SimEpochs.For(replica.Index, set, run._epochs, replica.Signatures, run.Template, run._options.ViewChangeTimeoutTicks);
             _last = (epoch, set);
             return epoch;
         }

@@ -1,5 +1,6 @@
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
+using ChainNode.Consensus.Tests.Traces;
 using ChainNode.Ledger.Types;
 using ChainNode.Simulation;
 using Google.Protobuf;
@@ -21,20 +22,20 @@ public sealed class CraftedMessageTests
     {
         const int seed = 20261121;
         var random = new Random(seed);
-        var normal = new GoldenHarness(N, timeoutTicks: 20);
-        normal.RunUntilCommitted(4, 60);
+        var normal = Cluster(timeoutTicks: 20);
+        normal.Run(height: 4, maxTicks: 60);
         // Lost commits leave a prepared block behind, so the NEW-VIEW after the timeout re-proposes it.
-        var viewChange = new GoldenHarness(N, timeoutTicks: 6);
-        viewChange.RunUntilCommitted(2, 60);
-        viewChange.DropCommits = true;
-        viewChange.RunUntilCommitted(3, 10);
-        viewChange.DropCommits = false;
-        viewChange.RunUntilCommitted(4, 200);
+        var viewChange = Cluster(timeoutTicks: 6);
+        viewChange.Run(height: 2, maxTicks: 60);
+        viewChange.Network.Drop(new MessageFilter(null, null, [MessageKind.Commit]));
+        viewChange.Run(height: 3, maxTicks: 10 - (int)viewChange.Now);
+        viewChange.Network.Heal();
+        viewChange.Run(height: 4, maxTicks: 200 - (int)viewChange.Now);
         var corpus = normal.Delivered.Concat(viewChange.Delivered).ToList();
         Assert.IsTrue(corpus.Any(m => m.Kind == MessageKind.NewView && NewView.Parser.ParseFrom(m.Payload).PrePrepares.Count > 0),
             "the corpus needs a NEW-VIEW with re-proposals: " + string.Join(" | ", corpus.Where(m => m.Kind is MessageKind.NewView or MessageKind.ViewChange).Select(TraceLog.Describe).Distinct()));
 
-        var evolved = viewChange.Replicas.Concat(normal.Replicas).ToList();
+        var evolved = viewChange.Nodes.Concat(normal.Nodes).Select(n => n.Core!).ToList();
         for (var i = 0; i < 6_000; i++)
         {
             var original = corpus[random.Next(corpus.Count)];
@@ -58,6 +59,16 @@ public sealed class CraftedMessageTests
             }
         }
     }
+
+    private static TraceCluster Cluster(int timeoutTicks) => new(N, spares: 0, new ConsensusConfig
+    {
+        ValidatorCount = N,
+        Self = 0,
+        GenesisHash = SimBlocks.GenesisHash,
+        CheckpointInterval = 2,
+        ViewChangeTimeoutTicks = timeoutTicks,
+        BlockIntervalTicks = 1,
+    }, autoPropose: true, retryTicks: 40);
 
     private static Replica FreshReplica(int self) => new(
         new ConsensusConfig { ValidatorCount = N, Self = self, GenesisHash = SimBlocks.GenesisHash, CheckpointInterval = 2, Window = 1 },
