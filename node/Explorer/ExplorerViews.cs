@@ -12,7 +12,7 @@ using ChainNode.Ledger.Types;
 
 namespace ChainNode.Node.Explorer;
 
-/// <summary>The JSON shapes the explorer page reads (documented in the README under /api/).</summary>
+/// <summary>The JSON shapes the explorer page reads (documented in docs/explorer.md).</summary>
 public sealed class ExplorerViews(ChainStore chain)
 {
     public sealed record BlockSummary(ulong Height, string Hash, long TimeMs, int TxCount, string? Proposer, ulong View, int Signers);

@@ -6,7 +6,7 @@ public sealed class WalletException(int exitCode, string message) : Exception(me
     public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>chain-wallet's exit codes, documented in the README.</summary>
+/// <summary>chain-wallet's exit codes, documented in docs/wallet.md.</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
