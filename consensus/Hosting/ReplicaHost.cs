@@ -6,7 +6,7 @@ using ChainNode.Ledger.Types;
 namespace ChainNode.Consensus.Hosting;
 
 /// <summary>
-/// The one loop around the PBFT replica, used by the node, the simulator and the golden traces:
+/// The one loop around the PBFT replica, used by the node, the simulator and the scripted traces:
 /// it feeds the replica inputs, carries out each Ready in the order the replica demands
 /// (persist through <see cref="ConsensusStateStore"/>, send, commit), and switches validator
 /// epochs. An epoch is a run of heights with one validator set: a change executed at h opens
