@@ -59,6 +59,9 @@ public sealed class ChainStore : IDisposable
 
     public DecodedBlock HeadBlock => _headBlock;
 
+    /// <summary>Consensus signatures found valid: consensus checks each COMMIT into it, so the commit does not check it again.</summary>
+    public VerifiedSignatures Signatures { get; } = new();
+
     /// <summary>Block bodies by height: committed ones, and the candidates consensus prepared above the head.</summary>
     public BlockBodies Bodies { get; }
 
@@ -166,11 +169,11 @@ public sealed class ChainStore : IDisposable
             throw new BlockRejectedException(height, problem);
         if (!executed.ParentStateRoot.Span.SequenceEqual(Head.StateRoot.Span))
             throw new BlockRejectedException(height, $"it was executed on state {executed.ParentStateRoot}, but the head's state is {Convert.ToHexStringLower(Head.StateRoot.Span)}");
-        if (!block.Header.StateRoot.Span.SequenceEqual(executed.StateRoot.Span))
-            throw new BlockRejectedException(height, $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from the executed state's {executed.StateRoot}");
+        if (executed.StateRootProblem(block.Header) is { } stateProblem)
+            throw new BlockRejectedException(height, stateProblem, stateRootDiffers: true);
         // The set in force at this height, as the committed state (the parent's) schedules it.
         var validators = EpochAt(height).Validators;
-        if (CertificateVerifier.FindProblem(certificate, GenesisHash, height, block.Hash, validators) is { } certProblem)
+        if (CertificateVerifier.FindProblem(certificate, GenesisHash, height, block.Hash, validators, Signatures) is { } certProblem)
             throw new BlockRejectedException(height, certProblem);
         var txHashes = block.TxHashes;
         if (FindRepeatedTransaction(txHashes, searchChain: !executedHere) is { } repeated)

@@ -77,8 +77,8 @@ internal abstract class EpochSchedule
             {
                 return $"re-executing the block fails: {e.Message}";
             }
-            if (!block.Header.StateRoot.Span.SequenceEqual(result.StateRoot.Span))
-                return $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from re-execution's {result.StateRoot}";
+            if (result.StateRootProblem(block.Header) is { } problem)
+                return problem;
             _state.Apply(result.Changes);
             _root = result.StateRoot;
             return null;

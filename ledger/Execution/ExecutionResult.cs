@@ -17,4 +17,10 @@ public sealed record ExecutionResult(StateChanges Changes, Hash32 ParentStateRoo
     public static ExecutionResult Over(Hash32 parentStateRoot, StateChanges changes, IReadOnlyList<Receipt> receipts,
         IReadOnlyList<VerifiedTransaction>? transactions = null) =>
         new(changes, parentStateRoot, Chain.StateRoot.Next(parentStateRoot, changes), receipts, transactions);
+
+    /// <summary>The one state-root rule: null if this result reproduces <paramref name="header"/>'s state root, otherwise why not.</summary>
+    public string? StateRootProblem(BlockHeader header) =>
+        header.StateRoot.Span.SequenceEqual(StateRoot.Span)
+            ? null
+            : $"state root {Convert.ToHexStringLower(header.StateRoot.Span)} differs from re-execution's {StateRoot}";
 }

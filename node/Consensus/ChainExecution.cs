@@ -28,17 +28,20 @@ public sealed class ChainExecution(ChainStore chain, BlockExecutor executor, TxP
     }
 
     /// <summary>
-    /// Executes <paramref name="block"/> over its parent (which must be known). The result is
+    /// Executes <paramref name="block"/> over its parent (which must be known) and compares the
+    /// state root, once: <paramref name="stateRootProblem"/> says how it differs. The result is
     /// cached only if it reproduces the header's state root, so a refused block leaves nothing behind.
     /// </summary>
-    public ExecutionResult Execute(DecodedBlock block)
+    public ExecutionResult Execute(DecodedBlock block, out string? stateRootProblem)
     {
+        stateRootProblem = null;
         if (Cache.Find(block.Hash) is { } done)
             return done.Result;
         var parent = StateAfter(new Hash32(block.Header.PreviousHash.Span))
             ?? throw new BlockExecutionException($"the state after block {block.Height - 1} ({Convert.ToHexStringLower(block.Header.PreviousHash.Span)}) is not known here");
         var result = Executor.Execute(block, parent.State, parent.StateRoot, pool.Lookup);
-        if (block.Header.StateRoot.Span.SequenceEqual(result.StateRoot.Span))
+        stateRootProblem = result.StateRootProblem(block.Header);
+        if (stateRootProblem is null)
             Cache.Add(block, result, parent.State);
         return result;
     }

@@ -39,7 +39,7 @@ public sealed partial class ConsensusLoop : IReplicaShell
             MaxBlockBytes = (int)parameters.MaxBlockBytes,
             MaxTxsPerBlock = (int)parameters.MaxTxsPerBlock,
         };
-        return new ReplicaEpoch(epoch.StartHeight, _chain.GenesisHash, set.Count, new SecpMessageAuthenticator(_key, set),
+        return new ReplicaEpoch(epoch.StartHeight, _chain.GenesisHash, set.Count, new SecpMessageAuthenticator(_key, set, _chain.Signatures),
             new ProposalValidator(_genesis.ChainId, epoch, _execution, _clock), config) { RetryTicks = timeoutTicks };
     }
 

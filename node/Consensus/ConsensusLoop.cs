@@ -151,10 +151,16 @@ public sealed partial class ConsensusLoop
     {
         var block = committed.Decoded;
         var started = _clock.GetTimestamp();
-        var result = _execution.Execute(block);
-        if (!block.Header.StateRoot.Span.SequenceEqual(result.StateRoot.Span))
-            throw new LedgerDivergedException($"Committed block {block.Height} ({block.Hash}) has state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)}, but executing it here gives {result.StateRoot}. This node's state has diverged from the quorum; stopping.");
-        _chain.Commit(block, committed.Certificate, result);
+        // The chain store compares the state root (the one comparison at commit).
+        var result = _execution.Execute(block, out _);
+        try
+        {
+            _chain.Commit(block, committed.Certificate, result);
+        }
+        catch (BlockRejectedException e) when (e.StateRootDiffers)
+        {
+            throw new LedgerDivergedException($"Committed block {block.Height} ({block.Hash}): {e.Problem}. This node's state has diverged from the quorum; stopping.");
+        }
         _execution.Cache.PruneAtOrBelow(block.Height);
         UpdatePeersIfScheduleChanged();
 

@@ -41,17 +41,14 @@ public sealed class ProposalValidator(string chainId, ValidatorEpoch epoch, Chai
         var parameters = epoch.Parameters;
         if (ProposalLimits.FindProblem(block.Block, parameters.MaxTxsPerBlock, parameters.MaxBlockBytes) is { } tooLarge)
             return tooLarge;
-        ExecutionResult result;
         try
         {
-            result = execution.Execute(block);
+            execution.Execute(block, out var stateRootProblem);
+            return stateRootProblem;
         }
         catch (BlockExecutionException e)
         {
             return e.Message;
         }
-        return block.Header.StateRoot.Span.SequenceEqual(result.StateRoot.Span)
-            ? null
-            : $"state root {Convert.ToHexStringLower(block.Header.StateRoot.Span)} differs from re-execution's {result.StateRoot}";
     }
 }
