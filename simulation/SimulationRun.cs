@@ -1,8 +1,8 @@
 using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
-using ChainNode.Ledger.Types;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Types;
 using ChainNode.Simulation.Byzantine;
 using ChainNode.Simulation.Reconfiguration;
 

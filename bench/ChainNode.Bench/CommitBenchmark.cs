@@ -1,7 +1,7 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Database;
-using ChainNode.Storage.LevelDb;
 using ChainNode.Ledger.Protos;
+using ChainNode.Storage.LevelDb;
 using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 

@@ -5,8 +5,8 @@ using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
 

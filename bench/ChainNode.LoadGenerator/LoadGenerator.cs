@@ -90,7 +90,10 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         var nonce = (await client.GetAccountAsync(deployer.Address.ToArray(), cancel)).PendingNonce;
         var body = new TxBody
         {
-            ChainId = chainId, SenderPublicKey = deployer.PublicKey.ToByteString(), Nonce = nonce, GasLimit = 10_000_000,
+            ChainId = chainId,
+            SenderPublicKey = deployer.PublicKey.ToByteString(),
+            Nonce = nonce,
+            GasLimit = 10_000_000,
             Deploy = new ContractDeploy { Code = ByteString.CopyFrom(token.Module), Input = ByteString.CopyFrom(AbiCodec.Encode([(AbiType.U256, new Value(1_000_000))])) },
         };
         var tx = TransactionCodec.Sign(body, deployer);

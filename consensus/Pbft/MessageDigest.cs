@@ -31,11 +31,11 @@ public static class MessageDigest
     public static Hash32 ForCommit(Hash32 genesisHash, Commit commit) =>
         CommitDigest.For(genesisHash, commit.Height, commit.View, new Hash32(commit.BlockHash.Span));
 
-    /// <summary>Encodes <paramref name="payload"/> and signs it as <paramref name="sender"/>, the one way every signed message is made.</summary>
     /// <summary>What a received message's signature must cover.</summary>
     public static Hash32 Of(Hash32 genesisHash, SignedMessage message, IMessage payload) =>
         payload is Commit commit ? ForCommit(genesisHash, commit) : For(genesisHash, message.Epoch, message.Kind, message.Payload.Span);
 
+    /// <summary>Encodes <paramref name="payload"/> and signs it as <paramref name="sender"/>, the one way every signed message is made.</summary>
     public static SignedMessage Sign(Hash32 genesisHash, ulong epoch, MessageKind kind, int sender, IMessage payload, IMessageAuthenticator authenticator)
     {
         var bytes = payload.ToByteString();

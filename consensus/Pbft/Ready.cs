@@ -1,5 +1,5 @@
-using ChainNode.Ledger.Blocks;
 using ChainNode.Consensus.Protos;
+using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 

@@ -3,8 +3,8 @@ using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage;
 using ChainNode.Ledger.Types;
+using ChainNode.Storage;
 using Google.Protobuf;
 
 namespace ChainNode.Ledger.Chain;
@@ -12,7 +12,7 @@ namespace ChainNode.Ledger.Chain;
 /// <summary>
 /// The append-only ledger: finalized blocks with their certificates, state (where each tx's
 /// receipt also says where the tx lives) and the head. Blocks are only ever appended by
-/// <see cref="Commit"/>, which writes everything for a height in one synced batch; there is
+/// <c>Commit</c>, which writes everything for a height in one synced batch; there is
 /// no way to overwrite or delete a committed block.
 /// A block's body (<see cref="Bodies"/>) and its commit certificate are separate records, so that
 /// consensus can store a prepared block's body once, above the head, and the commit need only add

@@ -9,7 +9,7 @@ namespace ChainNode.Ledger.Chain;
 
 /// <summary>
 /// Derived records kept beside the chain (an explorer's lookups, say) that plug into
-/// <see cref="ChainStore.Commit(DecodedBlock, CommitCertificate, ExecutionResult)"/>: they are written in
+/// <see cref="ChainStore"/>'s commits: they are written in
 /// the block's own batch, so they never lag it and need no rebuild after a crash.
 /// </summary>
 public interface ICommitIndexer

@@ -1,7 +1,7 @@
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage;
 using ChainNode.Ledger.Types;
+using ChainNode.Storage;
 
 namespace ChainNode.Ledger.Chain;
 

@@ -1,7 +1,7 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage;
 using ChainNode.Ledger.Types;
+using ChainNode.Storage;
 using Google.Protobuf;
 
 namespace ChainNode.Ledger.Execution;

@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
 using ChainNode.Ledger.Blocks;
+using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
-
-using ChainNode.Ledger.Chain;
+using ChainNode.Storage;
 
 namespace ChainNode.Ledger.Indexing;
 

@@ -3,8 +3,8 @@ using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ChainNode.Node.Api;
 

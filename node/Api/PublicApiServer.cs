@@ -13,8 +13,8 @@ using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace ChainNode.Node.Api;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ChainNode.Node.Hosting;
 using ChainNode.Node.Home;
+using ChainNode.Node.Hosting;
 
 namespace ChainNode.Node.Commands;
 

@@ -4,9 +4,9 @@ using ChainNode.Contracts.Host;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
-using ChainNode.Storage;
 using ChainNode.Node.Home;
 using ChainNode.Node.Hosting;
+using ChainNode.Storage;
 
 namespace ChainNode.Node.Commands;
 

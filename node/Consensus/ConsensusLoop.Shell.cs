@@ -40,7 +40,8 @@ public sealed partial class ConsensusLoop : IReplicaShell
             MaxTxsPerBlock = (int)parameters.MaxTxsPerBlock,
         };
         return new ReplicaEpoch(epoch.StartHeight, _chain.GenesisHash, set.Count, new SecpMessageAuthenticator(_key, set, _chain.Signatures),
-            new ProposalValidator(_genesis.ChainId, epoch, _execution, _clock), config) { RetryTicks = timeoutTicks };
+            new ProposalValidator(_genesis.ChainId, epoch, _execution, _clock), config)
+        { RetryTicks = timeoutTicks };
     }
 
     void IReplicaShell.EpochStarted(ReplicaEpoch started)

@@ -1,10 +1,10 @@
 using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
-using ChainNode.Ledger.Governance;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Genesis;
+using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;

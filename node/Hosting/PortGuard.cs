@@ -9,7 +9,7 @@ namespace ChainNode.Node.Hosting;
 /// Admission for one port: a connection past the port's total or per-address budget is closed
 /// right where it was accepted (before Kestrel queues it for a worker thread, where a flood of
 /// accepted sockets would hold descriptors). An admitted connection carries its lease in
-/// <see cref="ConnectionContext.Items"/> until it closes.
+/// <c>ConnectionContext.Items</c> until it closes.
 /// </summary>
 public sealed class PortGuard(string port, ConcurrencyGate gate, ConnectionMetrics metrics, TimeProvider clock)
 {

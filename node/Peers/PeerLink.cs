@@ -7,11 +7,11 @@ using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers.Protos;
-using Grpc.Core;
-using Grpc.Net.Client;
+using ChainNode.Node.Tls;
 using ChainNode.Rpc.Transport;
 using Google.Protobuf;
-using ChainNode.Node.Tls;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 
 namespace ChainNode.Node.Peers;

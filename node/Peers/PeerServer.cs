@@ -5,9 +5,9 @@ using ChainNode.Node.Consensus;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers.Protos;
-using Grpc.Core;
-using Google.Protobuf;
 using ChainNode.Node.Tls;
+using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace ChainNode.Node.Peers;

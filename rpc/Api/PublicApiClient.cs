@@ -1,8 +1,8 @@
 using System.Net.Security;
 using ChainNode.Ledger.Protos;
 using ChainNode.Rpc.Transport;
-using Grpc.Core;
 using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace ChainNode.Rpc.Api;

@@ -1,7 +1,6 @@
 using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Blocks;
-using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Simulation;
 using Google.Protobuf;

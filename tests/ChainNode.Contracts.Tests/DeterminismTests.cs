@@ -6,9 +6,8 @@ using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Contracts;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
-using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
 

@@ -3,9 +3,9 @@ using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Database;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.LevelDb;
 using ChainNode.Node.Home;
 using ChainNode.Node.Hosting;
+using ChainNode.Storage.LevelDb;
 using ChainNode.Testing;
 using Google.Protobuf;
 

@@ -1,6 +1,5 @@
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
-using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;

@@ -1,6 +1,5 @@
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Governance;
-using ChainNode.Ledger.Protos;
 using ChainNode.Testing;
 using ChainNode.Wallet.Cli;
 using ChainNode.Wallet.Commands;

@@ -1,6 +1,6 @@
-using ChainNode.Ledger.Execution;
 using System.CommandLine;
 using System.Globalization;
+using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;

@@ -1,6 +1,5 @@
 using ChainNode.Consensus.Hosting;
 using ChainNode.Consensus.Pbft;
-using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Types;
 using ChainNode.Simulation;
 using ChainNode.Simulation.Reconfiguration;

@@ -2,8 +2,8 @@ using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Types;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
 

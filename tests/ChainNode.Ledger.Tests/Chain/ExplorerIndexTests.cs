@@ -1,12 +1,12 @@
 using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Database;
-using ChainNode.Ledger.Indexing;
 using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Indexing;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 
 namespace ChainNode.Ledger.Tests.Chain;

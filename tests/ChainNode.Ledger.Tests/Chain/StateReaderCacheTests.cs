@@ -1,7 +1,7 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 
 namespace ChainNode.Ledger.Tests.Chain;

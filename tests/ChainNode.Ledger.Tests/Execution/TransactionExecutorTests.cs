@@ -2,9 +2,9 @@ using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
 

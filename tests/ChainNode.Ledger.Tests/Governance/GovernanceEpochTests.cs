@@ -5,7 +5,6 @@ using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Types;
 using ChainNode.Testing;
 using static ChainNode.Testing.GovernanceTxFactory;

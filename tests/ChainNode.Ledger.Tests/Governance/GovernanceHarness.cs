@@ -1,14 +1,14 @@
 using ChainNode.Ledger.Chain;
-using ChainNode.Ledger.Database;
-using ChainNode.Ledger.Indexing;
-using ChainNode.Storage;
 using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Database;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Governance;
+using ChainNode.Ledger.Indexing;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
+using ChainNode.Storage;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 
 namespace ChainNode.Ledger.Tests.Governance;
@@ -56,7 +56,7 @@ internal sealed class GovernanceHarness : IDisposable
 
     public Proposal Proposal(Hash32 id) => Chain.State.ReadProposal(id) ?? throw new AssertFailedException($"no proposal {id}");
 
-    /// <summary>Whether a tx from <paramref name="sender"/> may be in the next block at all (null), or why not.</summary>
+    /// <summary>Whether <paramref name="tx"/> may be in the next block at all (null), or why not.</summary>
     public InapplicableReason? Refusal(SignedTx tx)
     {
         var state = new ExecutionState(Chain.State);

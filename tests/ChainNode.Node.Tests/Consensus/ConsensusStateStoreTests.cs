@@ -3,8 +3,8 @@ using ChainNode.Consensus.Pbft;
 using ChainNode.Consensus.Protos;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Database;
-using ChainNode.Storage.Memory;
 using ChainNode.Node.Consensus;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
 

@@ -1,7 +1,7 @@
-using ChainNode.Ledger.Execution;
-using ChainNode.Ledger.Protos;
 using System.Globalization;
 using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Execution;
+using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
 using ChainNode.Testing;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Faults;
 

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using ChainNode.Node.Tests.Network;
-using ChainNode.Rpc.Api;
 using ChainNode.Node.Tests.Rpc;
-using Grpc.Core;
-using ChainNode.Testing;
+using ChainNode.Rpc.Api;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Faults;
 

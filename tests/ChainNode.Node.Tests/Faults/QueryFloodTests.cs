@@ -4,12 +4,11 @@ using ChainNode.Contracts.Language;
 using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
-using ChainNode.Ledger.Types;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Faults;
 
@@ -44,7 +43,10 @@ public sealed class QueryFloodTests
             var compiled = Compiler.Compile(Spin);
             var deploy = LocalNetwork.Sign(net.Members[0], new TxBody
             {
-                ChainId = net.Genesis.ChainId, SenderPublicKey = net.Members[0].PublicKey.ToByteString(), Nonce = 0, GasLimit = 5_000_000,
+                ChainId = net.Genesis.ChainId,
+                SenderPublicKey = net.Members[0].PublicKey.ToByteString(),
+                Nonce = 0,
+                GasLimit = 5_000_000,
                 Deploy = new ContractDeploy { Code = ByteString.CopyFrom(compiled.Module) },
             });
             await net.Clients[2].SubmitTxAsync(deploy);

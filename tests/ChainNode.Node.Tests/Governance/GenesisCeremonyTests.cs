@@ -2,7 +2,6 @@ using System.Text.Json;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Genesis;
 using ChainNode.Ledger.Governance;
-using ChainNode.Node;
 using ChainNode.Node.Configuration;
 using ChainNode.Node.Home;
 using ChainNode.Testing;

@@ -2,15 +2,15 @@ using ChainNode.Ledger.Blocks;
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Governance;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Api;
 using ChainNode.Node.Explorer;
 using ChainNode.Node.Tests.Rpc;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Governance;
 
@@ -148,8 +148,14 @@ public sealed class GovernanceApiTests
             id[0] = tag;
             return new Proposal
             {
-                Id = ByteString.CopyFrom(id), Action = action, Proposer = admin, CreatedHeight = 1, ExpiresHeight = expires,
-                Approvals = { admin }, Status = ProposalStatus.Pending, Threshold = 2,
+                Id = ByteString.CopyFrom(id),
+                Action = action,
+                Proposer = admin,
+                CreatedHeight = 1,
+                ExpiresHeight = expires,
+                Approvals = { admin },
+                Status = ProposalStatus.Pending,
+                Threshold = 2,
             };
         }
     }

@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
 using ChainNode.Testing;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Governance;
 

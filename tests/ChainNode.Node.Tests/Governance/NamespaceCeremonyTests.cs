@@ -7,7 +7,6 @@ using ChainNode.Node.Devnet;
 using ChainNode.Node.Tests.Faults;
 using ChainNode.Rpc.Api;
 using ChainNode.Testing;
-using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Governance;
 

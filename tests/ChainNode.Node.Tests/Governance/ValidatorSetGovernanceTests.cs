@@ -2,13 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
-using ChainNode.Ledger.Types;
 using ChainNode.Node.Devnet;
 using ChainNode.Node.Tests.Network;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Governance;
 

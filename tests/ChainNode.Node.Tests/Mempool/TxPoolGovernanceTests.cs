@@ -1,10 +1,10 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Execution;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Mempool;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
 

@@ -1,9 +1,9 @@
 using ChainNode.Ledger.Chain;
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Protos;
-using ChainNode.Storage.Memory;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Node.Mempool;
+using ChainNode.Storage.Memory;
 using ChainNode.Testing;
 using Google.Protobuf;
 

@@ -1,6 +1,5 @@
 using System.Numerics;
 using ChainNode.Contracts.Abi;
-using ChainNode.Contracts.Host;
 using ChainNode.Contracts.Language;
 using ChainNode.Contracts.Vm;
 using ChainNode.Ledger.Contracts;

@@ -1,9 +1,7 @@
 using ChainNode.Ledger.Protos;
-using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Rpc.Api;
 using Grpc.Core;
-using ChainNode.Testing;
 
 namespace ChainNode.Node.Tests.Network;
 

@@ -9,7 +9,6 @@ using ChainNode.Node.Devnet;
 using ChainNode.Node.Home;
 using ChainNode.Rpc.Api;
 using ChainNode.Testing;
-using Google.Protobuf;
 
 namespace ChainNode.Node.Tests.Network;
 

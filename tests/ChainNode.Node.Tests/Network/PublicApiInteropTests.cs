@@ -1,8 +1,8 @@
 using System.Text.Json;
 using ChainNode.Ledger.Transactions;
-using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Network;
 

@@ -8,9 +8,9 @@ using ChainNode.Node.Peers.Protos;
 using ChainNode.Node.Tests.Operations;
 using ChainNode.Node.Tests.Peers;
 using ChainNode.Rpc.Api;
-using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Network;
 

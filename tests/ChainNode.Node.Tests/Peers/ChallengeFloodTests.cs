@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using ChainNode.Ledger.Genesis;
-using ChainNode.Ledger.Types;
 using ChainNode.Node.Peers.Protos;
 using ChainNode.Node.Tests.Network;
-using Grpc.Core;
 using ChainNode.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Peers;
 

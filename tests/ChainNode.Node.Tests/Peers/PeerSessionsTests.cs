@@ -1,8 +1,8 @@
 using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Peers;
-using Grpc.Core;
 using ChainNode.Testing;
+using Grpc.Core;
 
 namespace ChainNode.Node.Tests.Peers;
 

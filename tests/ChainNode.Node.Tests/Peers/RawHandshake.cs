@@ -3,7 +3,6 @@ using ChainNode.Ledger.Crypto;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Peers;
 using ChainNode.Node.Peers.Protos;
-using Grpc.Core;
 using Google.Protobuf;
 
 namespace ChainNode.Node.Tests.Peers;
