@@ -6,7 +6,7 @@ using ChainNode.Ledger.Storage.Memory;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Api;
 using ChainNode.Node.Explorer;
-using ChainNode.Node.Tests.Rpc;
+using ChainNode.Node.Testing;
 using ChainNode.Rpc.Api;
 using Grpc.Core;
 using ChainNode.Testing;

@@ -11,7 +11,7 @@ using ChainNode.Node.Consensus;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
-using ChainNode.Node.Tests.Rpc;
+using ChainNode.Node.Testing;
 using Grpc.Core;
 using ChainNode.Testing;
 using ChainNode.Node.Tls;
