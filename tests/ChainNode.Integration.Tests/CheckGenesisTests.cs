@@ -3,9 +3,12 @@ using ChainNode.Testing;
 namespace ChainNode.Integration.Tests;
 
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class CheckGenesisTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task The_root_genesis_checks_clean()
     {
         var result = await ChainnodeProcess.RunAsync("check-genesis", Path.Combine(RepoPaths.Root, "genesis.json"));
@@ -15,6 +18,7 @@ public sealed class CheckGenesisTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task A_broken_genesis_lists_its_fields()
     {
         using var dir = new TempDirectory("check-genesis");
@@ -27,6 +31,7 @@ public sealed class CheckGenesisTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Blocks_too_large_for_a_view_change_to_carry_are_refused_with_the_largest_that_fits()
     {
         using var dir = new TempDirectory("check-genesis");

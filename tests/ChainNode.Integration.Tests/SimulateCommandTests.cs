@@ -1,9 +1,12 @@
 namespace ChainNode.Integration.Tests;
 
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class SimulateCommandTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Simulate_ends_with_the_summary_line_and_exit_code()
     {
         var result = await ChainnodeProcess.RunAsync("simulate", "--validators", "4", "--byzantine", "1", "--seeds", "4", "--first-seed", "42", "--ticks", "150");
@@ -14,6 +17,7 @@ public sealed class SimulateCommandTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Bad_arguments_are_a_clear_error()
     {
         var result = await ChainnodeProcess.RunAsync("simulate", "--validators", "4", "--byzantine", "9");

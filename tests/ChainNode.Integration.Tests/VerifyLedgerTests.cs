@@ -11,6 +11,8 @@ namespace ChainNode.Integration.Tests;
 
 /// <summary>`chainnode verify-ledger` against LevelDB ledgers written here, some corrupted underneath the ledger.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class VerifyLedgerTests : IDisposable
 {
     private const int Blocks = 12;
@@ -46,6 +48,7 @@ public sealed class VerifyLedgerTests : IDisposable
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task An_intact_ledger_passes()
     {
         var result = await ChainnodeProcess.RunAsync("verify-ledger", "--home", _home.Path);
@@ -54,6 +57,7 @@ public sealed class VerifyLedgerTests : IDisposable
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task A_tampered_transaction_is_caught_at_its_height()
     {
         TamperWithBlock(7, block =>
@@ -68,6 +72,7 @@ public sealed class VerifyLedgerTests : IDisposable
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task A_dropped_certificate_signature_is_caught_and_reported_as_json()
     {
         TamperWithBlock(4, block => block.Certificate.Signatures.RemoveAt(0));
@@ -80,6 +85,7 @@ public sealed class VerifyLedgerTests : IDisposable
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task A_forged_signature_inside_a_consistent_block_is_caught()
     {
         // Re-sign nothing: swap two txs' signatures and recompute nothing else. The tx root
@@ -95,6 +101,7 @@ public sealed class VerifyLedgerTests : IDisposable
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Garbage_bytes_in_a_block_record_are_caught()
     {
         using (var raw = LevelDbStore.Open(_home.DataDirectory, createIfMissing: false))
@@ -109,6 +116,7 @@ public sealed class VerifyLedgerTests : IDisposable
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task A_home_without_a_ledger_is_a_clear_error()
     {
         Directory.Delete(_home.DataDirectory, recursive: true);

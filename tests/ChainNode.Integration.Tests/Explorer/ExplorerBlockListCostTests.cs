@@ -12,9 +12,12 @@ namespace ChainNode.Integration.Tests.Explorer;
 /// from cached summaries.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class ExplorerBlockListCostTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_client_reading_more_uncached_blocks_than_its_budget_gets_429_while_a_refreshing_page_is_served_from_the_cache()
     {
         await using var net = await LocalNetwork.StartAsync(configure: (_, config) => config.Api.ExplorerBlockReadsPerSecond = 0.5);

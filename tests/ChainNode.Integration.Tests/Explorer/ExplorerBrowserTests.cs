@@ -15,6 +15,8 @@ namespace ChainNode.Integration.Tests.Explorer;
 /// 4-validator network. Screenshots are attached to the test results.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Browser")]
 public sealed class ExplorerBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -22,6 +24,7 @@ public sealed class ExplorerBrowserTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task The_dashboard_updates_live_and_tx_account_and_block_pages_show_what_the_chain_holds()
     {
         Assert.IsTrue(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (scripts/test.sh does)");

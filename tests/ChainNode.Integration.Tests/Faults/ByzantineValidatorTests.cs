@@ -11,9 +11,12 @@ namespace ChainNode.Integration.Tests.Faults;
 /// node that misbehaves. The three honest validators must agree (safety) and keep committing.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class ByzantineValidatorTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     [DataRow("equivocate")]
     [DataRow("bad-signatures")]
     [DataRow("replay")]
@@ -58,6 +61,7 @@ public sealed class ByzantineValidatorTests
     private static readonly TimeSpan CensorshipBound = TimeSpan.FromSeconds(25);
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_tx_sent_to_an_honest_validator_commits_within_a_bound_while_a_censoring_primary_proposes_only_empty_blocks()
     {
         var byzantine = new ValidatorProcess.Command("dotnet", [Path.Combine(AppContext.BaseDirectory, "byzantine-node.dll")]);

@@ -16,6 +16,8 @@ namespace ChainNode.Integration.Tests.Faults;
 /// stay up and keep committing.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class ConnectionFloodTests
 {
     private const int DescriptorLimit = 2048;
@@ -24,6 +26,7 @@ public sealed class ConnectionFloodTests
     private const int Reserve = 256;       // descriptors a validator must keep free for LevelDB, peers and the runtime
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_validator_flooded_with_connections_on_every_port_stays_up_and_the_network_keeps_committing()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "chainnode.dll");

@@ -16,11 +16,14 @@ namespace ChainNode.Integration.Tests.Faults;
 /// CI runs it for CHAINNODE_SOAK_SECONDS (default 60); set it to 1800 for the long run.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Soak")]
 public sealed class CrashSoakTests
 {
     private static readonly int Seconds = int.TryParse(Environment.GetEnvironmentVariable("CHAINNODE_SOAK_SECONDS"), out var s) ? s : 60;
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Soak)]
     public async Task Random_kill_9_under_load_loses_nothing_and_forks_nothing()
     {
         var seed = Environment.TickCount;

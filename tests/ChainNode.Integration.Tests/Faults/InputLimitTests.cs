@@ -15,6 +15,8 @@ namespace ChainNode.Integration.Tests.Faults;
 /// CHAINNODE_FUZZ_REQUESTS sets the number of inputs per method (default 150 in CI).
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class InputLimitTests
 {
     private static readonly int Requests = int.TryParse(Environment.GetEnvironmentVariable("CHAINNODE_FUZZ_REQUESTS"), out var n) ? n : 150;
@@ -23,6 +25,7 @@ public sealed class InputLimitTests
     private static readonly string[] PeerMethods = ["Challenge", "Handshake", "Deliver", "FetchBlocks"];
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Fuzz)]
     public async Task Fuzzed_requests_to_every_method_get_precise_statuses_and_the_node_stays_up()
     {
         var seed = Environment.TickCount;
@@ -71,6 +74,7 @@ public sealed class InputLimitTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Submit_rate_streams_per_connection_and_message_size_are_limited()
     {
         await using var net = await LocalNetwork.StartAsync(configure: (i, config) =>
@@ -127,6 +131,7 @@ public sealed class InputLimitTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Malformed_grpc_frames_get_precise_statuses_and_the_node_stays_up()
     {
         await using var net = await LocalNetwork.StartAsync(validators: 1, members: 1);

@@ -12,9 +12,12 @@ namespace ChainNode.Integration.Tests.Faults;
 /// Skipped, saying why, where namespaces cannot be created.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Netns")]
 public sealed class PartitionTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task An_isolated_primary_is_replaced_and_the_others_go_on()
     {
         using var namespaces = Create();
@@ -40,6 +43,7 @@ public sealed class PartitionTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_two_two_split_makes_no_progress_and_no_fork_then_heals()
     {
         using var namespaces = Create();
@@ -80,6 +84,7 @@ public sealed class PartitionTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Progress_continues_with_200_ms_latency_and_5_percent_loss()
     {
         using var namespaces = Create();

@@ -19,6 +19,8 @@ namespace ChainNode.Integration.Tests.Faults;
 /// queries past the node's concurrency bound get RESOURCE_EXHAUSTED rate_limited.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class QueryFloodTests
 {
     private const string Spin = """
@@ -36,6 +38,7 @@ public sealed class QueryFloodTests
     private const int Transfers = 15;
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_flood_of_expensive_contract_queries_does_not_stop_consensus_and_the_excess_is_refused()
     {
         await using var net = await LocalNetwork.StartAsync();

@@ -14,11 +14,14 @@ namespace ChainNode.Integration.Tests.Governance;
 /// folders): no command ever sees another validator's private key.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class GenesisCeremonyTests
 {
     private static readonly string Admin = PrivateKey.FromInsecureSeed("ceremony-admin").Address.ToString();
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Keygen_makes_a_home_and_prints_a_public_key_peer_address_and_a_proof_that_verifies()
     {
         using var dir = new TempDirectory("keygen");
@@ -33,6 +36,7 @@ public sealed class GenesisCeremonyTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Keygen_refuses_a_folder_that_is_not_empty()
     {
         using var dir = new TempDirectory("keygen");
@@ -43,6 +47,7 @@ public sealed class GenesisCeremonyTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Genesis_new_assembles_public_parts_into_a_genesis_that_check_genesis_accepts()
     {
         using var dir = new TempDirectory("ceremony");
@@ -70,6 +75,7 @@ public sealed class GenesisCeremonyTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Genesis_new_refuses_a_proof_of_possession_made_with_another_key_and_names_the_validator()
     {
         using var dir = new TempDirectory("ceremony");
@@ -84,6 +90,7 @@ public sealed class GenesisCeremonyTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Genesis_new_refuses_a_validator_argument_without_its_four_fields()
     {
         using var dir = new TempDirectory("ceremony");
@@ -93,6 +100,7 @@ public sealed class GenesisCeremonyTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Check_genesis_refuses_a_wrong_proof_of_possession_when_one_is_given()
     {
         using var dir = new TempDirectory("ceremony");
@@ -109,6 +117,7 @@ public sealed class GenesisCeremonyTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Join_makes_a_home_for_the_network_with_the_genesis_validators_as_first_peers()
     {
         using var dir = new TempDirectory("join");
@@ -133,6 +142,7 @@ public sealed class GenesisCeremonyTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public async Task Join_refuses_a_peer_address_a_genesis_validator_already_listens_on()
     {
         using var dir = new TempDirectory("join");
@@ -145,6 +155,7 @@ public sealed class GenesisCeremonyTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Command)]
     public void A_home_refuses_the_genesis_of_a_different_chain()
     {
         using var dir = new TempDirectory("install-genesis");

@@ -12,9 +12,12 @@ namespace ChainNode.Integration.Tests.Governance;
 
 /// <summary>Admins govern membership on a running 4-validator network of real processes.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class MembershipGovernanceTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_new_key_is_refused_until_an_admin_adds_her_and_again_once_she_is_removed()
     {
         await using var net = await LocalNetwork.StartAsync();
@@ -39,6 +42,7 @@ public sealed class MembershipGovernanceTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task With_two_of_three_admins_one_approval_waits_the_second_executes_a_repeat_counts_once_and_a_non_admin_is_refused()
     {
         await using var net = await LocalNetwork.StartAsync(afterInit: folder => ThreeAdminsThresholdTwo(folder, lifetimeBlocks: 0));
@@ -65,6 +69,7 @@ public sealed class MembershipGovernanceTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_proposal_that_expires_before_its_second_approval_cannot_execute()
     {
         const ulong Lifetime = 4;

@@ -17,9 +17,12 @@ namespace ChainNode.Integration.Tests.Governance;
 /// network they start commits transactions.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Netns")]
 public sealed class NamespaceCeremonyTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Four_organisations_start_a_network_from_keys_no_other_party_ever_held()
     {
         using var namespaces = NetworkNamespaces.TryCreate(4, out var reason);

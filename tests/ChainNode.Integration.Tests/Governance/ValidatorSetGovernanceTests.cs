@@ -14,9 +14,12 @@ namespace ChainNode.Integration.Tests.Governance;
 
 /// <summary>Validator-set changes on a running network of real processes, under a steady load of transfers.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class ValidatorSetGovernanceTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.LongNetwork)]
     public async Task Under_load_a_fifth_validator_joins_the_primary_is_removed_a_key_is_replaced_and_a_wiped_node_syncs_across_the_changes()
     {
         await using var net = await LocalNetwork.StartAsync();

@@ -6,9 +6,12 @@ namespace ChainNode.Integration.Tests.Network;
 
 /// <summary>A short smoke run of `chainnode bench` so the load generator cannot rot. No speed is asserted.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class BenchCommandTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     [DataRow("transfer")]
     [DataRow("token")]
     public async Task Bench_runs_its_own_network_and_every_tx_it_counts_is_in_the_chain(string workload)
@@ -33,6 +36,7 @@ public sealed class BenchCommandTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_sweep_charts_each_offered_load_against_the_ceiling_measured_here()
     {
         var basePort = FreePorts.FindBase(4);

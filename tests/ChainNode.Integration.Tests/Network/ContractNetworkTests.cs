@@ -15,9 +15,12 @@ namespace ChainNode.Integration.Tests.Network;
 
 /// <summary>The example token through a real 4-validator network: deploy, call, query, revert, out of gas.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class ContractNetworkTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task The_token_example_deploys_transfers_reverts_and_runs_out_of_gas_identically_on_every_node()
     {
         await using var net = await LocalNetwork.StartAsync();

@@ -8,10 +8,13 @@ namespace ChainNode.Integration.Tests.Network;
 
 /// <summary>`chainnode devnet` and `init --insecure-dev-keys`, run as processes the way the README tells a newcomer to.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // file modes are POSIX; the node runs on Debian
 public sealed class DevnetCommandTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Init_with_dev_keys_reproduces_the_repository_genesis()
     {
         using var dir = new TempDirectory();
@@ -26,6 +29,7 @@ public sealed class DevnetCommandTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Devnet_starts_four_validators_that_commit_and_stops_them_all_on_a_signal()
     {
         using var dir = new TempDirectory();

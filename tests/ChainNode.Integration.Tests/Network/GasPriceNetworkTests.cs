@@ -9,11 +9,14 @@ namespace ChainNode.Integration.Tests.Network;
 
 /// <summary>Four validator processes on a chain with a non-zero gas price.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class GasPriceNetworkTests
 {
     private const ulong Price = 10, TransferFee = 21_000 * Price;
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task At_a_gas_price_fees_reach_the_proposer_unused_gas_is_refunded_and_no_coin_is_created()
     {
         await using var net = await LocalNetwork.StartAsync(gasPrice: Price);

@@ -6,9 +6,12 @@ namespace ChainNode.Integration.Tests.Network;
 
 /// <summary>Four real validator processes on loopback reaching PBFT consensus over gRPC.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class NetworkConsensusTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_thousand_transfers_commit_identically_on_all_four_validators()
     {
         await using var net = await LocalNetwork.StartAsync();
@@ -64,6 +67,7 @@ public sealed class NetworkConsensusTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task The_chain_goes_on_with_one_validator_stopped_and_after_the_primary_is_killed()
     {
         await using var net = await LocalNetwork.StartAsync();
@@ -102,6 +106,7 @@ public sealed class NetworkConsensusTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_restarted_validator_and_one_with_a_wiped_data_directory_catch_up()
     {
         await using var net = await LocalNetwork.StartAsync();

@@ -8,6 +8,8 @@ namespace ChainNode.Integration.Tests.Network;
 /// empty file, it still makes keys, signs a transfer the node accepts, and reads it back.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class PortableWalletTests
 {
     private static readonly string WalletDll = WalletBinary.Dll;
@@ -22,6 +24,7 @@ public sealed class PortableWalletTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task The_wallet_signs_submits_and_reads_a_transfer_on_a_machine_without_libsecp256k1()
     {
         var library = await FindLibsecp256k1Async();

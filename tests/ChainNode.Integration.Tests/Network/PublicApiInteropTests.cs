@@ -11,9 +11,12 @@ namespace ChainNode.Integration.Tests.Network;
 /// files) against a running validator: submit a signed tx, stream blocks, get an error status.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Npm")]
 public sealed class PublicApiInteropTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Grpc_js_submits_a_tx_streams_its_block_and_sees_a_refusal()
     {
         var interop = Path.Combine(RepoPaths.Root, "tests", "interop");

@@ -7,11 +7,14 @@ namespace ChainNode.Integration.Tests.Network;
 
 /// <summary>A node serving its public API and explorer over TLS, and the wallet trusting it by CA file or by pinned fingerprint.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class PublicTlsTests
 {
     private static readonly string WalletDll = WalletBinary.Dll;
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task The_wallet_reaches_an_https_node_by_pin_or_ca_file_and_refuses_it_otherwise_with_the_reason()
     {
         await using var net = await LocalNetwork.StartAsync(validators: 1, members: 1, configure: (_, config) =>

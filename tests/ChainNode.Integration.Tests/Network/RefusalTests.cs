@@ -15,9 +15,12 @@ namespace ChainNode.Integration.Tests.Network;
 
 /// <summary>Bad txs and unknown peers against a running network: each gets its precise refusal, and the node stays up.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class RefusalTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Bad_transactions_and_a_peer_outside_genesis_are_refused_or_only_followed_and_the_chain_goes_on()
     {
         await using var net = await LocalNetwork.StartAsync();

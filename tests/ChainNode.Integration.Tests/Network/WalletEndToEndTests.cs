@@ -5,6 +5,8 @@ namespace ChainNode.Integration.Tests.Network;
 
 /// <summary>chain-wallet, run as a process the way a member would, against a live 4-validator network.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class WalletEndToEndTests
 {
     private sealed class Wallet(string home, string node)
@@ -33,6 +35,7 @@ public sealed class WalletEndToEndTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_member_imports_keys_transfers_deploys_the_token_and_reads_a_revert_reason()
     {
         await using var net = await LocalNetwork.StartAsync();
@@ -88,6 +91,7 @@ public sealed class WalletEndToEndTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task An_operator_reads_the_validators_members_and_proposals_and_the_admin_adds_a_member_and_removes_a_validator()
     {
         await using var net = await LocalNetwork.StartAsync();

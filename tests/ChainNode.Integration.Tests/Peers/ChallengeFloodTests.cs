@@ -16,11 +16,14 @@ namespace ChainNode.Integration.Tests.Peers;
 /// validator, must not keep validator 1 from handshaking after a restart.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class ChallengeFloodTests
 {
     private const int LoopsPerTarget = 6;
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_flood_of_challenges_claiming_a_validator_does_not_stop_it_from_rejoining_after_a_restart()
     {
         await using var net = await LocalNetwork.StartAsync();

@@ -14,9 +14,12 @@ namespace ChainNode.Integration.Tests.Peers;
 
 /// <summary>The peer port speaks only TLS, and the handshake is bound to the TLS connection it ran over.</summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
 public sealed class PeerTlsTests
 {
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task The_peer_port_refuses_plaintext_http2()
     {
         await using var net = await LocalNetwork.StartAsync(validators: 1, members: 1);
@@ -33,6 +36,7 @@ public sealed class PeerTlsTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_relay_that_terminates_tls_on_both_sides_cannot_pass_a_handshake_on()
     {
         await using var net = await LocalNetwork.StartAsync(validators: 1, members: 1);

@@ -15,11 +15,14 @@ namespace ChainNode.Integration.Tests.Rpc;
 /// grpc.health.v1 service, and gzip-compressed requests.
 /// </summary>
 [TestClass]
+[TestCategory("Integration")]
+[TestCategory("Npm")]
 public sealed class StandardClientTests
 {
     private static readonly string Buf = Path.Combine(RepoPaths.Root, "tests", "interop", "node_modules", ".bin", "buf");
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task The_protos_pass_buf_lint()
     {
         RequireBuf();
@@ -28,6 +31,7 @@ public sealed class StandardClientTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task Buf_curl_finds_the_public_api_by_reflection_calls_it_and_sees_health_follow_the_quorum()
     {
         RequireBuf();
@@ -61,6 +65,7 @@ public sealed class StandardClientTests
     }
 
     [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
     public async Task A_gzip_compressed_request_is_accepted()
     {
         await using var net = await LocalNetwork.StartAsync(validators: 1, members: 1);
