@@ -2,8 +2,9 @@
 # Runs every test in ChainNode.sln. Installs missing native packages first, then prints the
 # totals from the test result files as the last line: "N passed, N failed[, N skipped]".
 #   scripts/test.sh           everything, as CI runs it
-#   scripts/test.sh --fast    in-process tests only: every test not in category Integration (no
-#                             processes, network namespaces, browser or npm clients)
+#   scripts/test.sh --fast    the inner loop, under a minute: every test in neither category
+#                             Integration (processes, network namespaces, browser, npm clients)
+#                             nor Long (in-process seed sweeps of the consensus simulator)
 # Any further arguments go to dotnet test.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,7 +17,7 @@ fi
 
 if ((fast)); then
   # The integration project still builds and is discovered; the filter runs none of its tests.
-  set -- --filter "TestCategory!=Integration" "$@"
+  set -- --filter "TestCategory!=Integration&TestCategory!=Long" "$@"
 else
   # chromium (Debian's, never a downloaded browser) drives the explorer's browser test.
   bash scripts/install-native-deps.sh chromium || { echo "0 passed, 1 failed"; exit 1; }
