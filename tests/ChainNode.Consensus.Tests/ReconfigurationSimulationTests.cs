@@ -37,10 +37,12 @@ public sealed class ReconfigurationSimulationTests
     }
 
     [TestMethod]
+    [TestCategory("Long")]
     public void Four_validators_reconfiguring_under_faults_stay_safe_and_live() =>
         RunSeeds(Options(4, 1), firstSeed: 30_000, seeds: 200);
 
     [TestMethod]
+    [TestCategory("Long")]
     public void Seven_validators_reconfiguring_under_faults_stay_safe_and_live() =>
         RunSeeds(Options(7, 2), firstSeed: 40_000, seeds: 120);
 

@@ -18,10 +18,12 @@ public sealed class SimulationSeedTests
     }
 
     [TestMethod]
+    [TestCategory("Long")]
     public void Four_validators_with_one_byzantine_stay_safe_and_live() =>
         RunSeeds(new SimulationOptions { Validators = 4, Byzantine = 1 }, firstSeed: 1, seeds: 200);
 
     [TestMethod]
+    [TestCategory("Long")]
     public void Seven_validators_with_two_byzantine_stay_safe_and_live() =>
         RunSeeds(new SimulationOptions { Validators = 7, Byzantine = 2 }, firstSeed: 1_000, seeds: 120);
 
@@ -36,6 +38,7 @@ public sealed class SimulationSeedTests
         RunSeeds(new SimulationOptions { Validators = 4, Byzantine = 1 }, firstSeed: 1_841, seeds: 1);
 
     [TestMethod]
+    [TestCategory("Long")]
     public void A_censoring_primary_is_replaced_and_every_request_commits()
     {
         RunSeeds(new SimulationOptions { Validators = 4, Byzantine = 1, Behaviours = [Simulation.Byzantine.ByzantineBehaviour.Censor], NetworkFaults = false }, firstSeed: 1, seeds: 40);

@@ -1,6 +1,6 @@
 using ChainNode.Ledger.Protos;
 using ChainNode.Node.Api;
-using ChainNode.Node.Tests.Rpc;
+using ChainNode.Node.Testing;
 using ChainNode.Rpc.Api;
 using Google.Protobuf;
 using Grpc.Core;

@@ -5,7 +5,7 @@ using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Types;
 using ChainNode.Node.Api;
 using ChainNode.Node.Explorer;
-using ChainNode.Node.Tests.Rpc;
+using ChainNode.Node.Testing;
 using ChainNode.Rpc.Api;
 using ChainNode.Storage.Memory;
 using ChainNode.Testing;

@@ -1,4 +1,5 @@
 using ChainNode.Node.Operations;
+using ChainNode.Node.Testing;
 
 namespace ChainNode.Node.Tests.Operations;
 

@@ -1,6 +1,7 @@
 using ChainNode.Ledger.Crypto;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
+using ChainNode.Node.Testing;
 using ChainNode.Testing;
 using Grpc.Core;
 

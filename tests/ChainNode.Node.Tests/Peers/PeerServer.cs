@@ -11,7 +11,7 @@ using ChainNode.Node.Hosting;
 using ChainNode.Node.Mempool;
 using ChainNode.Node.Operations;
 using ChainNode.Node.Peers;
-using ChainNode.Node.Tests.Rpc;
+using ChainNode.Node.Testing;
 using ChainNode.Node.Tls;
 using ChainNode.Storage.Memory;
 using ChainNode.Testing;

@@ -1,4 +1,5 @@
 using ChainNode.Node.Peers.Protos;
+using ChainNode.Node.Testing;
 using ChainNode.Rpc.Transport;
 using Grpc.Core;
 

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace ChainNode.Integration.Tests.Network;
+
+/// <summary>A short smoke run of `chainnode-bench` so the load generator cannot rot. No speed is asserted.</summary>
+[TestClass]
+[TestCategory("Integration")]
+[TestCategory("Processes")]
+public sealed class BenchCommandTests
+{
+    [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
+    [DataRow("transfer")]
+    [DataRow("token")]
+    public async Task Bench_runs_its_own_network_and_every_tx_it_counts_is_in_the_chain(string workload)
+    {
+        var basePort = FreePorts.FindBase(4);
+        var result = await ChainnodeBenchProcess.RunAsync("--validators", "4", "--duration", "3", "--warmup", "1", "--rate", "150",
+            "--accounts", "16", "--workload", workload, "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--json");
+        Assert.AreEqual(0, result.ExitCode, result.StandardError);
+        var report = JsonDocument.Parse(result.StandardOutput).RootElement;
+        var committed = report.GetProperty("committed").GetInt64();
+        Assert.IsTrue(committed > 0, result.StandardError);
+        Assert.AreEqual(committed, report.GetProperty("verifiedInChain").GetInt64(), "every tx counted as committed must be found by GetTx");
+        Assert.IsTrue(report.GetProperty("latencyP99Ms").GetDouble() > 0);
+        var before = report.GetProperty("signatureChecksPerSecond").GetDouble();
+        var after = report.GetProperty("signatureChecksPerSecondAfter").GetDouble();
+        Assert.IsTrue(before > 0 && after > 0, "the machine's signature rate is measured before and after the load");
+        Assert.AreEqual((before + after) / 2 / 4, report.GetProperty("signatureCeilingTxPerSecond").GetDouble(), 1e-6);
+        // This test runs on Linux: the hypervisor's share and the idle share of the window are read from /proc/stat.
+        var stolen = report.GetProperty("hostCpuStolen").GetDouble();
+        var idle = report.GetProperty("hostCpuIdle").GetDouble();
+        Assert.IsTrue(stolen is >= 0 and <= 1 && idle is >= 0 and <= 1 && stolen + idle <= 1, $"stolen {stolen}, idle {idle}");
+    }
+
+    [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
+    public async Task A_sweep_charts_each_offered_load_against_the_ceiling_measured_here()
+    {
+        var basePort = FreePorts.FindBase(4);
+        var chart = Path.Combine(Path.GetTempPath(), $"chainnode-sweep-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var result = await ChainnodeBenchProcess.RunAsync("--validators", "4", "--duration", "2", "--warmup", "1", "--sweep", "100,200",
+                "--accounts", "16", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--svg", chart);
+            Assert.AreEqual(0, result.ExitCode, result.StandardError);
+            var ceilings = Regex.Matches(result.StandardOutput, @"ceiling\s+([\d,]+) tx/s").Select(m => m.Groups[1].Value).ToList();
+            Assert.AreEqual(2, ceilings.Count, result.StandardOutput);
+            var svg = File.ReadAllText(chart);
+            Assert.IsTrue(ceilings.Any(c => svg.Contains($"signature ceiling {c} tx/s", StringComparison.Ordinal)), svg);
+        }
+        finally
+        {
+            File.Delete(chart);
+        }
+    }
+}
