@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ChainNode.Ledger.Crypto;
+using ChainNode.Ledger.Genesis;
 using ChainNode.Node;
 using ChainNode.Node.Commands;
 using ChainNode.Node.Configuration;
@@ -36,9 +37,10 @@ public static class BenchCommand
         var keep = new Option<bool>("--keep") { Description = "With --validators: keep the network's folder (logs, ledgers) afterwards." };
         var sweep = new Option<string?>("--sweep") { Description = "Offered loads to run one after another on the same network, e.g. 1000,2000,4000,max (overrides --rate)." };
         var svg = new Option<string?>("--svg") { Description = "With --sweep: write a chart of committed tx/s and p99 latency against offered load." };
+        var killPrimaryAt = new Option<double?>("--kill-primary-at") { Description = "With --validators: kill -9 the primary this many seconds into the measured window, and report the gap until the others commit and the time until throughput recovers." };
         var command = new RootCommand("chainnode-bench: load a network with signed txs and measure committed tx/s and latency.")
         {
-            validators, nodes, network, duration, warmup, rate, accounts, concurrency, batch, workload, basePort, output, json, sweep, svg, keep,
+            validators, nodes, network, duration, warmup, rate, accounts, concurrency, batch, workload, basePort, output, json, sweep, svg, keep, killPrimaryAt,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -49,9 +51,12 @@ public static class BenchCommand
             if (parse.GetValue(workload) is not ("transfer" or "token"))
                 throw new CommandException("--workload must be 'transfer' or 'token'");
             var options = new BenchOptions(parse.GetValue(validators), [], TimeSpan.FromSeconds(parse.GetValue(duration)), TimeSpan.FromSeconds(parse.GetValue(warmup)),
-                offered, parse.GetValue(accounts), parse.GetValue(concurrency), Math.Clamp(parse.GetValue(batch), 1, 1000), parse.GetValue(workload) == "token", parse.GetValue(output), parse.GetValue(json));
+                offered, parse.GetValue(accounts), parse.GetValue(concurrency), Math.Clamp(parse.GetValue(batch), 1, 1000), parse.GetValue(workload) == "token", parse.GetValue(output), parse.GetValue(json),
+                parse.GetValue(killPrimaryAt) is { } killAt ? TimeSpan.FromSeconds(killAt) : null);
             if (options.Duration <= TimeSpan.Zero || options.Accounts < 1 || options.Concurrency < 1)
                 throw new CommandException("--duration, --accounts and --concurrency must be positive");
+            if (options.KillPrimaryAt is { } kill && (options.Validators is null || parse.GetValue(sweep) is not null || kill <= TimeSpan.Zero || kill >= options.Duration))
+                throw new CommandException("--kill-primary-at needs --validators (the bench kills a validator it started), no --sweep, and a time inside the measured window (0 < SECONDS < --duration)");
             var rates = parse.GetValue(sweep) is { } list
                 ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseRate).ToList()
                 : [offered];
@@ -77,13 +82,14 @@ public static class BenchCommand
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate
         : throw new CommandException($"'{text}' is not a rate: use a positive number or 'max'");
 
-    private static async Task<List<BenchReport>> RunAllAsync(BenchOptions options, List<double?> rates, IReadOnlyList<Uri> urls, List<PrivateKey> keys, int validators, CancellationToken cancel)
+    private static async Task<List<BenchReport>> RunAllAsync(BenchOptions options, List<double?> rates, IReadOnlyList<Uri> urls, List<PrivateKey> keys, int validators,
+        IReadOnlyList<Uri> metrics, LocalValidators? local, CancellationToken cancel)
     {
         var reports = new List<BenchReport>();
         foreach (var rate in rates)
         {
             Console.Error.WriteLine($"offered load: {(rate is { } r ? $"{r:N0} tx/s" : "max")}");
-            reports.Add(await new LoadGenerator(options with { Rate = rate }, urls, keys, Console.Error).RunAsync(validators, cancel));
+            reports.Add(await new LoadGenerator(options with { Rate = rate }, urls, keys, Console.Error, metrics, local).RunAsync(validators, cancel));
         }
         return reports;
     }
@@ -101,7 +107,11 @@ public static class BenchCommand
             await ValidatorStartup.WaitUntilServingAsync(processes, urls, minHeight: 1, TimeSpan.FromSeconds(90), cancel);
             Console.Error.WriteLine($"local network of {validators} validators up ({directory})");
             var keys = description.Members.Select(m => KeyFile.Read(Path.Combine(directory, m.KeyFile))).ToList();
-            return await RunAllAsync(options, rates, urls, keys, validators, cancel);
+            var metrics = description.Nodes.Select(n => new Uri(n.HttpUrl)).ToList();
+            // A local network's validator i is node i: the layout lists them in genesis order.
+            var local = new LocalValidators(v => processes[v].KillAsync(),
+                GenesisLoader.LoadFile(Path.Combine(directory, "genesis.json")).Parameters.ViewChangeTimeoutMs / 1000.0);
+            return await RunAllAsync(options, rates, urls, keys, validators, metrics, local, cancel);
         }
         finally
         {
@@ -128,13 +138,28 @@ public static class BenchCommand
 
     private static async Task<List<BenchReport>> RunRemoteAsync(BenchOptions options, List<double?> rates, string nodes, string network, CancellationToken cancel)
     {
-        var urls = nodes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : throw new CommandException($"'{u}' is not a URL")).ToList();
+        var urls = NodeUrls.Parse(nodes);
         var description = NetworkDescription.Load(network);
-        var keys = description.Members.Take(options.Accounts).Select(m => KeyFile.Read(Path.Combine(network, m.KeyFile))).ToList();
-        using var status = new PublicApiClient(urls[0]);
-        var validators = (int)(await status.GetStatusAsync(cancel)).ValidatorCount;
-        return await RunAllAsync(options, rates, urls, keys, validators, cancel);
+        var keys = MemberKeys(description, network, options.Accounts);
+        var statuses = new List<GetStatusResponse>();
+        foreach (var url in urls)
+            statuses.Add(await NodeProbe.StatusAsync(url, cancel));
+        var metrics = description.Nodes.Select(n => new Uri(n.HttpUrl)).ToList();
+        return await RunAllAsync(options, rates, urls, keys, (int)statuses[0].ValidatorCount, metrics, local: null, cancel);
+    }
+
+    // The funded members' keys that `chainnode init` writes under members/ and lists in network.json.
+    private static List<PrivateKey> MemberKeys(NetworkDescription description, string network, int accounts)
+    {
+        var members = description.Members.Take(accounts).ToList();
+        if (members.Count == 0)
+            throw new CommandException($"'{network}' lists no funded member keys in {NetworkLayout.NetworkFileName}; the bench signs its load with them (create the network with 'chainnode init')");
+        foreach (var member in members)
+        {
+            if (!File.Exists(Path.Combine(network, member.KeyFile)))
+                throw new CommandException($"'{network}' lacks the member key {member.KeyFile} that {NetworkLayout.NetworkFileName} lists; the bench signs its load with the funded member keys 'chainnode init' wrote there");
+        }
+        return [.. members.Select(m => KeyFile.Read(Path.Combine(network, m.KeyFile)))];
     }
 
     // The ceiling measured on this machine during the sweep (the middle reading), or else the
@@ -173,5 +198,25 @@ public static class BenchCommand
             """);
         if (report.HostCpuStolen is { } stolen && report.HostCpuIdle is { } idle)
             Console.Out.WriteLine($"  host CPU         {stolen * 100:F1}% taken by the hypervisor (steal) and {idle * 100:F1}% idle over the measured window, from /proc/stat");
+        foreach (var outage in report.Outages)
+            Console.Out.WriteLine($"  node away        {outage}");
+        if (report.Failover is { } failover)
+            Console.Out.WriteLine(FailoverLine(failover));
+        if (report.Cpu is { } cpu)
+        {
+            Console.Out.WriteLine($"  cpu per tx       {cpu.CpuMicrosecondsPerTxPerValidator:N0} µs per committed tx per validator (process_cpu_seconds_total of {cpu.Validators} validators over the window); one signature check costs {cpu.SignatureCheckMicroseconds:F1} µs on one core");
+            Console.Out.WriteLine($"  derived          one validator per 2-core host: ~{cpu.DerivedTwoCoreHostTxPerSecond:N0} tx/s (2 core-seconds per second / CPU per tx per validator; derived, not measured)");
+        }
+    }
+
+    private static string FailoverLine(FailoverReport f)
+    {
+        var gap = f.GapSeconds is { } g
+            ? $"the others committed {g:F2} s later ({(g <= f.TwiceViewChangeTimeoutSeconds ? "within" : "over")} 2x the view-change timeout, {f.TwiceViewChangeTimeoutSeconds:F2} s)"
+            : "no block from a later view before the run ended";
+        var recovery = f.RecoverySeconds is { } r
+            ? $"throughput back to >= {FailoverCheck.RecoveredShare:P0} of the {f.TxPerSecondBeforeKill:N0} tx/s before the kill {r:F2} s after that"
+            : $"throughput not back to {FailoverCheck.RecoveredShare:P0} of the {f.TxPerSecondBeforeKill:N0} tx/s before the kill by the end";
+        return $"  failover         killed validator {f.KilledValidator} (primary of view {f.ViewAtKill}) at {f.KilledAtSeconds:F1} s: {gap}; {recovery}";
     }
 }

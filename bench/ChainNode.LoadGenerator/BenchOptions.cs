@@ -12,4 +12,5 @@ public sealed record BenchOptions(
     int Batch,
     bool TokenContract,
     string? OutFile,
-    bool Json);
+    bool Json,
+    TimeSpan? KillPrimaryAt = null);

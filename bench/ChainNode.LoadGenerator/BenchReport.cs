@@ -27,6 +27,18 @@ public sealed record BenchReport(
 
     public int Cores { get; init; }
 
+    /// <summary>Txs of the bench seen committed inside the measured window.</summary>
+    public long CommittedInWindow { get; init; }
+
+    /// <summary>Each time a node stopped answering during the run, and when it answered again.</summary>
+    public IReadOnlyList<NodeOutage> Outages { get; init; } = [];
+
+    /// <summary>With --kill-primary-at: the gap after the kill and the recovery of throughput.</summary>
+    public FailoverReport? Failover { get; init; }
+
+    /// <summary>CPU time per committed tx per validator, from their /metrics (null where none could be read).</summary>
+    public CpuCost? Cpu { get; init; }
+
     /// <summary>
     /// Share of this machine's CPU time the hypervisor took over the measured window (Linux's
     /// steal time; null where it cannot be read). The validators get only what is left.

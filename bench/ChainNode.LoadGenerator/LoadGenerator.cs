@@ -21,7 +21,10 @@ namespace ChainNode.LoadGenerator;
 /// rate or as fast as accepted across all nodes, follows commits through a block subscription,
 /// and measures committed tx/s and submit-to-commit latency after the warm-up.
 /// </summary>
-public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes, IReadOnlyList<PrivateKey> accounts, TextWriter progress)
+/// <param name="metrics">Each validator's HTTP endpoint, for its CPU time (/metrics); may be empty.</param>
+/// <param name="local">With --validators: the control over the local network's processes; null for --nodes.</param>
+public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes, IReadOnlyList<PrivateKey> accounts, TextWriter progress,
+    IReadOnlyList<Uri> metrics, LocalValidators? local)
 {
     private const double MaxRateForPresigning = 9_000;
     private static readonly TimeSpan RetryAtLatest = TimeSpan.FromMilliseconds(500);
@@ -37,10 +40,16 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             // Measured while the network idles, before the load starts.
             var ceiling = SignatureCeiling.Measure(txs, status.ChainId, TimeSpan.FromSeconds(2));
             progress.WriteLine($"this machine checks {ceiling.ChecksPerSecond:N0} signatures/s on {ceiling.Cores} cores: a ceiling of {ceiling.ChecksPerSecond / validators:N0} tx/s for {validators} validators");
-            var report = await MeasureAsync(clients, txs, validators, cancel);
+            var (report, cpuStart, cpuEnd) = await MeasureAsync(clients, txs, validators, cancel);
             // Again once the network idles after the load: a shared host drifts within minutes.
             var after = SignatureCeiling.Measure(txs, status.ChainId, TimeSpan.FromSeconds(2));
-            return report with { SignatureChecksPerSecond = ceiling.ChecksPerSecond, SignatureChecksPerSecondAfter = after.ChecksPerSecond, Cores = ceiling.Cores };
+            return report with
+            {
+                SignatureChecksPerSecond = ceiling.ChecksPerSecond,
+                SignatureChecksPerSecondAfter = after.ChecksPerSecond,
+                Cores = ceiling.Cores,
+                Cpu = ValidatorCpu.Cost(cpuStart, cpuEnd, report.CommittedInWindow, (ceiling.ChecksPerSecond + after.ChecksPerSecond) / 2, ceiling.Cores),
+            };
         }
         finally
         {
@@ -122,43 +131,36 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         };
     }
 
-    private async Task<BenchReport> MeasureAsync(PublicApiClient[] clients, SignedTx[] txs, int validators, CancellationToken cancel)
+    private async Task<(BenchReport Report, double?[] CpuStart, double?[] CpuEnd)> MeasureAsync(PublicApiClient[] clients, SignedTx[] txs, int validators, CancellationToken cancel)
     {
         var index = new Dictionary<Hash32, int>(txs.Length);
         for (var i = 0; i < txs.Length; i++)
             index[TransactionCodec.HashOf(txs[i])] = i;
         var submittedAt = new long[txs.Length];
         var committedAt = new long[txs.Length];
-        var blocks = new ConcurrentQueue<(long At, int Txs)>();
+        var blocks = new ConcurrentQueue<(long At, int Txs, ulong View)>();
         var rejected = new ConcurrentDictionary<string, long>();
         var clock = Stopwatch.StartNew();
+        double Seconds() => clock.Elapsed.TotalSeconds;
         long submitted = 0, committed = 0, resent = 0;
         var commits = new CommitSignal();
+        var outages = new NodeOutages(clients.Length);
 
         using var stopFollowing = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var follow = Task.Run(async () =>
+        var follow = Task.Run(() => new CommitFollower(clients, outages, Seconds).RunAsync(block =>
         {
-            try
+            var now = clock.ElapsedTicks;
+            blocks.Enqueue((now, (int)block.TxCount, block.Header?.View ?? 0));
+            foreach (var hash in block.TxHashes)
             {
-                await foreach (var block in clients[0].SubscribeBlocksAsync(0, stopFollowing.Token))
+                if (index.TryGetValue(new Hash32(hash.Span), out var i) && committedAt[i] == 0)
                 {
-                    var now = clock.ElapsedTicks;
-                    blocks.Enqueue((now, (int)block.TxCount));
-                    foreach (var hash in block.TxHashes)
-                    {
-                        if (index.TryGetValue(new Hash32(hash.Span), out var i) && committedAt[i] == 0)
-                        {
-                            committedAt[i] = now;
-                            Interlocked.Increment(ref committed);
-                        }
-                    }
-                    commits.BlockSeen();
+                    committedAt[i] = now;
+                    Interlocked.Increment(ref committed);
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or RpcException)
-            {
-            }
-        }, CancellationToken.None);
+            commits.BlockSeen();
+        }, stopFollowing.Token), CancellationToken.None);
 
         var end = options.Warmup + options.Duration;
         // Each account talks to one node (account a to node a mod N), as a wallet would, and to one
@@ -172,7 +174,8 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         var batch = Math.Max(1, options.Rate is { } offered ? Math.Min(options.Batch, (int)(offered / workerCount / 10)) : options.Batch);
         var workers = Enumerable.Range(0, workerCount).Select(w => Task.Run(async () =>
         {
-            var client = clients[w % clients.Length];
+            var home = w % clients.Length;
+            var node = home;
             var stream = streams[w];
             for (var first = 0; first < stream.Length && clock.Elapsed < end && !cancel.IsCancellationRequested; first += batch)
             {
@@ -185,6 +188,8 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                 var pending = stream.Skip(first).Take(batch).ToList();
                 while (pending.Count > 0)
                 {
+                    // While its own node is away, a worker sends to the next live one, and goes home once it is back.
+                    node = outages.IsDown(home) ? NextLive(outages, node, clients.Length) : home;
                     // Latency runs from the submission the node accepts: a refused one is not submitted.
                     var now = clock.ElapsedTicks;
                     foreach (var i in pending)
@@ -192,7 +197,8 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                     var retry = new List<int>();
                     try
                     {
-                        var results = (await client.SubmitTxBatchAsync(pending.Select(i => txs[i]), cancel)).Results;
+                        var results = (await clients[node].SubmitTxBatchAsync(pending.Select(i => txs[i]), cancel)).Results;
+                        outages.Answered(node, Seconds());
                         for (var k = 0; k < pending.Count; k++)
                         {
                             if (results[k].Code == 0)
@@ -202,6 +208,12 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                             else
                                 rejected.AddOrUpdate(Reason(results[k].Message, (StatusCode)results[k].Code), 1, (_, n) => n + 1);
                         }
+                    }
+                    catch (RpcException e) when (Unreachable(e) && !cancel.IsCancellationRequested && clock.Elapsed < giveUpAt)
+                    {
+                        outages.Failed(node, Seconds());
+                        node = NextLive(outages, node, clients.Length);
+                        retry = pending; // the node went away: send the same batch to another
                     }
                     catch (RpcException e)
                     {
@@ -218,6 +230,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             }
         }, CancellationToken.None)).ToArray();
 
+        var edges = Task.Run(() => WindowEdgesAsync(clients, outages, clock, cancel), CancellationToken.None);
         HostCpuTimes? windowStart = null, windowEnd = null;
         var reporter = Task.Run(async () =>
         {
@@ -237,6 +250,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                 progress.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s  submitted {Interlocked.Read(ref submitted),10:N0}  committed {now,10:N0}  ({now - lastCommitted,6:N0} tx/s)  rejected {rejected.Values.Sum():N0}{(lastSecond is null ? "" : $"  cpu stolen {lastSecond.Stolen * 100,3:F0}%")}{(clock.Elapsed < options.Warmup ? "  (warm-up)" : "")}");
                 lastCommitted = now;
                 lastCpu = cpu;
+                await LookForReturnsAsync(clients, outages, Seconds(), cancel);
             }
         }, CancellationToken.None);
 
@@ -248,15 +262,93 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         await stopFollowing.CancelAsync();
         await follow;
         await reporter;
+        var (cpuStart, cpuEnd, kill) = await edges;
 
-        var report = await ReportAsync(clients, txs, submittedAt, committedAt, blocks.ToList(), rejected, validators, Interlocked.Read(ref submitted), Interlocked.Read(ref resent), clock, cancel);
-        return windowStart is not null && windowEnd?.Since(windowStart) is { } shares
-            ? report with { HostCpuStolen = shares.Stolen, HostCpuIdle = shares.Idle }
-            : report;
+        var report = await ReportAsync(clients, txs, submittedAt, committedAt, [.. blocks], rejected, validators, Interlocked.Read(ref submitted), Interlocked.Read(ref resent), outages, cancel);
+        foreach (var outage in outages.All())
+            progress.WriteLine($"  {outage}");
+        report = report with
+        {
+            Outages = outages.All(),
+            Failover = kill is null ? null : FailoverCheck.Analyse(kill, [.. blocks.Select(b => (Ticks(b.At), b.View))],
+                [.. committedAt.Where(t => t > 0).Select(Ticks)], local!.ViewChangeTimeoutSeconds, clock.Elapsed.TotalSeconds),
+        };
+        if (windowStart is not null && windowEnd?.Since(windowStart) is { } shares)
+            report = report with { HostCpuStolen = shares.Stolen, HostCpuIdle = shares.Idle };
+        return (report, cpuStart, cpuEnd);
     }
 
-    private async Task<BenchReport> ReportAsync(PublicApiClient[] clients, SignedTx[] txs, long[] submittedAt, long[] committedAt, List<(long At, int Txs)> blocks,
-        ConcurrentDictionary<string, long> rejected, int validators, long submitted, long resent, Stopwatch clock, CancellationToken cancel)
+    private static double Ticks(long ticks) => (double)ticks / Stopwatch.Frequency;
+
+    // At the window's edges: each validator's CPU time; and, with --kill-primary-at, the kill.
+    private async Task<(double?[] Start, double?[] End, FailoverCheck.Kill? Kill)> WindowEdgesAsync(PublicApiClient[] clients, NodeOutages outages, Stopwatch clock, CancellationToken cancel)
+    {
+        using var cpu = new ValidatorCpu(metrics);
+        await DelayUntil(clock, options.Warmup, cancel);
+        var start = await cpu.ReadAsync(cancel);
+        FailoverCheck.Kill? kill = null;
+        if (options.KillPrimaryAt is { } killAt && local is not null)
+        {
+            await DelayUntil(clock, options.Warmup + killAt, cancel);
+            kill = await KillPrimaryAsync(clients, outages, clock, cancel);
+        }
+        await DelayUntil(clock, options.Warmup + options.Duration, cancel);
+        return (start, await cpu.ReadAsync(cancel), kill);
+    }
+
+    private async Task<FailoverCheck.Kill> KillPrimaryAsync(PublicApiClient[] clients, NodeOutages outages, Stopwatch clock, CancellationToken cancel)
+    {
+        var node = NextLive(outages, clients.Length - 1, clients.Length);
+        var status = await clients[node].GetStatusAsync(cancel);
+        var at = clock.Elapsed.TotalSeconds;
+        await local!.KillValidator((int)status.Primary);
+        progress.WriteLine($"  {at,5:F0} s  killed validator {status.Primary} (kill -9), primary of view {status.View} as node {node} saw it");
+        return new FailoverCheck.Kill((int)status.Primary, at, status.View);
+    }
+
+    private static async Task DelayUntil(Stopwatch clock, TimeSpan at, CancellationToken cancel)
+    {
+        if (at > clock.Elapsed)
+            await Task.Delay(at - clock.Elapsed, cancel);
+    }
+
+    // Asks each node that is away whether it is back, so its outage ends when it does.
+    private async Task LookForReturnsAsync(PublicApiClient[] clients, NodeOutages outages, double now, CancellationToken cancel)
+    {
+        for (var node = 0; node < clients.Length; node++)
+        {
+            if (!outages.IsDown(node))
+                continue;
+            try
+            {
+                await clients[node].GetStatusAsync(cancel);
+                if (outages.Answered(node, now) is { } outage)
+                    progress.WriteLine($"  {outage}");
+            }
+            catch (RpcException)
+            {
+            }
+        }
+    }
+
+    // The next node after this one that is not known to be away (this one if all are).
+    private static int NextLive(NodeOutages outages, int node, int count)
+    {
+        for (var step = 1; step <= count; step++)
+        {
+            var candidate = (node + step) % count;
+            if (!outages.IsDown(candidate))
+                return candidate;
+        }
+        return (node + 1) % count;
+    }
+
+    // The node is not there (refused, reset, killed mid-call, silent): not a verdict on the txs.
+    private static bool Unreachable(RpcException e) =>
+        e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || e.StatusCode == StatusCode.Internal && e.Status.DebugException is HttpRequestException or IOException;
+
+    private async Task<BenchReport> ReportAsync(PublicApiClient[] clients, SignedTx[] txs, long[] submittedAt, long[] committedAt, List<(long At, int Txs, ulong View)> blocks,
+        ConcurrentDictionary<string, long> rejected, int validators, long submitted, long resent, NodeOutages outages, CancellationToken cancel)
     {
         var from = (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
         var to = (long)((options.Warmup + options.Duration).TotalSeconds * Stopwatch.Frequency);
@@ -268,14 +360,17 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             .Order().ToList();
         var windowBlocks = blocks.Where(b => b.At >= from && b.At < to).ToList();
 
-        // Every tx counted as committed must be in the chain: ask a node for each one, round
-        // robin, once every node has reached the height the followed node (0) reached.
-        await WaitForAllNodesAsync(clients, (await clients[0].GetStatusAsync(cancel)).Height, cancel);
+        // Every tx counted as committed must be in the chain: ask the live nodes for each one, round
+        // robin, once each of them has reached the height the highest of them reached.
+        var live = await LiveNodesAsync(clients, cancel);
+        if (live.Count == 0)
+            throw new CommandException("no node answers after the load; nothing can be checked in the chain");
+        await WaitForNodesAsync(clients, live, live.Max(n => n.Height), cancel);
         var committedHashes = Enumerable.Range(0, txs.Length).Where(i => committedAt[i] > 0).Select(i => TransactionCodec.HashOf(txs[i]).ToArray()).ToList();
-        long verified = 0;
+        long verified = 0, asked = 0;
         await Parallel.ForEachAsync(committedHashes, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancel }, async (hash, token) =>
         {
-            var tx = await clients[(int)(Interlocked.Read(ref verified) % clients.Length)].GetTxAsync(hash, token);
+            var tx = await clients[live[(int)(Interlocked.Increment(ref asked) % live.Count)].Node].GetTxAsync(hash, token);
             if (tx.Status is TxStatus.Committed or TxStatus.Failed)
                 Interlocked.Increment(ref verified);
         });
@@ -296,19 +391,37 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             windowBlocks.Count == 0 ? 0 : windowBlocks.Average(b => b.Txs),
             new SortedDictionary<string, long>(rejected),
             resent,
-            verified);
+            verified)
+        { CommittedInWindow = committedInWindow };
+    }
+
+    // The nodes that answer now (a killed validator stays down), with their heights.
+    private static async Task<List<(int Node, ulong Height)>> LiveNodesAsync(PublicApiClient[] clients, CancellationToken cancel)
+    {
+        var answers = await Task.WhenAll(clients.Select(async (client, node) =>
+        {
+            try
+            {
+                return ((int Node, ulong Height)?)(node, (await client.GetStatusAsync(cancel)).Height);
+            }
+            catch (RpcException e) when (Unreachable(e))
+            {
+                return null;
+            }
+        }));
+        return [.. answers.OfType<(int, ulong)>()];
     }
 
     // A block commits once a quorum holds it; a validator outside that quorum may trail by a round.
-    private static async Task WaitForAllNodesAsync(PublicApiClient[] clients, ulong height, CancellationToken cancel)
+    private static async Task WaitForNodesAsync(PublicApiClient[] clients, List<(int Node, ulong Height)> live, ulong height, CancellationToken cancel)
     {
         var deadline = Stopwatch.StartNew();
-        for (var node = 0; node < clients.Length; node++)
+        foreach (var (node, _) in live)
         {
             while ((await clients[node].GetStatusAsync(cancel)).Height < height)
             {
                 if (deadline.Elapsed > CatchUpPatience)
-                    throw new CommandException($"validator {node} is still below height {height}, which validator 0 reached, {CatchUpPatience.TotalSeconds:F0} s after the load ended; see its node.log");
+                    throw new CommandException($"node {node} is still below height {height}, which another node reached, {CatchUpPatience.TotalSeconds:F0} s after the load ended; see its node.log");
                 await Task.Delay(100, cancel);
             }
         }

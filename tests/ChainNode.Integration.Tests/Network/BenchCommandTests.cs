@@ -56,4 +56,21 @@ public sealed class BenchCommandTests
             File.Delete(chart);
         }
     }
+
+    // View 0's primary is validator 0, the node the bench used to follow alone: the run must go on
+    // through its death, report it, and read the failover and the per-tx CPU cost.
+    [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
+    public async Task Killing_the_primary_mid_run_is_reported_as_a_failover_and_the_run_still_completes()
+    {
+        var basePort = FreePorts.FindBase(4);
+        var result = await ChainnodeBenchProcess.RunAsync("--validators", "4", "--duration", "8", "--warmup", "1", "--rate", "200",
+            "--accounts", "16", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--kill-primary-at", "3");
+        Assert.AreEqual(0, result.ExitCode, result.StandardError);
+        Assert.DoesNotContain("   at ", result.StandardError);
+        StringAssert.Matches(result.StandardOutput, new Regex(@"failover\s+killed validator \d \(primary of view \d+\) at "));
+        StringAssert.Matches(result.StandardOutput, new Regex(@"node away\s+node \d unreachable"));
+        StringAssert.Matches(result.StandardOutput, new Regex(@"cpu per tx\s+[\d,]+ µs per committed tx per validator"));
+        StringAssert.Matches(result.StandardOutput, new Regex(@"derived\s+one validator per 2-core host: ~[\d,]+ tx/s"));
+    }
 }
