@@ -201,7 +201,7 @@ public static class BenchCommand
         foreach (var outage in report.Outages)
             Console.Out.WriteLine($"  node away        {outage}");
         if (report.Failover is { } failover)
-            Console.Out.WriteLine(FailoverLine(failover));
+            Console.Out.WriteLine(FailoverLine(failover, report.WarmupSeconds));
         if (report.Cpu is { } cpu)
         {
             Console.Out.WriteLine($"  cpu per tx       {cpu.CpuMicrosecondsPerTxPerValidator:N0} µs per committed tx per validator (process_cpu_seconds_total of {cpu.Validators} validators over the window); one signature check costs {cpu.SignatureCheckMicroseconds:F1} µs on one core");
@@ -209,7 +209,7 @@ public static class BenchCommand
         }
     }
 
-    private static string FailoverLine(FailoverReport f)
+    private static string FailoverLine(FailoverReport f, double warmup)
     {
         var gap = f.GapSeconds is { } g
             ? $"the others committed {g:F2} s later ({(g <= f.TwiceViewChangeTimeoutSeconds ? "within" : "over")} 2x the view-change timeout, {f.TwiceViewChangeTimeoutSeconds:F2} s)"
@@ -217,6 +217,6 @@ public static class BenchCommand
         var recovery = f.RecoverySeconds is { } r
             ? $"throughput back to >= {FailoverCheck.RecoveredShare:P0} of the {f.TxPerSecondBeforeKill:N0} tx/s before the kill {r:F2} s after that"
             : $"throughput not back to {FailoverCheck.RecoveredShare:P0} of the {f.TxPerSecondBeforeKill:N0} tx/s before the kill by the end";
-        return $"  failover         killed validator {f.KilledValidator} (primary of view {f.ViewAtKill}) at {f.KilledAtSeconds:F1} s: {gap}; {recovery}";
+        return $"  failover         killed validator {f.KilledValidator} (primary of view {f.ViewAtKill}) {f.KilledAtSeconds - warmup:F1} s into the window: {gap}; {recovery}";
     }
 }

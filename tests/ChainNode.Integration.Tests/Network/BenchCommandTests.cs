@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ChainNode.Testing;
 
 namespace ChainNode.Integration.Tests.Network;
 
@@ -68,9 +69,36 @@ public sealed class BenchCommandTests
             "--accounts", "16", "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--kill-primary-at", "3");
         Assert.AreEqual(0, result.ExitCode, result.StandardError);
         Assert.DoesNotContain("   at ", result.StandardError);
-        StringAssert.Matches(result.StandardOutput, new Regex(@"failover\s+killed validator \d \(primary of view \d+\) at "));
+        StringAssert.Matches(result.StandardOutput, new Regex(@"failover\s+killed validator \d \(primary of view \d+\) [\d.]+ s into the window: "));
         StringAssert.Matches(result.StandardOutput, new Regex(@"node away\s+node \d unreachable"));
         StringAssert.Matches(result.StandardOutput, new Regex(@"cpu per tx\s+[\d,]+ µs per committed tx per validator"));
         StringAssert.Matches(result.StandardOutput, new Regex(@"derived\s+one validator per 2-core host: ~[\d,]+ tx/s"));
+    }
+
+    [TestMethod]
+    [Timeout(IntegrationTimeouts.Network)]
+    public async Task A_node_that_dies_and_restarts_during_a_run_is_reported_and_the_run_goes_on_through_the_others()
+    {
+        await using var net = await LocalNetwork.StartAsync(validators: 4, members: 16);
+        var nodes = string.Join(',', net.Description.Nodes.Select(n => n.ApiUrl));
+        var bench = ChainnodeBenchProcess.RunAsync("--nodes", nodes, "--network", net.Folder, "--duration", "15", "--warmup", "1", "--rate", "150", "--accounts", "16");
+        try
+        {
+            // Node 0 is the one the bench first follows: kill it once the load is flowing, restart it once the others have gone on.
+            await Eventually.Async(async () => (await net.Clients[1].GetAccountAsync(net.Members[0].Address.ToArray())).PendingNonce > 0,
+                LocalNetwork.Patience, "the bench's load to reach the network");
+            await net.Nodes[0].KillAsync();
+            var height = (await net.StatusAsync(1)).Height;
+            await net.WaitForHeightAsync(1, height + 3);
+            net.Nodes[0].Start();
+        }
+        finally
+        {
+            await bench; // bounded by the runner's own timeout: the bench never outlives the test
+        }
+        var result = await bench;
+        Assert.AreEqual(0, result.ExitCode, result.StandardError);
+        StringAssert.Matches(result.StandardOutput, new Regex(@"node away\s+node 0 unreachable [\d.]+ s, from [\d.]+ s, back at [\d.]+ s"));
+        Assert.DoesNotContain("   at ", result.StandardError);
     }
 }
