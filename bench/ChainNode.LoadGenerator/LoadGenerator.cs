@@ -26,7 +26,8 @@ namespace ChainNode.LoadGenerator;
 public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes, IReadOnlyList<PrivateKey> accounts, TextWriter progress,
     IReadOnlyList<Uri> metrics, LocalValidators? local)
 {
-    private const double MaxRateForPresigning = 9_000;
+    private const int MaxPresigned = 2_000_000;
+    private const int CeilingSample = 4_096;
     private static readonly TimeSpan RetryAtLatest = TimeSpan.FromMilliseconds(500);
 
     public async Task<BenchReport> RunAsync(int validators, CancellationToken cancel)
@@ -36,10 +37,13 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         {
             var status = await clients[0].GetStatusAsync(cancel);
             var payload = options.TokenContract ? await DeployTokenAsync(clients[0], status.ChainId, cancel) : null;
-            var txs = await PresignAsync(clients[0], status.ChainId, payload, cancel);
-            // Measured while the network idles, before the load starts.
-            var ceiling = SignatureCeiling.Measure(txs, status.ChainId, TimeSpan.FromSeconds(2));
+            // Measured while the network idles, before the load starts, on a sample signed for it.
+            var ceiling = SignatureCeiling.Measure(await PresignAsync(clients[0], status.ChainId, payload, CeilingSample, cancel), status.ChainId, TimeSpan.FromSeconds(2));
             progress.WriteLine($"this machine checks {ceiling.ChecksPerSecond:N0} signatures/s on {ceiling.Cores} cores: a ceiling of {ceiling.ChecksPerSecond / validators:N0} tx/s for {validators} validators");
+            // At --rate max the network may commit up to its ceiling: sign for that (with headroom),
+            // or a small network runs out of signed txs inside the window.
+            var rate = options.Rate ?? 1.2 * ceiling.ChecksPerSecond / validators;
+            var txs = await PresignAsync(clients[0], status.ChainId, payload, (int)Math.Min(MaxPresigned, Math.Ceiling(rate * (options.Warmup + options.Duration).TotalSeconds * 1.05)), cancel);
             var (report, cpuStart, cpuEnd) = await MeasureAsync(clients, txs, validators, cancel);
             // Again once the network idles after the load: a shared host drifts within minutes.
             var after = SignatureCeiling.Measure(txs, status.ChainId, TimeSpan.FromSeconds(2));
@@ -58,10 +62,9 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         }
     }
 
-    private async Task<SignedTx[]> PresignAsync(PublicApiClient client, string chainId, Func<int, Action<TxBody>>? payload, CancellationToken cancel)
+    // Signs total txs (rounded up to whole rounds over the accounts) from the accounts' pending nonces.
+    private async Task<SignedTx[]> PresignAsync(PublicApiClient client, string chainId, Func<int, Action<TxBody>>? payload, int total, CancellationToken cancel)
     {
-        var seconds = (options.Warmup + options.Duration).TotalSeconds;
-        var total = (int)Math.Min(2_000_000, Math.Ceiling((options.Rate ?? MaxRateForPresigning) * seconds * 1.05));
         var perAccount = (total + accounts.Count - 1) / accounts.Count;
         var nonces = await Task.WhenAll(accounts.Select(async a => (await client.GetAccountAsync(a.Address.ToArray(), cancel)).PendingNonce));
         var clock = Stopwatch.StartNew();
