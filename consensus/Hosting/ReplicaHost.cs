@@ -74,7 +74,8 @@ public sealed class ReplicaHost
         return outcome;
     }
 
-    public void Tick(long oldestRequestAgeTicks = 0)
+    /// <inheritdoc cref="Replica.Tick"/>
+    public void Tick(long? oldestRequestAgeTicks = 0)
     {
         _ticksSinceCommit++;
         if (Replica is { } replica)

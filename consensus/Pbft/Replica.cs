@@ -94,18 +94,21 @@ public sealed partial class Replica
     /// <summary>
     /// Advances time by one tick: view-change and request timeouts and the primary's block
     /// interval. <paramref name="oldestRequestAgeTicks"/> is how long the oldest request (tx) the
-    /// shell holds has waited to be committed, 0 if it holds none (see Replica.RequestTimer).
+    /// shell holds has waited to be committed (see Replica.RequestTimer), or null if it holds
+    /// none. A shell that does not track requests leaves it at 0: then progress is always due.
     /// </summary>
-    public void Tick(long oldestRequestAgeTicks = 0)
+    public void Tick(long? oldestRequestAgeTicks = 0)
     {
         ThrowIfReadyOutstanding();
         _ticks++;
-        _ticksSinceProgress++;
         _ticksSinceProposal++;
+        // PBFT suspects a primary only while it owes something: a held request, a height in
+        // flight or a view change. An idle network (a primary making no empty blocks) is not slow.
+        _ticksSinceProgress = oldestRequestAgeTicks is null && ViewActive && !HeightInFlight() ? 0 : _ticksSinceProgress + 1;
         if (_ticksSinceProgress >= CurrentTimeoutTicks)
             OnTimeout();
-        else
-            CheckRequestTimer(oldestRequestAgeTicks);
+        else if (oldestRequestAgeTicks is { } age)
+            CheckRequestTimer(age);
         CheckHeldViewChanges();
         MaybeRequestProposal();
         MaybeRepeatCatchUp();
@@ -144,6 +147,8 @@ public sealed partial class Replica
     }
 
     private HeightSlot? FindSlot(ulong height) => _slots.GetValueOrDefault(height);
+
+    private bool HeightInFlight() => _slots.Count > 0 && _slots.Keys.Max() > CommittedHeight;
 
     private PersistentChanges Persist =>
         _ready.Persist ??= new PersistentChanges { Epoch = _config.EpochStart, View = View, ViewActive = ViewActive };

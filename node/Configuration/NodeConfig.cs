@@ -26,6 +26,8 @@ public sealed class NodeConfig
     /// <summary>"text" for people, "json" for log collectors.</summary>
     public string LogFormat { get; set; } = "text";
 
+    public ConsensusSection Consensus { get; set; } = new();
+
     public MempoolSection Mempool { get; set; } = new();
 
     public PeerSection Peers { get; set; } = new();
@@ -105,6 +107,19 @@ public sealed class NodeConfig
 
         /// <summary>QueryContract calls one client address may have running at once.</summary>
         public int MaxQueriesInFlightPerAddress { get; set; } = 1;
+    }
+
+    /// <summary>
+    /// Empty blocks (CometBFT's create_empty_blocks). On, a primary with no txs proposes one every
+    /// half view-change timeout, so block height shows liveness and block-counted lifetimes
+    /// (governance proposals) keep their pace. Off, an idle network writes nothing; an empty block
+    /// is still proposed after emptyBlockIntervalSeconds since the last block (0: never).
+    /// </summary>
+    public sealed class ConsensusSection
+    {
+        public bool CreateEmptyBlocks { get; set; } = true;
+
+        public int EmptyBlockIntervalSeconds { get; set; }
     }
 
     public sealed class MempoolSection

@@ -39,6 +39,10 @@ public static class NodeConfigFile
             errors.Add($"tickMs: {config.TickMs} is outside 5..1000");
         if (config.LogFormat is not ("text" or "json"))
             errors.Add($"logFormat: '{config.LogFormat}' must be \"text\" or \"json\"");
+        if (config.Consensus.EmptyBlockIntervalSeconds is < 0 or > 86_400)
+            errors.Add($"consensus.emptyBlockIntervalSeconds: {config.Consensus.EmptyBlockIntervalSeconds} is outside 0..86400 (0: never)");
+        else if (config.Consensus.CreateEmptyBlocks && config.Consensus.EmptyBlockIntervalSeconds != 0)
+            errors.Add("consensus.emptyBlockIntervalSeconds: applies only with createEmptyBlocks false (with it true, an empty block follows every half view-change timeout)");
         if (config.Mempool.MaxTxs < 1 || config.Mempool.MaxBytes < 1024 || config.Mempool.MaxNonceGap < 0)
             errors.Add("mempool: maxTxs must be at least 1, maxBytes at least 1024, maxNonceGap not negative");
         if (config.Mempool.MaxTxsPerSender < 1 || config.Mempool.GapTimeoutSeconds < 1)

@@ -11,11 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace ChainNode.Node.Consensus;
 
 // Proposing: the replica asks for a block when this node is primary and the block interval has
-// passed; the node answers at once if txs are waiting, or with an empty block once the maximum
-// interval has passed (so replicas' view-change timers see progress).
+// passed; the node answers at once if txs are waiting, or with an empty block when the
+// EmptyBlockRule says one is due.
 public sealed partial class ConsensusLoop
 {
-    private readonly long _maxEmptyIntervalMs;
+    private readonly EmptyBlockRule _emptyBlocks;
     private ProposalRequest? _proposal;
     private long _lastProposalMs;
 
@@ -41,7 +41,7 @@ public sealed partial class ConsensusLoop
         if (_execution.StateAfter(request.ParentHash) is not { } parent)
             return; // the parent is still being applied; ask again on the next input
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var emptyDue = now - _lastProposalMs >= _maxEmptyIntervalMs;
+        var emptyDue = _emptyBlocks.Due(request.Height, now, _lastProposalMs, parent.Block.Header.TimestampMs);
         if (EpochBlockRule.FindProblem(parent.State, request.Height, _epoch) is not null)
         {
             _proposal = null; // the next epoch's set proposes this height; this replica ends with its epoch

@@ -54,7 +54,8 @@ public sealed partial class ConsensusLoop
         _bootstrap = parts.Bootstrap ?? [];
         var parameters = _genesis.Parameters;
         _inbox = new ConsensusInbox(InboxMaxPeers, InboxCapacityPerPeer);
-        _maxEmptyIntervalMs = Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2);
+        _emptyBlocks = new EmptyBlockRule(parts.CreateEmptyBlocks, HeartbeatMs: Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 2),
+            IdleIntervalMs: parts.EmptyBlockIntervalSeconds * 1000L);
         _sizer = new ProposalSizer((int)parameters.MaxTxsPerBlock, parameters.ViewChangeTimeoutMs / 2);
         _heldTxs = new HeldTxClock(_pool, _clock, rescanMs: Math.Max(TickMs, parameters.ViewChangeTimeoutMs / 8));
         _host = new ReplicaHost(this, new ConsensusStateStore(parts.Records), _chain.Height, _chain.HeadBlock.Hash);
@@ -128,7 +129,7 @@ public sealed partial class ConsensusLoop
                 }
                 break;
             case LoopEvent.Tick:
-                _host.Tick(_heldTxs.OldestAgeMs() / TickMs);
+                _host.Tick(_heldTxs.OldestAgeMs() is { } age ? age / TickMs : null);
                 break;
             case LoopEvent.TxsArrived:
                 Interlocked.Exchange(ref _txNudgePending, 0);
@@ -192,7 +193,7 @@ public sealed record ConsensusLoopParts(
     PeerNetwork Peers, BlockFeed Feed, NodeMetrics Metrics, ILogger Log, TimeProvider Clock, int TickMs,
     Func<OutboundMessage, IEnumerable<OutboundMessage>>? TamperOutbound = null,
     Func<IReadOnlyList<VerifiedTransaction>, IReadOnlyList<VerifiedTransaction>>? FilterProposal = null,
-    IReadOnlyList<Ledger.Blocks.Validator>? Bootstrap = null);
+    IReadOnlyList<Ledger.Blocks.Validator>? Bootstrap = null, bool CreateEmptyBlocks = true, int EmptyBlockIntervalSeconds = 0);
 
 /// <summary>This node executed a committed block differently from the quorum that certified it.</summary>
 public sealed class LedgerDivergedException(string message) : Exception(message);

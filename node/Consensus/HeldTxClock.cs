@@ -23,8 +23,8 @@ public sealed class HeldTxClock(TxPool pool, TimeProvider clock, long rescanMs)
         _scannedAtMs = long.MinValue / 2; // the oldest may have gone: look again
     }
 
-    /// <summary>Milliseconds the oldest held, runnable tx has waited; 0 if there is none.</summary>
-    public long OldestAgeMs()
+    /// <summary>Milliseconds the oldest held, runnable tx has waited; null if there is none.</summary>
+    public long? OldestAgeMs()
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (now - _scannedAtMs >= rescanMs)
@@ -32,6 +32,6 @@ public sealed class HeldTxClock(TxPool pool, TimeProvider clock, long rescanMs)
             _scannedAtMs = now;
             _oldestSinceMs = pool.Count == 0 || pool.ReadyCandidates(1) is not [var oldest] ? null : pool.Get(oldest.Hash)?.AdmittedAtMs;
         }
-        return _oldestSinceMs is { } since ? Math.Max(0, now - Math.Max(since, _progressAtMs)) : 0;
+        return _oldestSinceMs is { } since ? Math.Max(0, now - Math.Max(since, _progressAtMs)) : null;
     }
 }

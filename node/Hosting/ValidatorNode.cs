@@ -144,7 +144,8 @@ public static class ValidatorNode
         var feed = new BlockFeed();
         var loop = new ConsensusLoop(new ConsensusLoopParts(chain, ledger.ConsensusRecords, genesis, key, execution, pool, peers, feed, metrics,
             loggers.CreateLogger("chainnode.consensus"), clock, config.TickMs, hooks?.TamperOutbound, hooks?.FilterProposal,
-            config.Peers.Bootstrap.Select(b => new Ledger.Blocks.Validator(-1, b.Name, Ledger.Crypto.PublicKey.FromHex(b.PublicKey), b.NetworkAddress)).ToList()));
+            config.Peers.Bootstrap.Select(b => new Ledger.Blocks.Validator(-1, b.Name, Ledger.Crypto.PublicKey.FromHex(b.PublicKey), b.NetworkAddress)).ToList(),
+            config.Consensus.CreateEmptyBlocks, config.Consensus.EmptyBlockIntervalSeconds));
 
         peerServer = new PeerServer(genesisHash, key, tls, sessions, status, loop, pool, chain, metrics, loggers.CreateLogger("chainnode.peers"));
         publicApi = new PublicApiServer(identity, chain, pool, loop, peers, feed, metrics, runtime,
