@@ -129,7 +129,10 @@ public sealed partial class ConsensusLoop
                 }
                 break;
             case LoopEvent.Tick:
-                _host.Tick(_heldTxs.OldestAgeMs() is { } age ? age / TickMs : null);
+                // Idle (no tx held) excuses a primary only where empty blocks are off: with them on, a
+                // primary owes a block every half timeout, and one that sends none (dead, Byzantine)
+                // must still be replaced while the network idles.
+                _host.Tick(_heldTxs.OldestAgeMs() is { } age ? age / TickMs : _emptyBlocks.CreateEmptyBlocks ? 0 : null);
                 break;
             case LoopEvent.TxsArrived:
                 Interlocked.Exchange(ref _txNudgePending, 0);
