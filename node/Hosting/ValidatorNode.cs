@@ -66,7 +66,14 @@ public static class ValidatorNode
         var clock = TimeProvider.System;
         var metrics = new NodeMetrics();
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The node's settings are its own config file, read once: no content root under the working
+        // directory and no appsettings reload, whose file watch covers every folder below (including
+        // the data directory, so every LevelDB write would wake the watcher).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         ConfigureLogging(builder.Logging, config.LogFormat);
         var guards = GuardPorts(builder.Services, genesis, budgets, metrics, clock, peerEndpoint.Port, apiEndpoint.Port, httpEndpoint.Port);
         builder.WebHost.ConfigureKestrel(kestrel =>
