@@ -15,6 +15,33 @@ public sealed class ValidatorCpu(IReadOnlyList<Uri> httpEndpoints) : IDisposable
     public async Task<double?[]> ReadAsync(CancellationToken cancel) =>
         await Task.WhenAll(httpEndpoints.Select(e => ReadOneAsync(e, cancel)));
 
+    /// <summary>
+    /// Waits until the validators together use less than <paramref name="quietCores"/> of a core
+    /// (read over one-second spells), at most <paramref name="patience"/>: a signature-check
+    /// reading taken while they still start up (JIT) or drain a load measures them too. Returns the
+    /// last rate seen, in cores (0 when no validator answers).
+    /// </summary>
+    public async Task<double> WaitForQuietAsync(double quietCores, TimeSpan patience, TimeProvider clock, CancellationToken cancel)
+    {
+        var giveUpAt = clock.GetTimestamp() + (long)(patience.TotalSeconds * clock.TimestampFrequency);
+        var before = await ReadAsync(cancel);
+        var from = clock.GetTimestamp();
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, cancel);
+            var after = await ReadAsync(cancel);
+            var now = clock.GetTimestamp();
+            var rate = CoresUsed(before, after, (double)(now - from) / clock.TimestampFrequency);
+            if (rate < quietCores || now >= giveUpAt)
+                return rate;
+            (before, from) = (after, now);
+        }
+    }
+
+    /// <summary>The validators' CPU seconds per second together, over those read at both ends.</summary>
+    public static double CoresUsed(double?[] start, double?[] end, double seconds) =>
+        seconds <= 0 ? 0 : start.Zip(end, (s, e) => s is { } a && e is { } b ? b - a : 0).Sum() / seconds;
+
     private async Task<double?> ReadOneAsync(Uri endpoint, CancellationToken cancel)
     {
         try
