@@ -12,7 +12,10 @@ namespace ChainNode.Contracts.Vm;
 /// </summary>
 public sealed partial class Machine(IContractHost host, VmLimits limits, ulong gasLimit)
 {
-    private readonly Value[] _stack = new Value[limits.MaxStackDepth];
+    // Grown on demand up to the limit: most calls use a few dozen values, and a full-depth array
+    // set aside per call was most of what a token transfer allocated.
+    private const int InitialStack = 32;
+    private Value[] _stack = new Value[Math.Min(InitialStack, limits.MaxStackDepth)];
     private readonly Stack<Frame> _frames = new();
     private int _top;
     private long _memory;
@@ -120,7 +123,11 @@ public sealed partial class Machine(IContractHost host, VmLimits limits, ulong g
     private void Push(Value value)
     {
         if (_top >= _stack.Length)
-            throw new VmFaultException($"stack overflow ({_stack.Length} values)");
+        {
+            if (_stack.Length >= limits.MaxStackDepth)
+                throw new VmFaultException($"stack overflow ({limits.MaxStackDepth} values)");
+            Array.Resize(ref _stack, Math.Min(2 * _stack.Length, limits.MaxStackDepth));
+        }
         _stack[_top++] = value;
     }
 
