@@ -140,7 +140,7 @@ public static class ValidatorNode
         LogBudgets(log, descriptors, budgets);
 
         var runtime = new ContractRuntime();
-        var pool = new TxPool(genesis.ChainId, new TxPoolLimits(config.Mempool.MaxTxs, config.Mempool.MaxBytes, config.Mempool.MaxNonceGap, genesis.Validators.Count,
+        var pool = new TxPool(genesis.ChainId, new TxPoolLimits(config.Mempool.MaxTxs, config.Mempool.MaxBytes, config.Mempool.MaxNonceGap,
             config.Mempool.MaxTxsPerSender, TimeSpan.FromSeconds(config.Mempool.GapTimeoutSeconds)),
             () => chain.State, hash => chain.GetTxLocation(hash)?.Height, runtime.IsEnabled, clock);
         var execution = new ChainExecution(chain, new BlockExecutor(genesis.ChainId, new TransactionExecutor(runtime)), pool);

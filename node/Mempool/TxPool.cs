@@ -36,17 +36,18 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         var size = tx.CalculateSize();
         if (size > TransactionCodec.MaxEncodedSize)
             throw new TxRejectedException(RejectReason.TooLarge, $"the tx is {size} bytes; the limit is {TransactionCodec.MaxEncodedSize}");
+        var state = committedState();
+        var epoch = LatestEpochOf(state);
         lock (_gate)
         {
             if (_byHash.ContainsKey(hash))
                 throw new TxRejectedException(RejectReason.Duplicate, $"tx {hash} is already pending");
             // Refuse before the signature check when full: under overload the cores must go to
             // consensus, not to verifying txs that cannot be kept.
-            ThrowIfFull(size, local);
+            ThrowIfFull(size, local, epoch.Validators);
         }
         var parsed = Parse(tx, hash);
         var body = parsed.Body;
-        var state = committedState();
         // Gossip often brings txs that just committed. Every committed tx used up its nonce, so
         // a nonce the account has passed refuses them from the state cache, before the costly
         // signature check; only then is the tx index read, to say which it was.
@@ -71,7 +72,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         if (TransactionPolicy.GasLimit(body) is { } gasTooLow)
             throw new TxRejectedException(gasTooLow);
         var verified = Verify(parsed);
-        var cost = UpfrontCost.Of(body, GasPriceOf(state));
+        var cost = UpfrontCost.Of(body, epoch.GasPrice);
 
         lock (_gate)
         {
@@ -94,7 +95,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
             var pendingSpend = queue?.PendingSpend(account.Nonce) ?? 0;
             if (TransactionPolicy.AffordableWithPending(cost, account.Balance, pendingSpend) is { } cannotAfford)
                 throw new TxRejectedException(cannotAfford);
-            ThrowIfFull(size, local);
+            ThrowIfFull(size, local, epoch.Validators);
             // Txs waiting behind a gap cannot run yet; left unbounded they could fill the pool
             // and lock out the very txs that would fill their gaps. (Gossip is exempt: a peer's
             // batch is admitted in parallel, so its in-order txs may arrive here out of order.)
@@ -114,24 +115,25 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         return verified;
     }
 
-    // The parameters change only through governance, yet admission needs the gas price for
-    // every tx: parse the epochs again only when the stored record is a different array. The
-    // pool does not know the head height, so it takes the last scheduled epoch's price: in
-    // force now or within EpochRules.ActivationDelay blocks. (A class, so admissions running
-    // in parallel swap it whole.)
-    private sealed record GasPriceRecord(byte[] Stored, ulong GasPrice);
+    // The epochs change only through governance, yet admission needs the gas price and the
+    // validator count for every tx: parse the epochs again only when the stored record is a
+    // different array. The pool does not know the head height, so it takes the last scheduled
+    // epoch: in force now or within EpochRules.ActivationDelay blocks. (A class, so admissions
+    // running in parallel swap it whole.)
+    private sealed record EpochRecord(byte[]? Stored, ulong GasPrice, int Validators);
 
-    private GasPriceRecord? _gasPrice;
+    private EpochRecord? _epoch;
 
-    private ulong GasPriceOf(IStateView state)
+    private EpochRecord LatestEpochOf(IStateView state)
     {
         var stored = state.Get(StateKeys.Epochs);
-        if (_gasPrice is { } known && ReferenceEquals(stored, known.Stored))
-            return known.GasPrice;
-        var gasPrice = state.LatestParameters().GasPrice;
+        if (_epoch is { } known && ReferenceEquals(stored, known.Stored))
+            return known;
+        var latest = state.ReadEpochs().Epochs[^1];
+        var epoch = new EpochRecord(stored, (latest.Parameters ?? new ConsensusParameters()).GasPrice, latest.Validators.Count);
         if (stored is not null)
-            _gasPrice = new GasPriceRecord(stored, gasPrice);
-        return gasPrice;
+            _epoch = epoch;
+        return epoch;
     }
 
     /// <summary>At most a quarter of the pool may wait behind nonce gaps.</summary>
@@ -141,7 +143,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     public string? FullForClients()
     {
         lock (_gate)
-            return FullReason(size: 1, local: true); // no room for even one more byte
+            return FullReason(size: 1, local: true, validators: 1); // no room for even one more byte
     }
 
     // Clients are held to the limits. Txs gossiped by validators were admitted by their origin
@@ -149,15 +151,17 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     // gossip gets room for all of them. Refusing it would leave this node (perhaps the primary)
     // without txs its peers hold until their rebroadcast seconds later; measured at full load,
     // half as much again as the client limit put those seconds into p95 and p99 latency.
-    private void ThrowIfFull(int size, bool local)
+    private void ThrowIfFull(int size, bool local, int validators)
     {
-        if (FullReason(size, local) is { } why)
+        if (FullReason(size, local, validators) is { } why)
             throw new TxRejectedException(RejectReason.MempoolFull, why);
     }
 
-    private string? FullReason(int size, bool local)
+    // Gossip's room is a client share per validator of the latest scheduled set: one added by
+    // governance brings its clients' share with it.
+    private string? FullReason(int size, bool local, int validators)
     {
-        var share = local ? 1 : Math.Max(1, limits.Validators);
+        var share = local ? 1 : Math.Max(1, validators);
         var (maxTxs, maxBytes) = (Math.Min(int.MaxValue, (long)limits.MaxTxs * share), limits.MaxBytes > long.MaxValue / share ? long.MaxValue : limits.MaxBytes * share);
         return _byHash.Count >= maxTxs || _bytes + size > maxBytes
             ? $"the mempool is full ({_byHash.Count} txs, {_bytes} bytes; limits {maxTxs} txs, {maxBytes} bytes); retry later"
@@ -379,7 +383,6 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     }
 }
 
-/// <param name="Validators">How many validators gossip txs here: gossip may fill that many client limits.</param>
 /// <param name="MaxPerSender">Pending txs one sender may hold, from clients and gossip together.</param>
 /// <param name="GapTimeout">How long a tx may wait behind a nonce gap before it is dropped.</param>
-public sealed record TxPoolLimits(int MaxTxs, long MaxBytes, int MaxNonceGap, int Validators, int MaxPerSender, TimeSpan GapTimeout);
+public sealed record TxPoolLimits(int MaxTxs, long MaxBytes, int MaxNonceGap, int MaxPerSender, TimeSpan GapTimeout);

@@ -30,7 +30,7 @@ public sealed class HeldTxClockTests
     {
         var clock = new ManualClock();
         var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
-        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(100, 1 << 20, 4, Validators: 2, MaxPerSender: 100, GapTimeout: TimeSpan.FromSeconds(60)), () => chain.State,
+        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(100, 1 << 20, 4, MaxPerSender: 100, GapTimeout: TimeSpan.FromSeconds(60)), () => chain.State,
             hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, clock);
         return (chain, pool, clock, new HeldTxClock(pool, clock, rescanMs: 0));
     }

@@ -17,10 +17,10 @@ public sealed class TxPoolGovernanceTests
     private static readonly TestNetwork Network = new();
     private static readonly Ledger.Crypto.PrivateKey Admin = Network.MemberKeys[0];
 
-    private static (ChainStore Chain, TxPool Pool) NewPool()
+    private static (ChainStore Chain, TxPool Pool) NewPool(int maxTxs = 100)
     {
         var chain = ChainStore.Open(new MemoryKeyValueStore(), Network.Genesis, initializeIfEmpty: true);
-        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(100, 1 << 20, 4, Validators: 2, 100, GapTimeout: TimeSpan.FromSeconds(60)), () => chain.State,
+        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, 1 << 20, 4, 100, GapTimeout: TimeSpan.FromSeconds(60)), () => chain.State,
             hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, TimeProvider.System);
         return (chain, pool);
     }
@@ -52,6 +52,31 @@ public sealed class TxPoolGovernanceTests
 
         pool.Admit(new GovernanceTxFactory(Network.Genesis.ChainId).Propose(Admin, GovernanceTxFactory.MemberAdd(new Address(new byte[20]))));
         Assert.AreEqual(1, pool.Count);
+    }
+
+    // Each validator's clients may have a full client share in flight, so gossip gets a share
+    // per validator. Before the fix the count was genesis's for good: a validator added by
+    // governance brought its clients' share with no room for it, and the gossip was refused
+    // until the origin's rebroadcast seconds later.
+    [TestMethod]
+    public void Gossip_has_room_for_a_share_per_validator_of_the_latest_scheduled_set()
+    {
+        var (chain, pool) = NewPool(maxTxs: 2);
+        using var _ = chain;
+        var txs = new GovernanceTxFactory(Network.Genesis.ChainId);
+        var builder = new ExecutingChainBuilder(chain, Network.ValidatorKeys);
+        var addition = txs.Propose(Admin, GovernanceTxFactory.ValidatorAdd("added", Ledger.Crypto.PrivateKey.FromInsecureSeed("added-validator"), "127.0.0.1:26999"));
+        var receipts = builder.Commit(addition);
+        Assert.AreEqual(ReceiptStatus.Success, receipts[0].Status, receipts[0].Error);
+        var validators = Ledger.Governance.GovernanceReads.ReadEpochs(chain.State).Epochs[^1].Validators.Count;
+        Assert.AreEqual(Network.Genesis.Validators.Count + 1, validators, "the addition is scheduled");
+
+        var senders = Network.MemberKeys.Skip(1).ToList();
+        for (var i = 0; i < 2 * validators; i++)
+            pool.Admit(txs.Transfer(senders[i % senders.Count], Admin.Address, 1));
+        var refused = Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(txs.Transfer(senders[0], Admin.Address, 1)));
+        Assert.AreEqual(RejectReason.MempoolFull, refused.Reason);
+        StringAssert.Contains(refused.Message, $"limits {2 * validators} txs");
     }
 
     // Before the fix the removed member's txs stayed: no block could take them (not_member), and

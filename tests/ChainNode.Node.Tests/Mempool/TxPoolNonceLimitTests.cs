@@ -21,7 +21,7 @@ public sealed class TxPoolNonceLimitTests
         var key = Network.MemberKeys[0];
         var state = new ExecutionState(chain.State);
         state.SetAccount(key.Address, new Account { Balance = TestNetwork.InitialBalance, Nonce = ulong.MaxValue - 2 });
-        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(100, 1 << 20, MaxNonceGap: 4, Validators: 2, MaxPerSender: 100, GapTimeout: TimeSpan.FromSeconds(60)),
+        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(100, 1 << 20, MaxNonceGap: 4, MaxPerSender: 100, GapTimeout: TimeSpan.FromSeconds(60)),
             () => state, _ => null, contractsEnabled: false, TimeProvider.System);
         var tx = TransactionCodec.Sign(new TxBody
         {

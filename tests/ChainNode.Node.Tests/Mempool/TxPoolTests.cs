@@ -18,7 +18,7 @@ public sealed class TxPoolTests
         int maxPerSender = 100)
     {
         var chain = ChainStore.Open(new MemoryKeyValueStore(), (network ?? Network).Genesis, initializeIfEmpty: true);
-        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap, Validators: 2, maxPerSender, GapTimeout: TimeSpan.FromSeconds(60)), () => chain.State,
+        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(maxTxs, maxBytes, maxGap, maxPerSender, GapTimeout: TimeSpan.FromSeconds(60)), () => chain.State,
             hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, clock ?? TimeProvider.System);
         return (chain, pool);
     }
@@ -204,11 +204,14 @@ public sealed class TxPoolTests
         Assert.AreEqual(RejectReason.MempoolFull, full.Reason);
         StringAssert.Contains(full.Message, "4 txs");
         Assert.AreEqual(4, pool.Count);
-        // Gossip, admitted by its origin under the same limit, has room for every validator's share (two here).
+        // Gossip, admitted by its origin under the same limit, has room for every validator's share (four here).
         for (ulong n = 0; n < 4; n++)
-            pool.Admit(Transfer(2, n));
-        Assert.AreEqual(RejectReason.MempoolFull, Refusal(pool, Transfer(3, 0)));
-        Assert.AreEqual(8, pool.Count);
+        {
+            foreach (var sender in new[] { 2, 3, 4 })
+                pool.Admit(Transfer(sender, n));
+        }
+        Assert.AreEqual(RejectReason.MempoolFull, Refusal(pool, Transfer(5, 0)));
+        Assert.AreEqual(16, pool.Count);
 
         var (chain2, small) = NewPool(maxBytes: 2 * Transfer(1, 0).CalculateSize() + 10);
         using var __ = chain2;

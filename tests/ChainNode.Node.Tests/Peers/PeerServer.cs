@@ -61,7 +61,7 @@ internal sealed class PeerServer : IAsyncDisposable
         var chain = ledger.Chain;
         new TestChainBuilder(Network, chain).Extend(blocks, txsPerBlock: 1);
         var metrics = new NodeMetrics();
-        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(100, 1 << 20, 4, Validators: 4, MaxPerSender: 100, GapTimeout: TimeSpan.FromSeconds(60)),
+        var pool = new TxPool(Network.Genesis.ChainId, new TxPoolLimits(100, 1 << 20, 4, MaxPerSender: 100, GapTimeout: TimeSpan.FromSeconds(60)),
             () => chain.State, hash => chain.GetTxLocation(hash)?.Height, contractsEnabled: false, clock);
         var runtime = new ContractRuntime();
         var execution = new ChainExecution(chain, new BlockExecutor(Network.Genesis.ChainId, new TransactionExecutor(runtime)), pool);
