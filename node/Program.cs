@@ -16,6 +16,7 @@ var root = new RootCommand("chainnode: a permissioned PBFT blockchain validator"
     VerifyLedgerCommand.Create(),
     CheckGenesisCommand.Create(),
     SimulateCommand.Create(),
+    MovedCommand.Create("bench", "chainnode-bench", "dotnet run -c Release --project bench/ChainNode.LoadGenerator -- <the same options>"),
 };
 
 return CommandRunner.Invoke(root, args);
