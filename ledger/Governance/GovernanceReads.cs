@@ -21,10 +21,13 @@ public static class GovernanceReads
     /// The consensus parameters (gas price, block limits, timeouts) for the block at
     /// <paramref name="height"/>, read from the state its parent left: the epoch in force there.
     /// </summary>
-    public static ConsensusParameters ParametersAt(this IStateView state, ulong height) => ReadEpochs(state).At(height).Parameters ?? new ConsensusParameters();
+    public static ConsensusParameters ParametersAt(this IStateView state, ulong height) => ReadEpochs(state).At(height).ParametersOrDefault();
 
     /// <summary>The parameters of the last epoch scheduled: in force now, or within <see cref="EpochRules.ActivationDelay"/> blocks.</summary>
-    public static ConsensusParameters LatestParameters(this IStateView state) => ReadEpochs(state).Epochs[^1].Parameters ?? new ConsensusParameters();
+    public static ConsensusParameters LatestParameters(this IStateView state) => ReadEpochs(state).Epochs[^1].ParametersOrDefault();
+
+    /// <summary>The epoch's parameters; an epoch stored without them runs on the defaults.</summary>
+    public static ConsensusParameters ParametersOrDefault(this Epoch epoch) => epoch.Parameters ?? new ConsensusParameters();
 
     /// <summary>The last epoch in <paramref name="history"/> starting at or below <paramref name="height"/>.</summary>
     public static Epoch At(this EpochHistory history, ulong height)

@@ -8,7 +8,7 @@ namespace ChainNode.Ledger.Governance;
 public sealed record ValidatorEpoch(ulong StartHeight, ValidatorSet Validators, ConsensusParameters Parameters)
 {
     public static ValidatorEpoch From(Epoch epoch) =>
-        new(epoch.StartHeight, ToSet(epoch.Validators), epoch.Parameters ?? new ConsensusParameters());
+        new(epoch.StartHeight, ToSet(epoch.Validators), epoch.ParametersOrDefault());
 
     public static ValidatorSet ToSet(IEnumerable<ValidatorInfo> validators) =>
         new(validators.Select((v, i) => new Validator(i, v.Name, PublicKey.FromBytes(v.PublicKey.Span), v.NetworkAddress)).ToList());

@@ -53,8 +53,8 @@ public sealed class GovernanceViews(ChainStore chain)
 
     private static EpochView View(Epoch epoch)
     {
-        var set = ValidatorEpoch.From(epoch).Validators;
-        var p = epoch.Parameters ?? new ConsensusParameters();
+        var inForce = ValidatorEpoch.From(epoch);
+        var (set, p) = (inForce.Validators, inForce.Parameters);
         return new EpochView(epoch.StartHeight, set.MaxFaulty, set.QuorumSize,
             new ParametersView(p.MaxTxsPerBlock, p.MaxBlockBytes, p.TargetBlockIntervalMs, p.ViewChangeTimeoutMs, p.CheckpointInterval, p.GasPrice),
             set.Validators.Select(v => new ValidatorView(v.Index, v.Name, v.PublicKey.ToString(), v.NetworkAddress, v.Address.ToString())).ToList());

@@ -130,7 +130,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         if (_epoch is { } known && ReferenceEquals(stored, known.Stored))
             return known;
         var latest = state.ReadEpochs().Epochs[^1];
-        var epoch = new EpochRecord(stored, (latest.Parameters ?? new ConsensusParameters()).GasPrice, latest.Validators.Count);
+        var epoch = new EpochRecord(stored, latest.ParametersOrDefault().GasPrice, latest.Validators.Count);
         if (stored is not null)
             _epoch = epoch;
         return epoch;
