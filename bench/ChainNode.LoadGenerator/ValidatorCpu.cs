@@ -40,7 +40,11 @@ public sealed class ValidatorCpu(IReadOnlyList<Uri> httpEndpoints) : IDisposable
 
     /// <summary>The validators' CPU seconds per second together, over those read at both ends.</summary>
     public static double CoresUsed(double?[] start, double?[] end, double seconds) =>
-        seconds <= 0 ? 0 : start.Zip(end, (s, e) => s is { } a && e is { } b ? b - a : 0).Sum() / seconds;
+        seconds <= 0 ? 0 : Spent(start, end).Sum() / seconds;
+
+    // CPU seconds each validator spent between two readings, for those read at both.
+    private static List<double> Spent(double?[] start, double?[] end) =>
+        start.Zip(end, (s, e) => s is { } a && e is { } b ? b - a : (double?)null).OfType<double>().ToList();
 
     private async Task<double?> ReadOneAsync(Uri endpoint, CancellationToken cancel)
     {
@@ -72,7 +76,7 @@ public sealed class ValidatorCpu(IReadOnlyList<Uri> httpEndpoints) : IDisposable
     /// </summary>
     public static CpuCost? Cost(double?[] start, double?[] end, long committed, double signatureChecksPerSecond, int cores)
     {
-        var spent = start.Zip(end, (s, e) => s is { } a && e is { } b ? b - a : (double?)null).OfType<double>().ToList();
+        var spent = Spent(start, end);
         if (spent.Count == 0 || committed <= 0)
             return null;
         var perTx = spent.Average() / committed;
