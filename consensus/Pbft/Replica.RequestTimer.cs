@@ -2,9 +2,10 @@ namespace ChainNode.Consensus.Pbft;
 
 // PBFT's request timer. The view-change timer counts ticks since the last commit (while
 // anything is owed, see Tick), so a primary that keeps committing blocks without the txs
-// clients sent (empty blocks, or blocks just before the timeout) would never be replaced. So the shell tells the replica, with each tick,
-// how long the oldest request it holds has waited, and the replica votes to change view when
-// that exceeds the request timeout within one active view. The shell measures the age from
+// clients sent (empty blocks, or blocks just before the timeout) would never be replaced. So
+// the shell tells the replica, with each tick, how long the oldest request it holds has
+// waited, and the replica votes to change view when that exceeds the request timeout within
+// one active view. The shell measures the age from
 // when the request could first have been included: from its arrival, or from the last commit
 // that included any request the shell held, whichever is later, so a request waiting behind
 // full blocks of other requests is not taken for censorship. The replica also never counts
