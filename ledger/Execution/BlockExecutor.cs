@@ -8,20 +8,20 @@ using ChainNode.Ledger.Types;
 namespace ChainNode.Ledger.Execution;
 
 /// <summary>
-/// Re-executes a proposed or fetched block over its parent's state. Signatures already checked
-/// (by the mempool at admission) are looked up instead of verified again; the rest are verified
-/// on all cores before the txs run in order.
+/// Re-executes a proposed or fetched block over its parent's state. Its txs are checked on all
+/// cores before they run in order; a node passes a check that finds the ones it already checked
+/// (at mempool admission) instead of verifying them again.
 /// </summary>
 public sealed class BlockExecutor(string chainId, TransactionExecutor transactions)
 {
-    /// <summary>Finds an earlier check of this exact signed tx, or null.</summary>
-    public delegate VerifiedTransaction? PreverifiedLookup(SignedTx tx, Hash32 hash);
+    /// <summary>Checks one tx of a block, or finds this node's check of this exact signed tx; throws <see cref="InvalidTransactionException"/> if it does not verify.</summary>
+    public delegate VerifiedTransaction TxCheck(SignedTx tx, Hash32 hash);
 
     public TransactionExecutor Transactions { get; } = transactions;
 
-    public ExecutionResult Execute(DecodedBlock block, IStateView parentState, Hash32 parentStateRoot, PreverifiedLookup? preverified = null)
+    public ExecutionResult Execute(DecodedBlock block, IStateView parentState, Hash32 parentStateRoot, TxCheck? check = null)
     {
-        var verified = VerifyAll(block.Block.Transactions, block.TxHashes, preverified);
+        var verified = VerifyAll(block.Block.Transactions, block.TxHashes, check ?? ((tx, hash) => TransactionCodec.Verify(tx, chainId, hash)));
         var context = ContextOf(block.Header, parentState);
         var state = new ExecutionState(parentState, ExecutionState.WritesPerTransfer * verified.Length);
         var receipts = new List<Receipt>(verified.Length);
@@ -45,25 +45,15 @@ public sealed class BlockExecutor(string chainId, TransactionExecutor transactio
         new(header.Height, header.TimestampMs, header.Proposer.Length == Address.Length ? new Address(header.Proposer.Span) : default,
             parentState.ParametersAt(header.Height).GasPrice);
 
-    private VerifiedTransaction[] VerifyAll(Google.Protobuf.Collections.RepeatedField<SignedTx> txs, IReadOnlyList<Hash32> hashes, PreverifiedLookup? preverified)
+    private static VerifiedTransaction[] VerifyAll(Google.Protobuf.Collections.RepeatedField<SignedTx> txs, IReadOnlyList<Hash32> hashes, TxCheck check)
     {
         var verified = new VerifiedTransaction[txs.Count];
         var errors = new string?[txs.Count];
-        var unseen = new List<int>();
-        for (var i = 0; i < txs.Count; i++)
+        Parallel.For(0, txs.Count, i =>
         {
-            if (preverified?.Invoke(txs[i], hashes[i]) is { } known)
-                verified[i] = known;
-            else
-                unseen.Add(i);
-        }
-        // Lookups are cheap; only the txs never seen here need the cores.
-        Parallel.For(0, unseen.Count, j =>
-        {
-            var i = unseen[j];
             try
             {
-                verified[i] = TransactionCodec.Verify(txs[i], chainId, hashes[i]);
+                verified[i] = check(txs[i], hashes[i]);
             }
             catch (InvalidTransactionException e)
             {

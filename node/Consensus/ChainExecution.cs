@@ -39,7 +39,7 @@ public sealed class ChainExecution(ChainStore chain, BlockExecutor executor, TxP
             return done.Result;
         var parent = StateAfter(new Hash32(block.Header.PreviousHash.Span))
             ?? throw new BlockExecutionException($"the state after block {block.Height - 1} ({Convert.ToHexStringLower(block.Header.PreviousHash.Span)}) is not known here");
-        var result = Executor.Execute(block, parent.State, parent.StateRoot, pool.Lookup);
+        var result = Executor.Execute(block, parent.State, parent.StateRoot, pool.CheckForExecution);
         stateRootProblem = result.StateRootProblem(block.Header);
         if (stateRootProblem is null)
             Cache.Add(block, result, parent.State);

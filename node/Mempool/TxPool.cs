@@ -22,10 +22,15 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     private long _bytes;
     private long _sequence;
     private int _aheadOfGap;
+    // Several blocks' worth: a proposal's check must still be here when its gossip arrives.
+    private readonly SignatureCheckMemo _checks = new(limits.MaxTxs * 8, limits.MaxBytes);
 
     public int Count { get { lock (_gate) return _byHash.Count; } }
 
     public long Bytes { get { lock (_gate) return _bytes; } }
+
+    /// <summary>Tx signatures this node checked since start, for admission and for blocks it executed.</summary>
+    public long SignatureChecks => _checks.Checks;
 
     /// <param name="local">True for txs submitted to this node's API: this node keeps gossiping them until they commit.</param>
     public VerifiedTransaction Admit(SignedTx tx, bool local = false) => Admit(tx, TransactionCodec.HashOf(tx), local);
@@ -114,6 +119,14 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         }
         return verified;
     }
+
+    /// <summary>
+    /// A block's tx as execution needs it: the pool's entry, or this node's one check of it
+    /// (shared with its gossip if that comes while or after the block runs). Throws
+    /// <see cref="InvalidTransactionException"/> if it does not verify.
+    /// </summary>
+    public VerifiedTransaction CheckForExecution(SignedTx tx, Hash32 hash) =>
+        Lookup(tx, hash) ?? _checks.Check(TransactionCodec.Parse(tx, chainId, hash));
 
     // The epochs change only through governance, yet admission needs the gas price and the
     // validator count for every tx: parse the epochs again only when the stored record is a
@@ -357,11 +370,11 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         }
     }
 
-    private static VerifiedTransaction Verify(ParsedTransaction parsed)
+    private VerifiedTransaction Verify(ParsedTransaction parsed)
     {
         try
         {
-            return TransactionCodec.VerifySignature(parsed);
+            return _checks.Check(parsed);
         }
         catch (InvalidTransactionException e)
         {

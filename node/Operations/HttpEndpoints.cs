@@ -50,7 +50,7 @@ public sealed class HttpEndpoints(NodeIdentity node, ChainStore chain, Consensus
         var peerGauges = peers.Reports()
             .Select(p => new LiveGauges.Peer(p.Validator.Name, p.Connected, p.LastSeenMs == 0 ? -1 : (now - p.LastSeenMs) / 1000.0, p.Height))
             .ToList();
-        var gauges = new LiveGauges(chain.Height, loop.Snapshot.View, pool.Count, pool.Bytes, peerGauges);
+        var gauges = new LiveGauges(chain.Height, loop.Snapshot.View, pool.Count, pool.Bytes, pool.SignatureChecks, peerGauges);
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         return context.Response.WriteAsync(metrics.Render(gauges));
     }

@@ -66,6 +66,7 @@ public sealed class NodeMetrics
         Metric(text, "chainnode_mempool_txs", "gauge", "Txs waiting in the mempool.", gauges.MempoolTxs);
         Metric(text, "chainnode_mempool_bytes", "gauge", "Bytes of txs waiting in the mempool.", gauges.MempoolBytes);
         Metric(text, "chainnode_txs_admitted_total", "counter", "Txs admitted to the mempool.", Interlocked.Read(ref _admitted));
+        Metric(text, "chainnode_tx_signature_checks_total", "counter", "Tx signatures checked, for admission or for blocks executed here (ideally one per committed tx).", gauges.SignatureChecks);
         text.Append("# HELP chainnode_txs_rejected_total Txs refused at admission, by reason.\n# TYPE chainnode_txs_rejected_total counter\n");
         foreach (var reason in RejectReasons.All)
             text.Append(CultureInfo.InvariantCulture, $"chainnode_txs_rejected_total{{reason=\"{RejectReasons.Token(reason)}\"}} {RejectedCount(reason)}\n");
@@ -108,7 +109,7 @@ public sealed class NodeMetrics
 }
 
 /// <summary>Values read at scrape time rather than counted.</summary>
-public sealed record LiveGauges(ulong Height, ulong View, int MempoolTxs, long MempoolBytes, IReadOnlyList<LiveGauges.Peer> Peers)
+public sealed record LiveGauges(ulong Height, ulong View, int MempoolTxs, long MempoolBytes, long SignatureChecks, IReadOnlyList<LiveGauges.Peer> Peers)
 {
     public sealed record Peer(string Name, bool Connected, double SecondsSinceSeen, ulong Height);
 }

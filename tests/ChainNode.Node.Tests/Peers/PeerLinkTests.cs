@@ -24,7 +24,7 @@ public sealed class PeerLinkTests
         using var link = new PeerLink(new Validator(1, "validator-1", PrivateKey.FromInsecureSeed("peer").PublicKey, "127.0.0.1:9"), context);
         for (var i = 0; i < 20; i++)
             link.Enqueue(new SignedMessage { Kind = MessageKind.Prepare, Sender = 0 });
-        var rendered = metrics.Render(new LiveGauges(0, 0, 0, 0, []));
+        var rendered = metrics.Render(new LiveGauges(0, 0, 0, 0, 0, []));
         StringAssert.Contains(rendered, "chainnode_peer_messages_dropped_total 4");
     }
 
@@ -73,7 +73,7 @@ public sealed class PeerLinkTests
     {
         var metrics = new NodeMetrics();
         metrics.TxRejected(RejectReason.BadSignature);
-        var rendered = metrics.Render(new LiveGauges(5, 1, 2, 300, [new LiveGauges.Peer("validator-1", true, 0.5, 5)]));
+        var rendered = metrics.Render(new LiveGauges(5, 1, 2, 300, 0, [new LiveGauges.Peer("validator-1", true, 0.5, 5)]));
         foreach (var reason in RejectReasons.All)
             StringAssert.Contains(rendered, $"chainnode_txs_rejected_total{{reason=\"{RejectReasons.Token(reason)}\"}}");
         StringAssert.Contains(rendered, "chainnode_txs_rejected_total{reason=\"bad_signature\"} 1");
