@@ -205,6 +205,8 @@ public static class BenchCommand
         if (report.Cpu is { } cpu)
         {
             Console.Out.WriteLine($"  cpu per tx       {cpu.CpuMicrosecondsPerTxPerValidator:N0} µs per committed tx per validator (process_cpu_seconds_total of {cpu.Validators} validators over the window); one signature check costs {cpu.SignatureCheckMicroseconds:F1} µs on one core");
+            if (cpu.SignatureChecksPerTxPerValidator is { } checks)
+                Console.Out.WriteLine($"  checks per tx    {checks:F3} signature checks per committed tx per validator (chainnode_tx_signature_checks_total; 1 when none is checked twice)");
             Console.Out.WriteLine($"  derived          one validator per 2-core host: ~{cpu.DerivedTwoCoreHostTxPerSecond:N0} tx/s (2 core-seconds per second / CPU per tx per validator; derived, not measured)");
         }
     }

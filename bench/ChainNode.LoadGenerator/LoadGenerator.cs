@@ -154,7 +154,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         };
     }
 
-    private async Task<(BenchReport Report, double?[] CpuStart, double?[] CpuEnd)> MeasureAsync(PublicApiClient[] clients, SignedTx[] txs, int validators, CancellationToken cancel)
+    private async Task<(BenchReport Report, ValidatorReading?[] CpuStart, ValidatorReading?[] CpuEnd)> MeasureAsync(PublicApiClient[] clients, SignedTx[] txs, int validators, CancellationToken cancel)
     {
         var index = new Dictionary<Hash32, int>(txs.Length);
         for (var i = 0; i < txs.Length; i++)
@@ -304,7 +304,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
     private static double Ticks(long ticks) => (double)ticks / Stopwatch.Frequency;
 
     // At the window's edges: each validator's CPU time; and, with --kill-primary-at, the kill.
-    private async Task<(double?[] Start, double?[] End, FailoverCheck.Kill? Kill)> WindowEdgesAsync(PublicApiClient[] clients, NodeOutages outages, Stopwatch clock, CancellationToken cancel)
+    private async Task<(ValidatorReading?[] Start, ValidatorReading?[] End, FailoverCheck.Kill? Kill)> WindowEdgesAsync(PublicApiClient[] clients, NodeOutages outages, Stopwatch clock, CancellationToken cancel)
     {
         using var cpu = new ValidatorCpu(metrics);
         await DelayUntil(clock, options.Warmup, cancel);

@@ -3,16 +3,18 @@ using System.Globalization;
 namespace ChainNode.LoadGenerator;
 
 /// <summary>
-/// Each validator's CPU time so far, from process_cpu_seconds_total on its /metrics endpoint,
-/// read at both edges of the measured window: what one committed tx costs a validator.
+/// Each validator's CPU time and tx signature checks so far, from process_cpu_seconds_total and
+/// chainnode_tx_signature_checks_total on its /metrics endpoint, read at both edges of the
+/// measured window: what one committed tx costs a validator, and how often it checked it.
 /// </summary>
 public sealed class ValidatorCpu(IReadOnlyList<Uri> httpEndpoints) : IDisposable
 {
-    private const string Metric = "process_cpu_seconds_total";
+    private const string CpuMetric = "process_cpu_seconds_total";
+    private const string ChecksMetric = "chainnode_tx_signature_checks_total";
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    /// <summary>CPU seconds per validator, null for one that did not answer.</summary>
-    public async Task<double?[]> ReadAsync(CancellationToken cancel) =>
+    /// <summary>One reading per validator, null for one that did not answer.</summary>
+    public async Task<ValidatorReading?[]> ReadAsync(CancellationToken cancel) =>
         await Task.WhenAll(httpEndpoints.Select(e => ReadOneAsync(e, cancel)));
 
     /// <summary>
@@ -39,14 +41,14 @@ public sealed class ValidatorCpu(IReadOnlyList<Uri> httpEndpoints) : IDisposable
     }
 
     /// <summary>The validators' CPU seconds per second together, over those read at both ends.</summary>
-    public static double CoresUsed(double?[] start, double?[] end, double seconds) =>
-        seconds <= 0 ? 0 : Spent(start, end).Sum() / seconds;
+    public static double CoresUsed(ValidatorReading?[] start, ValidatorReading?[] end, double seconds) =>
+        seconds <= 0 ? 0 : Spent(start, end, r => r.CpuSeconds).Sum() / seconds;
 
-    // CPU seconds each validator spent between two readings, for those read at both.
-    private static List<double> Spent(double?[] start, double?[] end) =>
-        start.Zip(end, (s, e) => s is { } a && e is { } b ? b - a : (double?)null).OfType<double>().ToList();
+    // What each validator's counter moved between two readings, for those read at both (and counting it).
+    private static List<double> Spent(ValidatorReading?[] start, ValidatorReading?[] end, Func<ValidatorReading, double?> counter) =>
+        start.Zip(end, (s, e) => s is { } a && e is { } b && counter(a) is { } from && counter(b) is { } to ? to - from : (double?)null).OfType<double>().ToList();
 
-    private async Task<double?> ReadOneAsync(Uri endpoint, CancellationToken cancel)
+    private async Task<ValidatorReading?> ReadOneAsync(Uri endpoint, CancellationToken cancel)
     {
         try
         {
@@ -58,13 +60,17 @@ public sealed class ValidatorCpu(IReadOnlyList<Uri> httpEndpoints) : IDisposable
         }
     }
 
-    /// <summary>The value of the metric's sample line in a Prometheus text page, or null if absent.</summary>
-    public static double? Parse(string page)
+    /// <summary>A validator's reading from its Prometheus text page: null without the CPU counter; the checks are absent on a node older than the counter.</summary>
+    public static ValidatorReading? Parse(string page) =>
+        Sample(page, CpuMetric) is { } cpu ? new ValidatorReading(cpu, Sample(page, ChecksMetric)) : null;
+
+    // The value of a metric's sample line, or null if absent.
+    private static double? Sample(string page, string metric)
     {
         foreach (var line in page.Split('\n'))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length >= 2 && fields[0] == Metric && double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            if (fields.Length >= 2 && fields[0] == metric && double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 return value;
         }
         return null;
@@ -74,14 +80,18 @@ public sealed class ValidatorCpu(IReadOnlyList<Uri> httpEndpoints) : IDisposable
     /// The mean CPU seconds per committed tx over the validators read at both edges, with the
     /// cost of one signature check on one core beside it; null if none was read twice or nothing committed.
     /// </summary>
-    public static CpuCost? Cost(double?[] start, double?[] end, long committed, double signatureChecksPerSecond, int cores)
+    public static CpuCost? Cost(ValidatorReading?[] start, ValidatorReading?[] end, long committed, double signatureChecksPerSecond, int cores)
     {
-        var spent = Spent(start, end);
+        var spent = Spent(start, end, r => r.CpuSeconds);
         if (spent.Count == 0 || committed <= 0)
             return null;
         var perTx = spent.Average() / committed;
         var checkMicroseconds = signatureChecksPerSecond > 0 ? 1e6 / (signatureChecksPerSecond / cores) : 0;
-        return new CpuCost(spent.Count, perTx * 1e6, checkMicroseconds, DerivedTwoCoreHostTxPerSecond: 2 / perTx);
+        var checks = Spent(start, end, r => r.SignatureChecks);
+        return new CpuCost(spent.Count, perTx * 1e6, checkMicroseconds, DerivedTwoCoreHostTxPerSecond: 2 / perTx)
+        {
+            SignatureChecksPerTxPerValidator = checks.Count == 0 ? null : checks.Average() / committed,
+        };
     }
 
     public void Dispose() => _http.Dispose();
@@ -92,4 +102,11 @@ public sealed class ValidatorCpu(IReadOnlyList<Uri> httpEndpoints) : IDisposable
 /// read), one signature check's cost on one core, and the rate a validator alone on a 2-core host
 /// could keep up with: derived (2 core-seconds per second over the CPU per tx), not measured.
 /// </summary>
-public sealed record CpuCost(int Validators, double CpuMicrosecondsPerTxPerValidator, double SignatureCheckMicroseconds, double DerivedTwoCoreHostTxPerSecond);
+public sealed record CpuCost(int Validators, double CpuMicrosecondsPerTxPerValidator, double SignatureCheckMicroseconds, double DerivedTwoCoreHostTxPerSecond)
+{
+    /// <summary>Tx signature checks per committed tx per validator (1 when none is checked twice); null if the nodes do not count them.</summary>
+    public double? SignatureChecksPerTxPerValidator { get; init; }
+}
+
+/// <summary>A validator's CPU seconds and tx signature checks (null if it does not count them) so far.</summary>
+public readonly record struct ValidatorReading(double CpuSeconds, double? SignatureChecks);
