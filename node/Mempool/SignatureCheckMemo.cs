@@ -7,7 +7,7 @@ namespace ChainNode.Node.Mempool;
 /// <summary>
 /// Where a node checks tx signatures, so each signed tx is checked once whichever way it comes:
 /// a client, gossip, a client's retry after "mempool full", or a proposal that overtook its
-/// gossip (measured at full load: replicas checked 9-12% of txs twice before this, checking a
+/// gossip (measured at full load: replicas checked 9-14% of txs twice before this, checking a
 /// proposal's tx while its gossip was being checked). A check in progress is waited for, not
 /// repeated. Only the exact signed tx is answered from here: the same body with another
 /// signature is checked on its own and not remembered. Bounded by count and bytes, oldest

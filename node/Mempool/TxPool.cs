@@ -22,7 +22,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
     private long _bytes;
     private long _sequence;
     private int _aheadOfGap;
-    // Several blocks' worth: a proposal's check must still be here when its gossip arrives.
+    // About a second of checks at full load: a proposal's check must still be here when its gossip arrives.
     private readonly SignatureCheckMemo _checks = new(limits.MaxTxs * 8, limits.MaxBytes);
 
     public int Count { get { lock (_gate) return _byHash.Count; } }

@@ -40,16 +40,22 @@ public sealed class SignatureCheckedOnceTests
         }, key);
     }
 
+    // A replica executing the primary's proposal of these txs (uncommitted).
+    private static void ExecuteProposal(ChainStore chain, ChainExecution execution, params SignedTx[] txs)
+    {
+        var (block, _) = new ExecutingChainBuilder(chain, Network.ValidatorKeys).Build(txs);
+        execution.Execute(block, out var problem);
+        Assert.IsNull(problem);
+    }
+
     [TestMethod]
     public void Gossip_arriving_after_the_proposal_that_carried_the_tx_is_admitted_without_a_second_check()
     {
         var (chain, pool, execution) = NewNode();
         using var _ = chain;
         var tx = Transfer(0);
-        var (block, _) = new ExecutingChainBuilder(chain, Network.ValidatorKeys).Build([tx]);
 
-        execution.Execute(block, out var problem);
-        Assert.IsNull(problem);
+        ExecuteProposal(chain, execution, tx);
         pool.Admit(tx); // its gossip, before the block commits
 
         Assert.AreEqual(1, pool.SignatureChecks, "checked once, while executing the proposal; not again at admission");
@@ -66,10 +72,8 @@ public sealed class SignatureCheckedOnceTests
         var refused = Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(second));
         Assert.AreEqual(RejectReason.MempoolFull, refused.Reason);
 
-        var (block, _) = new ExecutingChainBuilder(chain, Network.ValidatorKeys).Build([first, second]);
-        execution.Execute(block, out var problem);
-        Assert.IsNull(problem);
-        pool.RemoveCommitted([TransactionCodec.HashOf(first)], chain.State);
+        ExecuteProposal(chain, execution, first, second);
+        pool.Remove(TransactionCodec.HashOf(first));
         pool.Admit(second); // the client's retry, the sender's queue having room again
 
         Assert.AreEqual(2, pool.SignatureChecks, "each tx checked once at admission: the proposal and the retry found the check done");
@@ -81,14 +85,14 @@ public sealed class SignatureCheckedOnceTests
         var (chain, pool, execution) = NewNode();
         using var _ = chain;
         var tx = Transfer(0);
-        var (block, _) = new ExecutingChainBuilder(chain, Network.ValidatorKeys).Build([tx]);
-        execution.Execute(block, out var problem);
-        Assert.IsNull(problem);
+        ExecuteProposal(chain, execution, tx);
         var forged = new SignedTx { Body = tx.Body, Signature = ByteString.CopyFrom(new byte[64]) };
 
         var refused = Assert.ThrowsExactly<TxRejectedException>(() => pool.Admit(forged));
         Assert.AreEqual(RejectReason.BadSignature, refused.Reason);
-        Assert.IsNull(pool.Lookup(forged), "the memo answers only for the exact signed tx it checked");
+        Assert.ThrowsExactly<InvalidTransactionException>(() => pool.CheckForExecution(forged, TransactionCodec.HashOf(forged)),
+            "a proposal carrying the forged copy is refused too: the memo answers only for the exact signed tx it checked");
+        Assert.AreEqual(3, pool.SignatureChecks, "the original once, each forged copy on its own");
     }
 
     [TestMethod]
