@@ -26,6 +26,9 @@ public sealed class NetworkLayout
     /// <summary>Keys derived from published labels ("devnet-validator-i"), reproducing the repository's genesis.json. Never for real use.</summary>
     public bool InsecureDevKeys { get; init; }
 
+    /// <summary>Changes each node's configuration before it is written (the defaults otherwise).</summary>
+    public Action<NodeConfig>? Configure { get; init; }
+
     public static string NodeFolder(int index) => $"node-{index}";
 
     /// <summary>The i-th node's listen addresses: peer = base + i, API = base + 100 + i, HTTP = base + 200 + i.</summary>
@@ -77,6 +80,7 @@ public sealed class NetworkLayout
         {
             var home = new NodeHome(Path.Combine(directory, NodeFolder(i)));
             var config = ConfigFor($"validator-{i}", Host, BasePort, i);
+            Configure?.Invoke(config);
             home.Initialize(config, validatorKeys[i]);
             File.WriteAllText(home.GenesisFile, genesisJson);
             nodes.Add(new NetworkDescription.NodeEntry(config.Name, NodeFolder(i), $"http://{config.ApiListen}", $"http://{config.HttpListen}", config.PeerListen));
