@@ -203,7 +203,7 @@ public static class BenchCommand
               latency          p50 {report.LatencyP50Ms:N0} ms, p95 {report.LatencyP95Ms:N0} ms, p99 {report.LatencyP99Ms:N0} ms (accepted submit to commit)
               blocks           {report.BlocksPerSecond:F2} blocks/s, {report.MeanTxsPerBlock:N0} txs per block on average
               rejected         {(report.Rejected.Count == 0 ? "none" : string.Join(", ", report.Rejected.Select(r => $"{r.Key} {r.Value:N0}")))}
-              held back        {report.ResentAfterBusy:N0} submissions refused as busy (RESOURCE_EXHAUSTED: mempool full) and sent again later
+              held back        {report.ResentAfterBusy:N0} submissions refused as busy (RESOURCE_EXHAUSTED: mempool full{(report.ResentAfterRateLimit > 0 ? $", or {report.ResentAfterRateLimit:N0} of them rate_limited by the node's per-client limit, api.submitRatePerSecond" : "")}) and sent again later
               verified         {report.VerifiedInChain:N0} of {report.Committed:N0} committed txs found in the chain by GetTx
               ceiling          {report.SignatureCeilingTxPerSecond,10:N0} tx/s from signature checks alone ({report.SignatureChecksPerSecond:N0}/s on {report.Cores} cores here before the run and {report.SignatureChecksPerSecondAfter:N0}/s after, shared by {report.Validators} validators); committed is {Share(report) * 100:F0}% of it
             """);

@@ -27,6 +27,9 @@ public sealed record BenchReport(
 
     public int Cores { get; init; }
 
+    /// <summary>Of <see cref="ResentAfterBusy"/>, those a node refused for its per-client submit limit rather than a full mempool.</summary>
+    public long ResentAfterRateLimit { get; init; }
+
     /// <summary>Txs of the bench seen committed inside the measured window.</summary>
     public long CommittedInWindow { get; init; }
 

@@ -165,7 +165,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         var rejected = new ConcurrentDictionary<string, long>();
         var clock = Stopwatch.StartNew();
         double Seconds() => clock.Elapsed.TotalSeconds;
-        long submitted = 0, committed = 0, resent = 0;
+        long submitted = 0, committed = 0, resent = 0, rateLimited = 0;
         var commits = new CommitSignal();
         var outages = new NodeOutages(clients.Length);
 
@@ -227,7 +227,11 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                             if (results[k].Code == 0)
                                 Interlocked.Increment(ref submitted);
                             else if (results[k].Code == (uint)StatusCode.ResourceExhausted && clock.Elapsed < giveUpAt)
+                            {
                                 retry.Add(pending[k]); // the node is full for now: back off and send these again
+                                if (results[k].Message.StartsWith(RateLimitedToken, StringComparison.Ordinal))
+                                    Interlocked.Increment(ref rateLimited); // not the mempool: the node's per-client limit
+                            }
                             else
                                 rejected.AddOrUpdate(Reason(results[k].Message, (StatusCode)results[k].Code), 1, (_, n) => n + 1);
                         }
@@ -292,6 +296,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             progress.WriteLine($"  {outage}");
         report = report with
         {
+            ResentAfterRateLimit = Interlocked.Read(ref rateLimited),
             Outages = outages.All(),
             Failover = kill is null ? null : FailoverCheck.Analyse(kill, [.. blocks.Select(b => (Ticks(b.At), b.View))],
                 [.. committedAt.Where(t => t > 0).Select(Ticks)], local!.ViewChangeTimeoutSeconds, clock.Elapsed.TotalSeconds),
@@ -300,6 +305,8 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
             report = report with { HostCpuStolen = shares.Stolen, HostCpuIdle = shares.Idle };
         return (report, cpuStart, cpuEnd);
     }
+
+    private const string RateLimitedToken = "rate_limited";
 
     private static double Ticks(long ticks) => (double)ticks / Stopwatch.Frequency;
 
