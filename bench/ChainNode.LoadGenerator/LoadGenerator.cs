@@ -10,6 +10,7 @@ using ChainNode.Ledger.Protos;
 using ChainNode.Ledger.Transactions;
 using ChainNode.Ledger.Types;
 using ChainNode.Node;
+using ChainNode.Node.Mempool;
 using ChainNode.Rpc.Api;
 using Google.Protobuf;
 using Grpc.Core;
@@ -229,7 +230,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
                             else if (results[k].Code == (uint)StatusCode.ResourceExhausted && clock.Elapsed < giveUpAt)
                             {
                                 retry.Add(pending[k]); // the node is full for now: back off and send these again
-                                if (results[k].Message.StartsWith(RateLimitedToken, StringComparison.Ordinal))
+                                if (Reason(results[k].Message, StatusCode.ResourceExhausted) == RateLimitedToken)
                                     Interlocked.Increment(ref rateLimited); // not the mempool: the node's per-client limit
                             }
                             else
@@ -306,7 +307,7 @@ public sealed class LoadGenerator(BenchOptions options, IReadOnlyList<Uri> nodes
         return (report, cpuStart, cpuEnd);
     }
 
-    private const string RateLimitedToken = "rate_limited";
+    private static readonly string RateLimitedToken = RejectReasons.Token(RejectReason.RateLimited);
 
     private static double Ticks(long ticks) => (double)ticks / Stopwatch.Frequency;
 

@@ -23,8 +23,8 @@ public static class GovernanceReads
     /// </summary>
     public static ConsensusParameters ParametersAt(this IStateView state, ulong height) => ReadEpochs(state).At(height).ParametersOrDefault();
 
-    /// <summary>The parameters of the last epoch scheduled: in force now, or within <see cref="EpochRules.ActivationDelay"/> blocks.</summary>
-    public static ConsensusParameters LatestParameters(this IStateView state) => ReadEpochs(state).Epochs[^1].ParametersOrDefault();
+    /// <summary>The last epoch scheduled: in force now, or within <see cref="EpochRules.ActivationDelay"/> blocks.</summary>
+    public static Epoch LatestEpoch(this IStateView state) => ReadEpochs(state).Epochs[^1];
 
     /// <summary>The epoch's parameters; an epoch stored without them runs on the defaults.</summary>
     public static ConsensusParameters ParametersOrDefault(this Epoch epoch) => epoch.Parameters ?? new ConsensusParameters();

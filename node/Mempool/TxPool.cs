@@ -142,7 +142,7 @@ public sealed class TxPool(string chainId, TxPoolLimits limits, Func<IStateView>
         var stored = state.Get(StateKeys.Epochs);
         if (_epoch is { } known && ReferenceEquals(stored, known.Stored))
             return known;
-        var latest = state.ReadEpochs().Epochs[^1];
+        var latest = state.LatestEpoch();
         var epoch = new EpochRecord(stored, latest.ParametersOrDefault().GasPrice, latest.Validators.Count);
         if (stored is not null)
             _epoch = epoch;
