@@ -40,6 +40,7 @@ grep -qE '^ +10 s +submitted' "$work/bench.log" || { echo "cpu-buckets: the benc
 echo "recording ${seconds} s of all cores..." >&2
 perf record -a -g -F 299 -o "$work/perf.data" -- sleep "$seconds" 2>/dev/null
 perf script -i "$work/perf.data" -F comm,pid,ip,sym,dso 2>/dev/null > "$work/stacks.txt"
+bench_process=$bench_pid # `dotnet app.dll` runs the app in its own process: this pid is the bench's
 wait "$bench_pid" || true
 bench_pid=""
 grep -E 'committed +[0-9,]+ tx/s|latency|committed is|cpu per tx' "$work/bench.log" || true
@@ -49,7 +50,7 @@ for pid in $(awk 'NF >= 2 && $1 !~ /^[0-9a-f]+$/ { print $NF }' "$work/stacks.tx
     rm -f "/tmp/perf-$pid.map" "/tmp/perfinfo-$pid.map"
 done
 
-python3 - "$work/stacks.txt" <<'EOF'
+python3 - "$work/stacks.txt" "$bench_process" <<'EOF'
 import collections, sys
 
 buckets = [
@@ -64,13 +65,7 @@ buckets = [
 samples = open(sys.argv[1]).read().split("\n\n")
 counts = collections.Counter()
 total = 0
-bench_pid = None
-for sample in samples:
-    lines = [line.strip() for line in sample.strip().split("\n") if line.strip()]
-    if len(lines) < 2:
-        continue
-    if bench_pid is None and "LoadGenerator" in sample:
-        bench_pid = lines[0].split()[-1]
+bench_pid = sys.argv[2]
 for sample in samples:
     lines = [line.strip() for line in sample.strip().split("\n") if line.strip()]
     if len(lines) < 2:
